@@ -1,0 +1,23 @@
+# Every target is one line; `make help` lists them. The virtualenv is built on first use.
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.DEFAULT_GOAL := help
+.PHONY: help generate check test build
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV) && $(BIN)/pip install --quiet uv==0.13.9 && $(BIN)/uv pip install --quiet --python $(PY) -e . --group dev && touch $@
+
+generate: $(VENV)/.installed ## Regenerate generated/ from openapi.yaml (deterministic)
+	$(BIN)/openapi-python-client generate --path openapi.yaml --config generator-config.yml --custom-template-path templates --meta none --output-path generated/binance_orderlist_api --overwrite
+
+check: $(VENV)/.installed ## Prove generated/ matches the spec, validate the spec, ruff and mypy --strict
+	$(PY) scripts/check_generated.py && $(BIN)/openapi-spec-validator openapi.yaml && $(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
+
+test: $(VENV)/.installed ## Run the whole test suite
+	$(BIN)/pytest

@@ -1,0 +1,33 @@
+from enum import StrEnum
+
+
+class OrderType(StrEnum):
+    """Forward-compatible: a value Binance adds later becomes a pseudo-member that keeps the raw string.
+
+    Check ``value.is_known`` (False for such values) instead of catching ``ValueError``.
+    """
+
+    LIMIT = "LIMIT"
+    LIMIT_MAKER = "LIMIT_MAKER"
+    MARKET = "MARKET"
+    STOP_LOSS = "STOP_LOSS"
+    STOP_LOSS_LIMIT = "STOP_LOSS_LIMIT"
+    TAKE_PROFIT = "TAKE_PROFIT"
+    TAKE_PROFIT_LIMIT = "TAKE_PROFIT_LIMIT"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @property
+    def is_known(self) -> bool:
+        """Whether this value is one the API description lists."""
+        return self._name_ in type(self).__members__
+
+    @classmethod
+    def _missing_(cls, value: object) -> "OrderType | None":
+        if not isinstance(value, str):
+            return None
+        pseudo_member = str.__new__(cls, value)
+        pseudo_member._name_ = f"UNKNOWN({value})"
+        pseudo_member._value_ = value
+        return pseudo_member
