@@ -2,6 +2,7 @@
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
+GENERATED_PACKAGE ?= generated/binance_orderlist_api
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .DEFAULT_GOAL := help
@@ -14,10 +15,10 @@ $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV) && $(BIN)/pip install --quiet uv==0.13.9 && $(BIN)/uv pip install --quiet --python $(PY) -e . --group dev && touch $@
 
 generate: $(VENV)/.installed ## Regenerate generated/ from openapi.yaml (deterministic)
-	$(BIN)/openapi-python-client generate --path openapi.yaml --config generator-config.yml --custom-template-path templates --meta none --output-path generated/binance_orderlist_api --overwrite
+	$(BIN)/openapi-python-client generate --path openapi.yaml --config generator-config.yml --custom-template-path templates --meta none --output-path $(GENERATED_PACKAGE) --overwrite
 
 check: $(VENV)/.installed ## Prove generated/ matches the spec, validate the spec, ruff and mypy --strict
-	$(PY) scripts/check_generated.py && $(BIN)/openapi-spec-validator openapi.yaml && $(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
+	$(PY) scripts/check_generated.py && $(BIN)/openapi-spec-validator openapi.yaml && $(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy generated overrides emulator tests scripts
 
 test: $(VENV)/.installed ## Run the whole test suite
 	$(BIN)/pytest

@@ -26,11 +26,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         fresh = Path(scratch) / PACKAGE
         subprocess.run(
-            [
-                "openapi-python-client", "generate", "--path", "openapi.yaml", "--config", "generator-config.yml",
-                "--custom-template-path", "templates", "--meta", "none", "--output-path", str(fresh),
-            ],
-            cwd=ROOT, check=True, capture_output=True,
+            ["make", "--no-print-directory", "generate", f"GENERATED_PACKAGE={fresh}"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
         )
         stale = differences(ROOT / "generated" / PACKAGE, fresh)
     if stale:
