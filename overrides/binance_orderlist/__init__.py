@@ -1,5 +1,55 @@
-"""Typed client for Binance Spot's Cancel Order list endpoint."""
+"""Typed client for Binance Spot's Cancel Order list endpoint (DELETE /api/v3/orderList).
 
+    from binance_orderlist import SpotClient, HmacSigner
+
+    with SpotClient(api_key="...", signer=HmacSigner("...")) as client:
+        cancelled = client.cancel_order_list(symbol="LTCBTC", order_list_id=0)
+
+Errors are in ``binance_orderlist.errors``; the response models are the generated ones, re-exported here.
+"""
+
+from binance_orderlist_api.models import (
+    CancelOrderListResponse,
+    CancelOrderReport,
+    ContingencyType,
+    ListOrderStatus,
+    ListStatusType,
+    OrderListOrder,
+    OrderSide,
+    OrderStatus,
+    OrderType,
+    SelfTradePreventionMode,
+    TimeInForce,
+)
+from binance_orderlist_api.types import UNSET, Unset
+
+from . import _logging as _logging
+from ._client import DEFAULT_BASE_URL, AsyncSpotClient, SpotClient
+from ._responses import RateLimitUsage
+from ._signing import Ed25519Signer, HmacSigner, RsaSigner, Signer
 from ._version import __version__
 
-__all__ = ["__version__"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "UNSET",
+    "AsyncSpotClient",
+    "CancelOrderListResponse",
+    "CancelOrderReport",
+    "ContingencyType",
+    "Ed25519Signer",
+    "HmacSigner",
+    "ListOrderStatus",
+    "ListStatusType",
+    "OrderListOrder",
+    "OrderSide",
+    "OrderStatus",
+    "OrderType",
+    "RateLimitUsage",
+    "RsaSigner",
+    "SelfTradePreventionMode",
+    "Signer",
+    "SpotClient",
+    "TimeInForce",
+    "Unset",
+    "__version__",
+]

@@ -1,0 +1,403 @@
+"""SpotClient and AsyncSpotClient: one set of rules, two kinds of I/O.
+
+Requests are built by the generated endpoint modules (``_get_kwargs``) and sent through an httpx
+client whose ``BinanceAuth`` signs them; responses are parsed by ``_responses`` with the generated
+models. Everything here that is not I/O lives in ``_SpotClientBase`` so both clients share it.
+"""
+
+import asyncio
+import os
+import time
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+import httpx
+from attrs import frozen
+from binance_orderlist_api.api.general import get_server_time
+from binance_orderlist_api.api.trade import cancel_order_list
+from binance_orderlist_api.models import CancelOrderListResponse, ServerTimeResponse, TimeUnit
+from binance_orderlist_api.types import UNSET
+
+from ._clock import ServerClock
+from ._logging import logger
+from ._responses import FromDict, RateLimitUsage, error_from_response, parse_success
+from ._retries import RESYNC_CLOCK, Resync, RetryPolicy
+from ._signing import BinanceAuth, HmacSigner, Signer, signer_from_private_key
+from ._validation import RecvWindow, validate_cancel_order_list, validate_recv_window, validate_time_unit
+from .errors import BinanceError, ConfigurationError, TransportError, UnknownExecutionStatusError
+
+__all__ = ["DEFAULT_BASE_URL", "AsyncSpotClient", "SpotClient"]
+
+DEFAULT_BASE_URL = "https://api.binance.com"
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_MAX_RETRY_AFTER = 5.0
+Model = TypeVar("Model", bound=FromDict)
+
+# httpx errors raised before any byte of the request left this machine; every other transport error
+# may have happened after Binance received the request.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
+
+
+@frozen
+class _Call:
+    """One request, validated and built from the generated endpoint's kwargs; signed at send time."""
+
+    method: str
+    url: str
+    params: dict[str, Any]
+    headers: dict[str, str]
+    signed: bool
+
+
+class _SpotClientBase:
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        signer: Signer,
+        base_url: str,
+        recv_window: RecvWindow | None,
+        time_unit: str,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int,
+        max_retry_after: float,
+    ) -> None:
+        if not isinstance(api_key, str) or not api_key or not api_key.isascii() or not api_key.isprintable():
+            raise ConfigurationError("api_key must be a non-empty str of printable ASCII characters")
+        if not callable(getattr(signer, "sign", None)):
+            raise ConfigurationError("signer must be an HmacSigner, Ed25519Signer or RsaSigner")
+        if not isinstance(base_url, str) or not base_url.startswith(("https://", "http://")):
+            raise ConfigurationError(f"base_url must be an http(s) URL such as {DEFAULT_BASE_URL!r}")
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise ConfigurationError("max_retries must be an int >= 0")
+        self._base_url = base_url.rstrip("/")
+        self._recv_window = validate_recv_window(recv_window)
+        self._time_unit = validate_time_unit(time_unit)
+        self._timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        self._retry_policy = RetryPolicy(max_retries=max_retries, max_retry_after=max_retry_after)
+        self._clock = ServerClock()
+        self._auth = BinanceAuth(api_key, signer, self._clock)
+        self._rate_limit_usage = RateLimitUsage(used_weight={}, order_count={})
+
+    @property
+    def rate_limit_usage(self) -> RateLimitUsage:
+        """Request weight and order counts Binance reported in the most recent response (success or error)."""
+        return self._rate_limit_usage
+
+    @property
+    def time_offset_ms(self) -> float:
+        """Binance's clock minus the local clock, as last measured (0 before the first synchronisation)."""
+        return self._clock.offset_ms
+
+    @staticmethod
+    def _settings_from_env(environ: Mapping[str, str]) -> dict[str, Any]:
+        """api_key, signer and base_url from BINANCE_* environment variables."""
+        api_key = environ.get("BINANCE_API_KEY")
+        if not api_key:
+            raise ConfigurationError("set BINANCE_API_KEY (and BINANCE_API_SECRET or BINANCE_PRIVATE_KEY_FILE)")
+        signer: Signer
+        if environ.get("BINANCE_PRIVATE_KEY_FILE"):
+            path = environ["BINANCE_PRIVATE_KEY_FILE"]
+            try:
+                with open(path, "rb") as key_file:
+                    pem = key_file.read()
+            except OSError as error:
+                raise ConfigurationError(
+                    f"BINANCE_PRIVATE_KEY_FILE {path!r} cannot be read: {error.strerror}"
+                ) from None
+            signer = signer_from_private_key(pem, environ.get("BINANCE_PRIVATE_KEY_PASSWORD") or None)
+        elif environ.get("BINANCE_API_SECRET"):
+            signer = HmacSigner(environ["BINANCE_API_SECRET"])
+        else:
+            raise ConfigurationError("set BINANCE_API_SECRET (HMAC) or BINANCE_PRIVATE_KEY_FILE (Ed25519 or RSA)")
+        return {"api_key": api_key, "signer": signer, "base_url": environ.get("BINANCE_BASE_URL") or DEFAULT_BASE_URL}
+
+    def _cancel_call(
+        self,
+        *,
+        symbol: str,
+        order_list_id: int | None,
+        list_client_order_id: str | None,
+        new_client_order_id: str | None,
+        recv_window: RecvWindow | None,
+    ) -> _Call:
+        params = validate_cancel_order_list(
+            symbol=symbol,
+            order_list_id=order_list_id,
+            list_client_order_id=list_client_order_id,
+            new_client_order_id=new_client_order_id,
+            recv_window=recv_window,
+        )
+        kwargs = cancel_order_list._get_kwargs(
+            symbol=params.symbol,
+            order_list_id=UNSET if params.order_list_id is None else params.order_list_id,
+            list_client_order_id=params.list_client_order_id or UNSET,
+            new_client_order_id=params.new_client_order_id or UNSET,
+            recv_window=params.recv_window or self._recv_window or UNSET,
+            timestamp=0,
+            x_mbx_time_unit=UNSET if self._time_unit is TimeUnit.MILLISECOND else self._time_unit,
+        )
+        # timestamp is the signing step's: BinanceAuth appends a fresh one on every attempt.
+        del kwargs["params"]["timestamp"]
+        return self._call(kwargs, signed=True)
+
+    def _call(self, kwargs: dict[str, Any], *, signed: bool) -> _Call:
+        return _Call(
+            method=kwargs["method"].upper(),
+            url=self._base_url + kwargs["url"],
+            params=kwargs.get("params", {}),
+            headers=kwargs.get("headers", {}),
+            signed=signed,
+        )
+
+    def _server_time_call(self) -> _Call:
+        return self._call(get_server_time._get_kwargs(), signed=False)
+
+    def _result(self, call: _Call, response: httpx.Response, model: type[Model]) -> Model:
+        """The parsed 200 body, or the typed error for anything else; records rate-limit usage either way."""
+        self._rate_limit_usage = RateLimitUsage.from_headers(response.headers)
+        logger.debug(
+            "%s %s %s -> HTTP %d, used weight %s",
+            call.method,
+            call.url,
+            call.params,
+            response.status_code,
+            self._rate_limit_usage.used_weight,
+        )
+        if response.status_code == 200:
+            return parse_success(response, model)
+        raise error_from_response(response)
+
+    @staticmethod
+    def _transport_error(call: _Call, error: httpx.HTTPError) -> BinanceError:
+        if isinstance(error, _NOT_SENT):
+            return TransportError(
+                f"{call.method} {call.url} could not be sent ({type(error).__name__}: {error}); nothing reached "
+                "Binance, so it is safe to send again."
+            )
+        if isinstance(error, httpx.UnsupportedProtocol | httpx.InvalidURL):
+            return ConfigurationError(f"{call.url} is not a URL httpx can send to ({error})")
+        return UnknownExecutionStatusError(
+            f"{call.method} {call.url} was sent but no complete response came back ({type(error).__name__}: "
+            f"{error}). The execution status is UNKNOWN: the order list may or may not be cancelled. Query it "
+            "(GET /api/v3/orderList) before acting again; this was not retried.",
+            status_code=None,
+        )
+
+    def _next_step(self, error: BinanceError, retries_done: int, clock_resynced: bool) -> float | Resync | None:
+        decision = self._retry_policy.decide(error, retries_done, clock_resynced)
+        if decision is RESYNC_CLOCK:
+            logger.info("%s: re-synchronising the clock and retrying once", type(error).__name__)
+        elif decision is not None:
+            logger.info("%s: retrying in %.3f s", type(error).__name__, decision)
+        return decision
+
+
+class SpotClient(_SpotClientBase):
+    """Synchronous client. Use it as a context manager, or call ``close()``."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        signer: Signer,
+        base_url: str = DEFAULT_BASE_URL,
+        recv_window: RecvWindow | None = None,
+        time_unit: str = "MILLISECOND",
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int = 2,
+        max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        super().__init__(
+            api_key=api_key,
+            signer=signer,
+            base_url=base_url,
+            recv_window=recv_window,
+            time_unit=time_unit,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_retry_after=max_retry_after,
+        )
+        self._owns_http_client = http_client is None
+        self._http = http_client if http_client is not None else httpx.Client(timeout=self._timeout)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **options: Any) -> Self:
+        """A client configured from BINANCE_API_KEY, BINANCE_API_SECRET or BINANCE_PRIVATE_KEY_FILE
+        (+ BINANCE_PRIVATE_KEY_PASSWORD), and BINANCE_BASE_URL; ``options`` override them."""
+        return cls(**{**cls._settings_from_env(os.environ if environ is None else environ), **options})
+
+    def cancel_order_list(
+        self,
+        *,
+        symbol: str,
+        order_list_id: int | None = None,
+        list_client_order_id: str | None = None,
+        new_client_order_id: str | None = None,
+        recv_window: RecvWindow | None = None,
+    ) -> CancelOrderListResponse:
+        """Cancel an entire order list, identified by ``order_list_id`` and/or ``list_client_order_id``."""
+        call = self._cancel_call(
+            symbol=symbol,
+            order_list_id=order_list_id,
+            list_client_order_id=list_client_order_id,
+            new_client_order_id=new_client_order_id,
+            recv_window=recv_window,
+        )
+        return self._send_with_retries(call, CancelOrderListResponse)
+
+    def sync_time(self) -> float:
+        """Measure the offset to Binance's clock (``GET /api/v3/time``); returns it in milliseconds."""
+        call = self._server_time_call()
+        sent_at = self._clock.local_us()
+        response = self._send(call)
+        received_at = self._clock.local_us()
+        server_time = self._result(call, response, ServerTimeResponse)
+        self._clock.record(server_time.server_time, sent_at, received_at)
+        return self._clock.offset_ms
+
+    def _send(self, call: _Call) -> httpx.Response:
+        try:
+            return self._http.request(
+                call.method,
+                call.url,
+                params=call.params,
+                headers=call.headers,
+                timeout=self._timeout,
+                auth=self._auth if call.signed else None,
+            )
+        except httpx.HTTPError as error:
+            raise self._transport_error(call, error) from error
+
+    def _send_with_retries(self, call: _Call, model: type[Model]) -> Model:
+        retries_done, clock_resynced = 0, False
+        while True:
+            try:
+                return self._result(call, self._send(call), model)
+            except BinanceError as error:
+                decision = self._next_step(error, retries_done, clock_resynced)
+                if decision is None:
+                    raise
+                if decision is RESYNC_CLOCK:
+                    self.sync_time()
+                    clock_resynced = True
+                    continue
+                time.sleep(decision)
+                retries_done += 1
+
+    def close(self) -> None:
+        """Close the connections, unless the httpx client was passed in (then its owner closes it)."""
+        if self._owns_http_client:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncSpotClient(_SpotClientBase):
+    """Asynchronous client with the same options and rules as ``SpotClient``. Use ``async with`` or ``aclose()``."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        signer: Signer,
+        base_url: str = DEFAULT_BASE_URL,
+        recv_window: RecvWindow | None = None,
+        time_unit: str = "MILLISECOND",
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int = 2,
+        max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        super().__init__(
+            api_key=api_key,
+            signer=signer,
+            base_url=base_url,
+            recv_window=recv_window,
+            time_unit=time_unit,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_retry_after=max_retry_after,
+        )
+        self._owns_http_client = http_client is None
+        self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=self._timeout)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **options: Any) -> Self:
+        """A client configured from BINANCE_API_KEY, BINANCE_API_SECRET or BINANCE_PRIVATE_KEY_FILE
+        (+ BINANCE_PRIVATE_KEY_PASSWORD), and BINANCE_BASE_URL; ``options`` override them."""
+        return cls(**{**cls._settings_from_env(os.environ if environ is None else environ), **options})
+
+    async def cancel_order_list(
+        self,
+        *,
+        symbol: str,
+        order_list_id: int | None = None,
+        list_client_order_id: str | None = None,
+        new_client_order_id: str | None = None,
+        recv_window: RecvWindow | None = None,
+    ) -> CancelOrderListResponse:
+        """Cancel an entire order list, identified by ``order_list_id`` and/or ``list_client_order_id``."""
+        call = self._cancel_call(
+            symbol=symbol,
+            order_list_id=order_list_id,
+            list_client_order_id=list_client_order_id,
+            new_client_order_id=new_client_order_id,
+            recv_window=recv_window,
+        )
+        return await self._send_with_retries(call, CancelOrderListResponse)
+
+    async def sync_time(self) -> float:
+        """Measure the offset to Binance's clock (``GET /api/v3/time``); returns it in milliseconds."""
+        call = self._server_time_call()
+        sent_at = self._clock.local_us()
+        response = await self._send(call)
+        received_at = self._clock.local_us()
+        server_time = self._result(call, response, ServerTimeResponse)
+        self._clock.record(server_time.server_time, sent_at, received_at)
+        return self._clock.offset_ms
+
+    async def _send(self, call: _Call) -> httpx.Response:
+        try:
+            return await self._http.request(
+                call.method,
+                call.url,
+                params=call.params,
+                headers=call.headers,
+                timeout=self._timeout,
+                auth=self._auth if call.signed else None,
+            )
+        except httpx.HTTPError as error:
+            raise self._transport_error(call, error) from error
+
+    async def _send_with_retries(self, call: _Call, model: type[Model]) -> Model:
+        retries_done, clock_resynced = 0, False
+        while True:
+            try:
+                return self._result(call, await self._send(call), model)
+            except BinanceError as error:
+                decision = self._next_step(error, retries_done, clock_resynced)
+                if decision is None:
+                    raise
+                if decision is RESYNC_CLOCK:
+                    await self.sync_time()
+                    clock_resynced = True
+                    continue
+                await asyncio.sleep(decision)
+                retries_done += 1
+
+    async def aclose(self) -> None:
+        """Close the connections, unless the httpx client was passed in (then its owner closes it)."""
+        if self._owns_http_client:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()

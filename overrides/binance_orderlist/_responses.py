@@ -1,0 +1,225 @@
+"""Turn every HTTP outcome into a typed model or a typed error, keeping status, headers and raw body.
+
+The generated ``from_dict`` trusts the body: a missing field is a ``KeyError``, a wrong type passes
+silently. Here the body is decoded, checked against the model's own type annotations, and every
+failure becomes a ``ResponseDecodeError`` that carries what the server sent.
+"""
+
+import enum
+import functools
+import json
+import re
+import types
+import typing
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+from email.utils import parsedate_to_datetime
+from typing import Any, Protocol, TypeVar
+
+import attrs
+import binance_orderlist_api.models as generated_models
+import httpx
+from attrs import frozen
+from binance_orderlist_api.models import CancelOrderReport, ErrorResponse
+from binance_orderlist_api.types import Unset
+
+from .errors import (
+    BinanceAPIError,
+    InvalidSignatureError,
+    IPBanError,
+    RateLimitError,
+    ResponseDecodeError,
+    TimestampError,
+    UnknownExecutionStatusError,
+    UnknownOrderListError,
+    body_preview,
+)
+
+__all__ = ["RateLimitUsage", "error_from_response", "parse_success"]
+
+Model = TypeVar("Model", bound="FromDict")
+
+BACKEND_TIMEOUT = -1007
+ERRORS_BY_CODE: Mapping[int, type[BinanceAPIError]] = {
+    -1021: TimestampError,
+    -1022: InvalidSignatureError,
+    -2011: UnknownOrderListError,
+}
+# Binance sends prices and quantities as JSON strings; these must parse as Decimal (spec: `$ref: Decimal`).
+DECIMAL_FIELDS = ("price", "orig_qty", "executed_qty", "orig_quote_order_qty", "cummulative_quote_qty", "stop_price")
+_USAGE_HEADER = re.compile(r"x-mbx-(used-weight|order-count)-(\d+[smhd])", re.IGNORECASE)
+
+
+class FromDict(Protocol):
+    @classmethod
+    def from_dict(cls: type[Model], src_dict: Mapping[str, Any]) -> Model: ...
+
+
+@frozen
+class RateLimitUsage:
+    """Usage counters Binance reported in one response, keyed by interval (``"1m"``, ``"10s"``, ``"1d"``)."""
+
+    used_weight: Mapping[str, int]
+    order_count: Mapping[str, int]
+
+    @classmethod
+    def from_headers(cls, headers: Mapping[str, str]) -> "RateLimitUsage":
+        counters: dict[str, dict[str, int]] = {"used-weight": {}, "order-count": {}}
+        for name, value in headers.items():
+            match = _USAGE_HEADER.fullmatch(name)
+            if match and value.strip().isdigit():
+                counters[match[1].lower()][match[2].lower()] = int(value)
+        return cls(used_weight=counters["used-weight"], order_count=counters["order-count"])
+
+
+def _outcome(response: httpx.Response) -> dict[str, Any]:
+    return {"status_code": response.status_code, "headers": dict(response.headers), "body": response.content}
+
+
+# ---- success bodies -------------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _field_types(model: type[Any]) -> tuple[tuple[str, Any], ...]:
+    hints = typing.get_type_hints(model, localns=vars(generated_models))
+    return tuple(
+        (field.name, hints[field.name]) for field in attrs.fields(model) if field.name != "additional_properties"
+    )
+
+
+def _type_errors(value: object, expected: Any, where: str) -> list[str]:
+    """Where ``value`` does not have the annotated type (bool is not an int; lists are checked item by item)."""
+    origin = typing.get_origin(expected)
+    if origin in (types.UnionType, typing.Union):
+        if any(not _type_errors(value, option, where) for option in typing.get_args(expected)):
+            return []
+        return [f"{where}: unexpected {type(value).__name__}"]
+    if origin is list:
+        if not isinstance(value, list):
+            return [f"{where}: expected a list, got {type(value).__name__}"]
+        (item_type,) = typing.get_args(expected)
+        return [error for i, item in enumerate(value) for error in _type_errors(item, item_type, f"{where}[{i}]")]
+    if attrs.has(expected):
+        return _model_errors(value, where)
+    if expected is int and isinstance(value, bool):
+        return [f"{where}: expected int, got bool"]
+    if isinstance(expected, type) and issubclass(expected, enum.Enum) and isinstance(value, expected):
+        return []
+    if expected is Unset or isinstance(expected, type):
+        return [] if isinstance(value, expected) else [f"{where}: expected {expected.__name__}, got {value!r:.40}"]
+    return []
+
+
+def _model_errors(instance: object, where: str) -> list[str]:
+    errors = []
+    for name, expected in _field_types(type(instance)):  # type: ignore[arg-type]  # classes are hashable
+        errors += _type_errors(getattr(instance, name), expected, f"{where}.{name}" if where else name)
+    return errors
+
+
+def _decimal_errors(reports: list[CancelOrderReport]) -> list[str]:
+    errors = []
+    for i, report in enumerate(reports):
+        for name in DECIMAL_FIELDS:
+            value = getattr(report, name)
+            if isinstance(value, str):
+                try:
+                    if not Decimal(value).is_finite():
+                        raise InvalidOperation
+                except InvalidOperation:
+                    errors.append(f"order_reports[{i}].{name}: not a decimal number: {value!r:.40}")
+    return errors
+
+
+def parse_success(response: httpx.Response, model: type[Model]) -> Model:
+    """The 200 body as ``model``, or ``ResponseDecodeError`` saying exactly what is wrong with it."""
+    try:
+        body = json.loads(response.content)
+        if not isinstance(body, dict):
+            raise TypeError(f"expected a JSON object, got {type(body).__name__}")
+        parsed = model.from_dict(body)
+    except json.JSONDecodeError as error:
+        problem = f"not valid JSON ({error.msg} at character {error.pos})"
+    except UnicodeDecodeError:
+        problem = "not UTF-8 text"
+    except KeyError as error:
+        problem = f"required field {error.args[0]!r} is missing"
+    except (TypeError, ValueError, AttributeError) as error:
+        problem = f"unexpected structure ({error})"
+    else:
+        problems = _model_errors(parsed, "")
+        problems += _decimal_errors(getattr(parsed, "order_reports", []))
+        if not problems:
+            return parsed
+        problem = "; ".join(problems[:5])
+    raise ResponseDecodeError(
+        f"HTTP {response.status_code} body is not a valid {model.__name__}: {problem}. "
+        f"The request was executed; its result could not be read. Body: {body_preview(response.content)}",
+        **_outcome(response),
+    )
+
+
+# ---- error outcomes -------------------------------------------------------------------------------------------
+
+
+def _retry_after(headers: httpx.Headers) -> float | None:
+    value = headers.get("Retry-After", "").strip()
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - parsedate_to_datetime(headers["Date"]).timestamp())
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
+
+
+def _error_body(response: httpx.Response) -> ErrorResponse | None:
+    try:
+        body = json.loads(response.content)
+        parsed = ErrorResponse.from_dict(body)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if isinstance(parsed.code, bool) or not isinstance(parsed.code, int) or not isinstance(parsed.msg, str):
+        return None
+    return parsed
+
+
+def error_from_response(response: httpx.Response) -> Exception:
+    """The typed error for any response other than a 200."""
+    status = response.status_code
+    error_body = _error_body(response)
+    code, msg = (error_body.code, error_body.msg) if error_body else (None, None)
+    details = f"Binance error {code}: {msg}" if error_body else f"body {body_preview(response.content)}"
+    outcome = {**_outcome(response), "code": code, "msg": msg}
+    if status >= 500 or code == BACKEND_TIMEOUT or not 400 <= status < 500:
+        return UnknownExecutionStatusError(
+            f"HTTP {status}, {details}. The execution status is UNKNOWN: the order list may or may not be "
+            "cancelled. Query it (GET /api/v3/orderList) before acting again; this was not retried.",
+            **outcome,
+        )
+    if status == 429:
+        retry_after = _retry_after(response.headers)
+        return RateLimitError(
+            f"HTTP 429 rate limit broken, {details}. Wait {retry_after} s (Retry-After) before sending again; "
+            "going on gets the IP banned (418).",
+            retry_after=retry_after,
+            **outcome,
+        )
+    if status == 418:
+        retry_after = _retry_after(response.headers)
+        return IPBanError(
+            f"HTTP 418 IP banned, {details}. Send nothing for {retry_after} s (Retry-After).",
+            retry_after=retry_after,
+            **outcome,
+        )
+    if status == 403 and error_body is None:
+        return BinanceAPIError(
+            f"HTTP 403 blocked by Binance's web application firewall, {details}. Nothing was executed; check the "
+            "request's parameters and the network you send from.",
+            **outcome,
+        )
+    error_class: Callable[..., BinanceAPIError] = ERRORS_BY_CODE.get(code, BinanceAPIError) if code else BinanceAPIError
+    return error_class(f"HTTP {status}, {details}. Nothing was executed.", **outcome)
