@@ -6,7 +6,7 @@ GENERATED_PACKAGE ?= generated/binance_orderlist_api
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help generate check test build
+.PHONY: help generate check test build publish demo bench
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -22,3 +22,15 @@ check: $(VENV)/.installed ## Prove generated/ matches the spec, validate the spe
 
 test: $(VENV)/.installed ## Run the whole test suite
 	$(BIN)/pytest
+
+build: $(VENV)/.installed ## Build sdist and wheel into dist/, twine check them, check the wheel's contents
+	rm -rf dist && $(PY) -m build --installer uv --outdir dist . && $(BIN)/twine check --strict dist/* && $(PY) scripts/check_wheel.py dist
+
+publish: build ## Upload dist/ to the internal index named by TWINE_REPOSITORY_URL (refuses without it)
+	$(PY) scripts/publish.py dist
+
+demo: $(VENV)/.installed ## The main job: start the emulator, cancel an OCO list through the CLI, show the -2011 of a second cancel
+	$(PY) scripts/demo.py
+
+bench: $(VENV)/.installed ## Benchmark against raw httpx, http.client, aiohttp and the peer clients; writes bench/out/
+	$(PY) bench/run.py
