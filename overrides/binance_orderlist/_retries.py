@@ -33,8 +33,9 @@ class RetryPolicy:
     max_backoff: float = 4.0
 
     def backoff(self, retry_number: int) -> float:
-        """Exponential backoff with full jitter, so that many clients do not retry in step."""
-        return random.uniform(0, min(self.max_backoff, self.initial_backoff * 2**retry_number))  # noqa: S311
+        """Exponential backoff with jitter (between half and all of the step), so clients do not retry in step."""
+        step = min(self.max_backoff, self.initial_backoff * 2.0**retry_number)
+        return step / 2 + random.uniform(0, step / 2)  # noqa: S311
 
     def decide(self, error: Exception, retries_done: int, clock_resynced: bool) -> float | Resync | None:
         """Seconds to wait before the next attempt, RESYNC_CLOCK, or None to raise ``error``."""

@@ -1,0 +1,57 @@
+"""Clients wired to an httpx.MockTransport that records every request: the unit-test seam."""
+
+import copy
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from binance_orderlist import AsyncSpotClient, HmacSigner, SpotClient
+
+Handler = Callable[[httpx.Request], httpx.Response]
+SEED_RESPONSE: dict[str, Any] = json.loads((Path(__file__).parent / "seed_response.json").read_text(encoding="utf-8"))
+SECRET = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"
+
+
+class Recorder:
+    """Answers with ``responses`` in turn (the last one repeats) and keeps every request."""
+
+    def __init__(self, *responses: httpx.Response | Exception | Handler) -> None:
+        self.responses = list(responses)
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        answer = self.responses[min(len(self.requests), len(self.responses)) - 1]
+        if isinstance(answer, Exception):
+            raise answer
+        if isinstance(answer, httpx.Response):  # a fresh copy: a response object is read only once
+            return httpx.Response(answer.status_code, headers=answer.headers, content=answer.content)
+        return answer(request)
+
+
+def ok(body: Any = None, **headers: str) -> httpx.Response:
+    content = json.dumps(SEED_RESPONSE if body is None else body).encode()
+    return httpx.Response(200, content=content, headers={"X-MBX-USED-WEIGHT-1M": "2", **headers})
+
+
+def error(status: int, code: int | None = None, msg: str = "", **headers: str) -> httpx.Response:
+    content = b"" if code is None else json.dumps({"code": code, "msg": msg}).encode()
+    return httpx.Response(status, content=content, headers=headers)
+
+
+def sync_client(recorder: Recorder, **options: Any) -> SpotClient:
+    http = httpx.Client(transport=httpx.MockTransport(recorder))
+    return SpotClient(api_key="test-key", signer=HmacSigner(SECRET), http_client=http, **options)
+
+
+def async_client(recorder: Recorder, **options: Any) -> AsyncSpotClient:
+    http = httpx.AsyncClient(transport=httpx.MockTransport(recorder))
+    return AsyncSpotClient(api_key="test-key", signer=HmacSigner(SECRET), http_client=http, **options)
+
+
+@pytest.fixture
+def seed_response() -> dict[str, Any]:
+    return copy.deepcopy(SEED_RESPONSE)

@@ -1,0 +1,342 @@
+"""Both clients against a recording MockTransport: request shape, every outcome's error class, retries."""
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from binance_orderlist import AsyncSpotClient, CancelOrderListResponse, Ed25519Signer, HmacSigner, SpotClient
+from binance_orderlist.errors import (
+    BinanceAPIError,
+    BinanceError,
+    ConfigurationError,
+    InvalidSignatureError,
+    IPBanError,
+    RateLimitError,
+    RequestValidationError,
+    ResponseDecodeError,
+    TimestampError,
+    TransportError,
+    UnknownExecutionStatusError,
+    UnknownOrderListError,
+)
+
+from .conftest import SECRET, Recorder, async_client, error, ok, sync_client
+from .keys import ed25519_key, pem_of
+
+MODES = ["sync", "async"]
+
+
+def cancel(
+    mode: str, recorder: Recorder, options: dict[str, Any] | None = None, **params: Any
+) -> CancelOrderListResponse:
+    params = {"symbol": "LTCBTC", "order_list_id": 0, **params}
+    if mode == "sync":
+        with sync_client(recorder, **(options or {})) as client:
+            return client.cancel_order_list(**params)
+
+    async def run() -> CancelOrderListResponse:
+        async with async_client(recorder, **(options or {})) as client:
+            return await client.cancel_order_list(**params)
+
+    return asyncio.run(run())
+
+
+def query(request: httpx.Request) -> dict[str, str]:
+    return dict(httpx.QueryParams(request.url.query.decode()))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_success_parses_and_the_request_is_signed(mode: str) -> None:
+    recorder = Recorder(ok())
+    result = cancel(mode, recorder, list_client_order_id="C3wyj4WVEktd7u9aVBRXcN", new_client_order_id="my-cancel-1")
+    assert result.list_client_order_id == "C3wyj4WVEktd7u9aVBRXcN"
+    (request,) = recorder.requests
+    assert (request.method, request.url.path) == ("DELETE", "/api/v3/orderList")
+    assert list(query(request)) == [
+        "symbol", "orderListId", "listClientOrderId", "newClientOrderId", "timestamp", "signature"
+    ]  # fmt: skip
+    assert request.headers["X-MBX-APIKEY"] == "test-key"
+    assert "X-MBX-TIME-UNIT" not in request.headers
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_recv_window_default_and_per_call_override(mode: str) -> None:
+    recorder = Recorder(ok())
+    cancel(mode, recorder, {"recv_window": 5000})
+    cancel(mode, recorder, {"recv_window": 5000}, recv_window="6000.346")
+    assert [query(r)["recvWindow"] for r in recorder.requests] == ["5000", "6000.346"]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_microsecond_time_unit(mode: str) -> None:
+    recorder = Recorder(ok())
+    cancel(mode, recorder, {"time_unit": "MICROSECOND"})
+    (request,) = recorder.requests
+    assert request.headers["X-MBX-TIME-UNIT"] == "MICROSECOND"
+    assert len(query(request)["timestamp"]) == 16
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"order_list_id": None},
+        {"symbol": ""},
+        {"recv_window": 60001},
+        {"recv_window": 1e-05},
+        {"list_client_order_id": "bad id"},
+        {"order_list_id": True},
+    ],
+)
+def test_invalid_input_sends_nothing(mode: str, params: dict[str, Any]) -> None:
+    recorder = Recorder(ok())
+    with pytest.raises(RequestValidationError):
+        cancel(mode, recorder, **params)
+    assert recorder.requests == []
+
+
+def test_rate_limit_usage_is_readable_after_every_call() -> None:
+    recorder = Recorder(ok(**{"X-MBX-USED-WEIGHT-1M": "7", "X-MBX-ORDER-COUNT-10S": "1"}), error(400, -2011, "x"))
+    with sync_client(recorder) as client:
+        client.cancel_order_list(symbol="LTCBTC", order_list_id=0)
+        assert client.rate_limit_usage.used_weight == {"1m": 7}
+        assert client.rate_limit_usage.order_count == {"10s": 1}
+        with pytest.raises(UnknownOrderListError):
+            client.cancel_order_list(symbol="LTCBTC", order_list_id=0)
+        assert client.rate_limit_usage.used_weight == {}
+
+
+WAF_PAGE = b"<html><body><h1>403 Forbidden</h1>Request blocked.</body></html>"
+OUTCOMES = [
+    # (response, error class, Binance code)
+    (error(400, -2011, "Unknown order list sent."), UnknownOrderListError, -2011),
+    (error(400, -1022, "Signature for this request is not valid."), InvalidSignatureError, -1022),
+    (error(400, -1102, "Mandatory parameter 'symbol' was not sent."), BinanceAPIError, -1102),
+    (error(401, -2015, "Invalid API-key, IP, or permissions for action."), BinanceAPIError, -2015),
+    (httpx.Response(403, content=WAF_PAGE, headers={"Content-Type": "text/html"}), BinanceAPIError, None),
+    (error(418, -1003, "Way too many requests; IP banned.", **{"Retry-After": "120"}), IPBanError, -1003),
+    (error(429, -1003, "Too many requests.", **{"Retry-After": "60"}), RateLimitError, -1003),
+    (error(500, -1000, "An unknown error occurred."), UnknownExecutionStatusError, -1000),
+    (httpx.Response(502, content=b"<html>Bad Gateway</html>"), UnknownExecutionStatusError, None),
+    (httpx.Response(503), UnknownExecutionStatusError, None),
+    (error(400, -1007, "Timeout waiting for response from backend server."), UnknownExecutionStatusError, -1007),
+    (error(408, -1007, "Timeout waiting for response from backend server."), UnknownExecutionStatusError, -1007),
+    (httpx.Response(302, headers={"Location": "https://example.invalid/"}), UnknownExecutionStatusError, None),
+    (httpx.Response(200, content=b'{"orderListId": 0, "contin'), ResponseDecodeError, None),
+    (httpx.Response(200, content=b"<html>not json</html>"), ResponseDecodeError, None),
+    (httpx.Response(200, content=b"[1, 2]"), ResponseDecodeError, None),
+    (httpx.Response(200, content=b"\xff\xfe"), ResponseDecodeError, None),
+    (httpx.Response(200, content=b""), ResponseDecodeError, None),
+]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(("response", "error_class", "code"), OUTCOMES)
+def test_every_outcome_is_its_typed_error_with_everything_kept(
+    mode: str, response: httpx.Response, error_class: type[Exception], code: int | None
+) -> None:
+    recorder = Recorder(response)
+    with pytest.raises(BinanceError) as raised:
+        cancel(mode, recorder)
+    assert type(raised.value) is error_class
+    assert raised.value.status_code == response.status_code  # type: ignore[attr-defined]
+    assert raised.value.code == code  # type: ignore[attr-defined]
+    assert raised.value.body == response.content  # type: ignore[attr-defined]
+    assert dict(raised.value.headers) == dict(response.headers)  # type: ignore[attr-defined]
+    assert len(recorder.requests) == 1, "never re-sent"
+
+
+def test_retry_after_is_parsed_for_bans_and_rate_limits() -> None:
+    with pytest.raises(IPBanError) as raised:
+        cancel("sync", Recorder(error(418, -1003, "banned", **{"Retry-After": "120"})))
+    assert raised.value.retry_after == 120
+    assert "120" in str(raised.value)
+
+
+def test_unknown_execution_status_message_says_what_to_do() -> None:
+    with pytest.raises(UnknownExecutionStatusError) as raised:
+        cancel("sync", Recorder(httpx.Response(503)))
+    assert "may or may not be cancelled" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "problem"),
+    [
+        (lambda body: body.pop("orderReports"), "'orderReports' is missing"),
+        (lambda body: body["orderReports"][0].pop("price"), "'price' is missing"),
+        (lambda body: body["orderReports"][0].update(orderId="2"), "order_reports[0].order_id: expected int"),
+        (lambda body: body.update(orderListId=True), "order_list_id: expected int, got bool"),
+        (lambda body: body["orderReports"][1].update(price="abc"), "order_reports[1].price: not a decimal"),
+        (lambda body: body["orderReports"][1].update(price="NaN"), "order_reports[1].price: not a decimal"),
+        (lambda body: body.update(orders={"a": 1}), "unexpected structure"),
+        (lambda body: body.update(contingencyType=7), "unexpected structure"),
+        (lambda body: body["orders"].append("x"), "unexpected structure"),
+    ],
+)
+def test_bodies_that_break_the_schema_are_decode_errors(
+    seed_response: dict[str, Any], mutate: Any, problem: str
+) -> None:
+    mutate(seed_response)
+    with pytest.raises(ResponseDecodeError) as raised:
+        cancel("sync", Recorder(ok(seed_response)))
+    assert problem in str(raised.value)
+    assert raised.value.body == json.dumps(seed_response).encode()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_unknown_enums_and_extra_fields_parse(mode: str, seed_response: dict[str, Any]) -> None:
+    seed_response["contingencyType"] = "OPOCO"
+    seed_response["orderReports"][0]["status"] = "NEW_STATUS"
+    seed_response["orderReports"][0]["brandNewField"] = [1]
+    result = cancel(mode, Recorder(ok(seed_response)))
+    assert result.contingency_type == "OPOCO"
+    assert result.order_reports[0].status == "NEW_STATUS"
+    assert result.order_reports[0]["brandNewField"] == [1]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_transport_failure_before_sending_is_retried_then_raised(mode: str) -> None:
+    recorder = Recorder(httpx.ConnectError("Connection refused"))
+    with pytest.raises(TransportError, match="safe to send again"):
+        cancel(mode, recorder, {"max_retries": 2})
+    assert len(recorder.requests) == 3
+    signatures = {query(r)["signature"] for r in recorder.requests}
+    assert len(signatures) == 3, "every attempt is signed afresh"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_transport_failure_then_success(mode: str) -> None:
+    recorder = Recorder(httpx.ConnectTimeout("timed out"), ok())
+    assert cancel(mode, recorder).order_list_id == 0
+    assert len(recorder.requests) == 2
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    "failure", [httpx.ReadTimeout("timed out"), httpx.RemoteProtocolError("peer closed"), httpx.ReadError("reset")]
+)
+def test_failure_after_sending_is_unknown_and_never_retried(mode: str, failure: Exception) -> None:
+    recorder = Recorder(failure, ok())
+    with pytest.raises(UnknownExecutionStatusError) as raised:
+        cancel(mode, recorder)
+    assert raised.value.status_code is None
+    assert len(recorder.requests) == 1
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_short_rate_limit_is_waited_out_and_retried(mode: str) -> None:
+    recorder = Recorder(error(429, -1003, "Too many requests.", **{"Retry-After": "0"}), ok())
+    assert cancel(mode, recorder).order_list_id == 0
+    assert len(recorder.requests) == 2
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_rate_limit_retries_stop_at_max_retries(mode: str) -> None:
+    recorder = Recorder(error(429, -1003, "Too many requests.", **{"Retry-After": "0"}))
+    with pytest.raises(RateLimitError):
+        cancel(mode, recorder, {"max_retries": 1})
+    assert len(recorder.requests) == 2
+
+
+def server_time(offset_ms: int) -> Any:
+    def answer(request: httpx.Request) -> httpx.Response:
+        assert request.url.path == "/api/v3/time"
+        assert "signature" not in query(request)
+        import time
+
+        return httpx.Response(200, json={"serverTime": time.time_ns() // 1_000_000 + offset_ms})
+
+    return answer
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_timestamp_error_resyncs_the_clock_and_retries_once(mode: str) -> None:
+    recorder = Recorder(
+        error(400, -1021, "Timestamp for this request is outside of the recvWindow."), server_time(30_000), ok()
+    )
+    assert cancel(mode, recorder).order_list_id == 0
+    first, _time_request, retry = recorder.requests
+    assert int(query(retry)["timestamp"]) - int(query(first)["timestamp"]) == pytest.approx(30_000, abs=1_000)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_timestamp_error_after_resync_is_raised(mode: str) -> None:
+    drift = error(400, -1021, "Timestamp for this request was 1000ms ahead of the server's time.")
+    recorder = Recorder(drift, server_time(0), drift)
+    with pytest.raises(TimestampError):
+        cancel(mode, recorder)
+    assert [r.url.path for r in recorder.requests] == ["/api/v3/orderList", "/api/v3/time", "/api/v3/orderList"]
+
+
+def test_sync_time_returns_the_offset() -> None:
+    with sync_client(Recorder(server_time(-30_000))) as client:
+        assert client.sync_time() == pytest.approx(-30_000, abs=1_000)
+        assert client.time_offset_ms == pytest.approx(-30_000, abs=1_000)
+
+
+def test_from_env_with_hmac_secret() -> None:
+    client = SpotClient.from_env(
+        {"BINANCE_API_KEY": "k", "BINANCE_API_SECRET": SECRET, "BINANCE_BASE_URL": "http://127.0.0.1:1"}
+    )
+    assert client._base_url == "http://127.0.0.1:1"
+    client.close()
+
+
+def test_from_env_with_private_key_file(tmp_path: Path) -> None:
+    key_file = tmp_path / "key.pem"
+    key_file.write_bytes(pem_of(ed25519_key(), password=b"pw"))
+    environ = {"BINANCE_API_KEY": "k", "BINANCE_PRIVATE_KEY_FILE": str(key_file), "BINANCE_PRIVATE_KEY_PASSWORD": "pw"}
+    client = AsyncSpotClient.from_env(environ, max_retries=0)
+    assert isinstance(client._auth._signer, Ed25519Signer)
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({}, "BINANCE_API_KEY"),
+        ({"BINANCE_API_KEY": "k"}, "BINANCE_API_SECRET"),
+        ({"BINANCE_API_KEY": "k", "BINANCE_PRIVATE_KEY_FILE": "/nonexistent/key.pem"}, "cannot be read"),
+    ],
+)
+def test_from_env_explains_what_is_missing(environ: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigurationError, match=message):
+        SpotClient.from_env(environ)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"api_key": ""},
+        {"api_key": "key with\nnewline"},
+        {"signer": "secret"},
+        {"base_url": "api.binance.com"},
+        {"max_retries": -1},
+        {"time_unit": "SECOND"},
+        {"recv_window": 70000},
+    ],
+)
+def test_bad_configuration_is_rejected_at_construction(options: dict[str, Any]) -> None:
+    with pytest.raises(ValueError, match=r"."):
+        SpotClient(**{"api_key": "k", "signer": HmacSigner(SECRET), **options})
+
+
+def test_owned_http_client_is_closed_and_a_passed_one_is_not() -> None:
+    owned = SpotClient(api_key="k", signer=HmacSigner(SECRET))
+    with owned:
+        pass
+    assert owned._http.is_closed
+    mine = httpx.Client()
+    with SpotClient(api_key="k", signer=HmacSigner(SECRET), http_client=mine):
+        pass
+    assert not mine.is_closed
+    mine.close()
+
+
+async def test_async_owned_http_client_is_closed() -> None:
+    client = AsyncSpotClient(api_key="k", signer=HmacSigner(SECRET))
+    async with client:
+        pass
+    assert client._http.is_closed

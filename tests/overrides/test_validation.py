@@ -1,0 +1,140 @@
+"""Every rule of the validation module, for valid and invalid values."""
+
+import re
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from binance_orderlist._validation import validate_cancel_order_list, validate_recv_window, validate_time_unit
+from binance_orderlist.errors import RequestValidationError
+from hypothesis import given
+from hypothesis import strategies as st
+
+CLIENT_ID = st.from_regex(re.compile(r"[.A-Z:/a-z0-9_-]{1,36}", re.ASCII), fullmatch=True)
+
+
+def cancel(**overrides: Any) -> Any:
+    params: dict[str, Any] = {
+        "symbol": "LTCBTC",
+        "order_list_id": 0,
+        "list_client_order_id": None,
+        "new_client_order_id": None,
+        "recv_window": None,
+    }
+    return validate_cancel_order_list(**{**params, **overrides})
+
+
+@given(st.decimals(min_value=Decimal("0.001"), max_value=Decimal(60000), places=3))
+def test_every_valid_recv_window_is_rendered_exactly(value: Decimal) -> None:
+    rendered = validate_recv_window(value)
+    assert rendered is not None
+    assert re.fullmatch(r"\d+(\.\d{1,3})?", rendered)
+    assert Decimal(rendered) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "wire"),
+    [
+        (5000, "5000"),
+        (60000, "60000"),
+        (Decimal("6000.346"), "6000.346"),
+        ("6000.346", "6000.346"),
+        (Decimal("6E+3"), "6000"),
+        ("6e3", "6000"),
+        (Decimal("5000.100"), "5000.1"),
+        ("0.001", "0.001"),
+        (Decimal("60000.000"), "60000"),
+    ],
+)
+def test_recv_window_wire_form_never_uses_exponents(value: object, wire: str) -> None:
+    assert validate_recv_window(value) == wire
+
+
+@pytest.mark.parametrize(
+    ("value", "rule"),
+    [
+        (0, "greater than 0"),
+        (-1, "greater than 0"),
+        (60001, "at most 60000"),
+        (Decimal("60000.001"), "at most 60000"),
+        (Decimal("6000.3465"), "3 decimal places"),
+        ("1.0001", "3 decimal places"),
+        (5000.0, "floats are inexact"),
+        (True, "got bool"),
+        ("abc", "decimal number"),
+        ("", "decimal number"),
+        (Decimal("NaN"), "greater than 0"),
+        ("Infinity", "greater than 0"),
+        ([5000], "got list"),
+    ],
+)
+def test_invalid_recv_window_is_rejected(value: object, rule: str) -> None:
+    with pytest.raises(RequestValidationError, match=rule) as raised:
+        validate_recv_window(value)
+    assert raised.value.parameter == "recv_window"
+    assert isinstance(raised.value, ValueError)
+
+
+@given(order_list_id=st.integers(min_value=0, max_value=2**63 - 1), client_id=CLIENT_ID)
+def test_valid_ids_pass_through_unchanged(order_list_id: int, client_id: str) -> None:
+    params = cancel(order_list_id=order_list_id, list_client_order_id=client_id, new_client_order_id=client_id)
+    assert (params.order_list_id, params.list_client_order_id, params.new_client_order_id) == (
+        order_list_id,
+        client_id,
+        client_id,
+    )
+
+
+@given(st.text(min_size=1, max_size=40).filter(lambda text: not re.fullmatch(r"[.A-Z:/a-z0-9_-]{1,36}", text)))
+def test_client_ids_outside_binances_pattern_are_rejected(client_id: str) -> None:
+    for parameter in ("list_client_order_id", "new_client_order_id"):
+        with pytest.raises(RequestValidationError, match="1-36 characters") as raised:
+            cancel(**{parameter: client_id})
+        assert raised.value.parameter == parameter
+
+
+@pytest.mark.parametrize(
+    ("overrides", "parameter"),
+    [
+        ({"symbol": ""}, "symbol"),
+        ({"symbol": None}, "symbol"),
+        ({"symbol": "LTC BTC"}, "symbol"),
+        ({"symbol": "LTCBTC\n"}, "symbol"),
+        ({"symbol": b"LTCBTC"}, "symbol"),
+        ({"order_list_id": None}, "order_list_id"),
+        ({"order_list_id": -1}, "order_list_id"),
+        ({"order_list_id": 2**63}, "order_list_id"),
+        ({"order_list_id": True}, "order_list_id"),
+        ({"order_list_id": "0"}, "order_list_id"),
+        ({"order_list_id": 1.0}, "order_list_id"),
+        ({"list_client_order_id": "x" * 37}, "list_client_order_id"),
+        ({"list_client_order_id": ""}, "list_client_order_id"),
+        ({"list_client_order_id": "abc\n"}, "list_client_order_id"),
+        ({"new_client_order_id": "é"}, "new_client_order_id"),
+    ],
+)
+def test_each_rule_names_its_parameter(overrides: dict[str, Any], parameter: str) -> None:
+    with pytest.raises(RequestValidationError) as raised:
+        cancel(**overrides)
+    assert raised.value.parameter == parameter
+    assert str(raised.value).startswith(f"{parameter}: ")
+
+
+def test_either_id_is_enough_and_both_are_allowed() -> None:
+    assert cancel(order_list_id=None, list_client_order_id="C3wyj4WVEktd7u9aVBRXcN").order_list_id is None
+    assert cancel(list_client_order_id="C3wyj4WVEktd7u9aVBRXcN").order_list_id == 0
+
+
+def test_non_ascii_symbols_are_allowed() -> None:
+    assert cancel(symbol="１２３４５６").symbol == "１２３４５６"
+
+
+@pytest.mark.parametrize(("value", "unit"), [("MILLISECOND", "MILLISECOND"), ("microsecond", "MICROSECOND")])
+def test_time_units(value: str, unit: str) -> None:
+    assert validate_time_unit(value).value == unit
+
+
+@pytest.mark.parametrize("value", ["SECOND", "", None, 1])
+def test_unknown_time_unit_is_rejected(value: object) -> None:
+    with pytest.raises(RequestValidationError, match="time_unit"):
+        validate_time_unit(value)
