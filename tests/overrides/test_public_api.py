@@ -1,0 +1,59 @@
+"""The public surface is exactly the intended names: users and other code depend on them."""
+
+import binance_orderlist
+import binance_orderlist.errors
+from binance_orderlist.errors import (
+    BinanceAPIError,
+    BinanceError,
+    IPBanError,
+    RateLimitError,
+    RequestValidationError,
+    ResponseDecodeError,
+    TransportError,
+    UnknownExecutionStatusError,
+)
+
+CONTRACT = {"SpotClient", "AsyncSpotClient", "HmacSigner", "Ed25519Signer", "RsaSigner"}
+MODELS = {
+    "CancelOrderListResponse",
+    "CancelOrderReport",
+    "OrderListOrder",
+    "ContingencyType",
+    "ListOrderStatus",
+    "ListStatusType",
+    "OrderSide",
+    "OrderStatus",
+    "OrderType",
+    "SelfTradePreventionMode",
+    "TimeInForce",
+}
+EXTRAS = {"DEFAULT_BASE_URL", "RateLimitUsage", "Signer", "UNSET", "Unset", "__version__"}
+ERRORS_CONTRACT = {
+    "BinanceError",
+    "RequestValidationError",
+    "BinanceAPIError",
+    "RateLimitError",
+    "IPBanError",
+    "UnknownExecutionStatusError",
+    "ResponseDecodeError",
+    "TransportError",
+}
+
+
+def test_package_exports_exactly_the_intended_names() -> None:
+    assert set(binance_orderlist.__all__) == CONTRACT | MODELS | EXTRAS
+    assert all(hasattr(binance_orderlist, name) for name in binance_orderlist.__all__)
+
+
+def test_error_names_of_the_contract() -> None:
+    per_code = {"ConfigurationError", "InvalidSignatureError", "TimestampError", "UnknownOrderListError"}
+    assert set(binance_orderlist.errors.__all__) == ERRORS_CONTRACT | per_code
+
+
+def test_error_hierarchy() -> None:
+    assert issubclass(RequestValidationError, ValueError)
+    assert issubclass(RateLimitError, BinanceAPIError)
+    assert issubclass(IPBanError, BinanceAPIError)
+    for error in (BinanceAPIError, UnknownExecutionStatusError, ResponseDecodeError, TransportError):
+        assert issubclass(error, BinanceError)
+    assert not issubclass(UnknownExecutionStatusError, BinanceAPIError), "an unknown outcome is not a rejection"
