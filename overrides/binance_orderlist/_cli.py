@@ -152,7 +152,7 @@ def format_response(response: CancelOrderListResponse, usage: RateLimitUsage) ->
     rows = [header] + [
         (
             str(report.order_id),
-            report.client_order_id,
+            report.orig_client_order_id,
             str(report.side),
             str(report.type_),
             report.price,
