@@ -1,0 +1,162 @@
+"""The order lists the emulator holds, starting with the newer seed document's example list."""
+
+import dataclasses
+import secrets
+import string
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from binance_orderlist_api.models import (
+    ContingencyType,
+    ListOrderStatus,
+    ListStatusType,
+    OrderSide,
+    OrderStatus,
+    OrderType,
+    SelfTradePreventionMode,
+    TimeInForce,
+)
+
+_GENERATED_ID_ALPHABET = string.ascii_letters + string.digits
+_GENERATED_ID_LENGTH = 22
+
+
+def generated_client_order_id() -> str:
+    """An id shaped like the ones Binance generates when the client sends none (22 letters and digits)."""
+    return "".join(secrets.choice(_GENERATED_ID_ALPHABET) for _ in range(_GENERATED_ID_LENGTH))
+
+
+@dataclass(frozen=True)
+class OrderTerms:
+    """One order of a list to create."""
+
+    side: OrderSide
+    type: OrderType
+    price: Decimal
+    quantity: Decimal
+    stop_price: Decimal | None = None
+    client_order_id: str | None = None
+    time_in_force: TimeInForce = TimeInForce.GTC
+
+
+@dataclass
+class Order:
+    symbol: str
+    order_id: int
+    client_order_id: str
+    terms: OrderTerms
+    status: OrderStatus
+    self_trade_prevention_mode: SelfTradePreventionMode = SelfTradePreventionMode.NONE
+
+
+@dataclass
+class OrderList:
+    order_list_id: int
+    contingency_type: ContingencyType
+    list_client_order_id: str
+    symbol: str
+    orders: list[Order]
+    list_status_type: ListStatusType = ListStatusType.EXEC_STARTED
+    list_order_status: ListOrderStatus = ListOrderStatus.EXECUTING
+
+    @property
+    def is_open(self) -> bool:
+        return self.list_order_status is ListOrderStatus.EXECUTING
+
+    def cancel(self) -> None:
+        """Cancelling a list cancels every order in it and closes the list."""
+        for order in self.orders:
+            order.status = OrderStatus.CANCELED
+        self.list_status_type = ListStatusType.ALL_DONE
+        self.list_order_status = ListOrderStatus.ALL_DONE
+
+
+# The newer seed document's example list: symbol LTCBTC, orderListId 0, orders 2 and 3.
+SEED_LIST_CLIENT_ORDER_ID = "C3wyj4WVEktd7u9aVBRXcN"
+SEED_ORDER_TERMS = (
+    OrderTerms(
+        OrderSide.SELL, OrderType.STOP_LOSS_LIMIT, Decimal(1), Decimal(10), Decimal(1), "pO9ufTiFGg3nw2fOdgeOXa"
+    ),
+    OrderTerms(OrderSide.SELL, OrderType.LIMIT_MAKER, Decimal(3), Decimal(10), None, "TXOvglzXuaubXAaENpaRCB"),
+)
+_SEED_FIRST_ORDER_ID = 2
+_DEFAULT_ORDERS = {
+    ContingencyType.OCO: tuple(dataclasses.replace(terms, client_order_id=None) for terms in SEED_ORDER_TERMS),
+    ContingencyType.OTO: (
+        OrderTerms(OrderSide.BUY, OrderType.LIMIT, Decimal(1), Decimal(10)),
+        OrderTerms(OrderSide.SELL, OrderType.LIMIT_MAKER, Decimal(3), Decimal(10)),
+    ),
+}
+_ORDER_COUNTS = {ContingencyType.OCO: (2,), ContingencyType.OTO: (2, 3)}
+
+
+@dataclass
+class OrderLists:
+    """Every list created so far, by id; ids only grow, as on Binance."""
+
+    _by_id: dict[int, OrderList] = field(default_factory=dict)
+    _next_list_id: int = 0
+    _next_order_id: int = _SEED_FIRST_ORDER_ID
+
+    @classmethod
+    def with_seed_example(cls) -> "OrderLists":
+        lists = cls()
+        lists.create("LTCBTC", ContingencyType.OCO, SEED_LIST_CLIENT_ORDER_ID, SEED_ORDER_TERMS)
+        return lists
+
+    def create(
+        self,
+        symbol: str,
+        contingency_type: ContingencyType,
+        list_client_order_id: str | None = None,
+        orders: Sequence[OrderTerms] | None = None,
+    ) -> OrderList:
+        """Open a new list; ValueError for a wrong number of orders or a client id an open list already uses."""
+        all_terms = _DEFAULT_ORDERS[contingency_type] if orders is None else tuple(orders)
+        counts = _ORDER_COUNTS[contingency_type]
+        if len(all_terms) not in counts:
+            raise ValueError(f"an {contingency_type} list has {' or '.join(map(str, counts))} orders")
+        if list_client_order_id is not None and self.open_by_client_id(symbol, list_client_order_id):
+            raise ValueError(f"listClientOrderId {list_client_order_id!r} is already used by an open list")
+        order_list = OrderList(
+            order_list_id=self._next_list_id,
+            contingency_type=contingency_type,
+            list_client_order_id=list_client_order_id or generated_client_order_id(),
+            symbol=symbol,
+            orders=[
+                self._new_order(symbol, terms, pending=contingency_type is ContingencyType.OTO and index > 0)
+                for index, terms in enumerate(all_terms)
+            ],
+        )
+        self._by_id[order_list.order_list_id] = order_list
+        self._next_list_id += 1
+        return order_list
+
+    def by_id(self, order_list_id: int) -> OrderList | None:
+        return self._by_id.get(order_list_id)
+
+    def open_by_client_id(self, symbol: str, list_client_order_id: str) -> OrderList | None:
+        """Client ids are unique among open lists only, so a closed list's id may be reused."""
+        for order_list in self._by_id.values():
+            if order_list.is_open and (order_list.symbol, order_list.list_client_order_id) == (
+                symbol,
+                list_client_order_id,
+            ):
+                return order_list
+        return None
+
+    def all(self) -> list[OrderList]:
+        return list(self._by_id.values())
+
+    def _new_order(self, symbol: str, terms: OrderTerms, *, pending: bool) -> Order:
+        """``pending``: an OTO list's orders after the working (first) one wait off the book until it fills."""
+        order = Order(
+            symbol=symbol,
+            order_id=self._next_order_id,
+            client_order_id=terms.client_order_id or generated_client_order_id(),
+            terms=terms,
+            status=OrderStatus.PENDING_NEW if pending else OrderStatus.NEW,
+        )
+        self._next_order_id += 1
+        return order

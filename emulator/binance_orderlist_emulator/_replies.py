@@ -1,0 +1,61 @@
+"""What an endpoint answers and what goes on the wire, kept apart so faults can stand between them."""
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+JSON = "application/json"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An endpoint's own response, before any fault changes it."""
+
+    status: int
+    body: dict[str, object]
+    signature_valid: bool | None = None
+    """None when the request never got as far as the signature check (or has none)."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The bytes to send, and how to send them."""
+
+    status: int
+    body: bytes
+    media_type: str | None = JSON
+    headers: Mapping[str, str] = field(default_factory=dict)
+    delay_seconds: float = 0.0
+    drop_after_bytes: int | None = None
+    """Close the connection after this many body bytes, although Content-Length promises them all."""
+
+    @classmethod
+    def of(cls, answer: Answer) -> "Reply":
+        return cls(answer.status, json_bytes(answer.body))
+
+
+def json_bytes(body: Mapping[str, object]) -> bytes:
+    """Compact JSON, as Binance sends it."""
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+class Outcome:
+    """The endpoint's answer, computed at most once and only if asked for.
+
+    A fault that stands in for the server (a 5XX whose cancel did not happen, a WAF page) never asks,
+    so the order list stays as it was.
+    """
+
+    def __init__(self, endpoint: Callable[[], Answer], *, server_time_ms: int) -> None:
+        self._endpoint = endpoint
+        self._answer: Answer | None = None
+        self.server_time_ms = server_time_ms
+
+    def answer(self) -> Answer:
+        if self._answer is None:
+            self._answer = self._endpoint()
+        return self._answer
+
+    @property
+    def signature_valid(self) -> bool | None:
+        return None if self._answer is None else self._answer.signature_valid
