@@ -2,14 +2,16 @@
 
 Refuses (exit 2, nothing uploaded) when the URL is unset or empty, points at the public index or its
 test instance (twine's own defaults), or embeds credentials; and when TWINE_USERNAME or
-TWINE_PASSWORD is missing. twine runs non-interactively; its output is passed on with the password
-masked, and an index that already has this version gets a plain explanation.
+TWINE_PASSWORD is missing. twine runs non-interactively and verbosely (so the index's own error
+message is shown); its output is passed on with the password masked, and an index that already has
+this version gets a plain explanation.
 
     TWINE_REPOSITORY_URL=https://pypi.internal.example/ TWINE_USERNAME=... TWINE_PASSWORD=... \
         python scripts/publish.py dist
 """
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
@@ -20,7 +22,8 @@ from twine.utils import DEFAULT_REPOSITORY, TEST_REPOSITORY
 
 EXIT_REFUSED = 2
 EXIT_UPLOAD_FAILED = 1
-ALREADY_EXISTS_MARKERS = ("409", "already exists")
+# How indexes say "this file is already here": 409 Conflict, or a 400 whose body says so (twine --verbose shows it).
+ALREADY_EXISTS = re.compile(r"\b409 Conflict\b|already exists?|does not allow updating", re.IGNORECASE)
 
 
 class Refusal(Exception):
@@ -77,7 +80,7 @@ def mask(text: str, secret: str) -> str:
 def upload(files: Sequence[Path], url: str, environ: Mapping[str, str]) -> int:
     """Run twine; returns its exit code after echoing its output with the password masked."""
     password = environ["TWINE_PASSWORD"]
-    command = [sys.executable, "-m", "twine", "upload", "--non-interactive", "--disable-progress-bar"]
+    command = [sys.executable, "-m", "twine", "upload", "--non-interactive", "--disable-progress-bar", "--verbose"]
     command += ["--repository-url", url, *map(str, files)]
     # TWINE_REPOSITORY would name a .pypirc section; the URL above is the only target.
     twine_env = {name: value for name, value in environ.items() if name != "TWINE_REPOSITORY"}
@@ -85,8 +88,7 @@ def upload(files: Sequence[Path], url: str, environ: Mapping[str, str]) -> int:
     sys.stdout.write(mask(result.stdout, password))
     sys.stderr.write(mask(result.stderr, password))
     if result.returncode != 0:
-        output = (result.stdout + result.stderr).lower()
-        if any(marker in output for marker in ALREADY_EXISTS_MARKERS):
+        if ALREADY_EXISTS.search(result.stdout + result.stderr):
             print(
                 "publish: the index already has this version of the package and refuses to overwrite it: "
                 "bump __version__ in overrides/binance_orderlist/_version.py (and CHANGELOG.md), then build again",

@@ -1,0 +1,187 @@
+"""A program written against the installed package only, as a user of the internal index would write it.
+
+Each ``assert_type`` pins the exact static type of a response field or error attribute. The index
+end-to-end test installs the package into a fresh virtualenv and runs ``mypy --strict`` and
+``pyright`` (strict) on this file there, then on a copy whose ``assert_type`` calls became
+``reveal_type``, comparing what the checkers reveal with the pinned types (none may be ``Any``).
+It then runs the file against the emulator: ``python consumer.py BASE_URL API_KEY SECRET SYMBOL
+ORDER_LIST_ID`` cancels that list with ``SpotClient``, then again with ``AsyncSpotClient``, and
+prints one line per outcome. It imports every public name; the test checks that against ``__all__``.
+"""
+
+import asyncio
+import sys
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import assert_type
+
+from binance_orderlist import (
+    DEFAULT_BASE_URL,
+    UNSET,
+    AsyncSpotClient,
+    CancelOrderListResponse,
+    CancelOrderReport,
+    ContingencyType,
+    Ed25519Signer,
+    HmacSigner,
+    ListOrderStatus,
+    ListStatusType,
+    OrderListOrder,
+    OrderSide,
+    OrderStatus,
+    OrderType,
+    RateLimitUsage,
+    RsaSigner,
+    SelfTradePreventionMode,
+    Signer,
+    SpotClient,
+    TimeInForce,
+    Unset,
+    __version__,
+)
+from binance_orderlist.errors import (
+    BinanceAPIError,
+    BinanceError,
+    ConfigurationError,
+    InvalidSignatureError,
+    IPBanError,
+    RateLimitError,
+    RequestValidationError,
+    ResponseDecodeError,
+    TimestampError,
+    TransportError,
+    UnknownExecutionStatusError,
+    UnknownOrderListError,
+)
+
+
+def signer_for(kind: str, secret_or_pem: str, password: str | None = None) -> Signer:
+    """Every key type a user may hold."""
+    if kind == "ed25519":
+        return Ed25519Signer(secret_or_pem, password=password)
+    if kind == "rsa":
+        return RsaSigner(secret_or_pem.encode(), password=password)
+    return HmacSigner(secret_or_pem)
+
+
+def report_line(report: CancelOrderReport) -> str:
+    assert_type(report.order_id, int)
+    assert_type(report.order_list_id, int)
+    assert_type(report.symbol, str)
+    assert_type(report.orig_client_order_id, str)
+    assert_type(report.client_order_id, str)
+    assert_type(report.transact_time, int)
+    assert_type(report.price, str)
+    assert_type(report.orig_qty, str)
+    assert_type(report.executed_qty, str)
+    assert_type(report.cummulative_quote_qty, str)
+    assert_type(report.orig_quote_order_qty, str | Unset)
+    assert_type(report.stop_price, str | Unset)
+    assert_type(report.status, OrderStatus)
+    assert_type(report.time_in_force, TimeInForce)
+    assert_type(report.type_, OrderType)
+    assert_type(report.side, OrderSide)
+    assert_type(report.self_trade_prevention_mode, SelfTradePreventionMode)
+    price = Decimal(report.price)  # exact: Binance sends decimals as strings
+    stop = "-" if isinstance(report.stop_price, Unset) else str(Decimal(report.stop_price))
+    newer_document = report.orig_quote_order_qty is not UNSET
+    canceled = report.status is OrderStatus.CANCELED
+    buying = report.side is OrderSide.BUY
+    limit_maker = report.type_ is OrderType.LIMIT_MAKER
+    gtc = report.time_in_force is TimeInForce.GTC
+    no_stp = report.self_trade_prevention_mode is SelfTradePreventionMode.NONE
+    return f"{report.order_id}:{price}:{stop}:{newer_document}:{canceled}:{buying}:{limit_maker}:{gtc}:{no_stp}"
+
+
+def describe(response: CancelOrderListResponse, usage: RateLimitUsage) -> str:
+    assert_type(response, CancelOrderListResponse)
+    assert_type(response.order_list_id, int)
+    assert_type(response.contingency_type, ContingencyType)
+    assert_type(response.list_status_type, ListStatusType)
+    assert_type(response.list_order_status, ListOrderStatus)
+    assert_type(response.list_client_order_id, str)
+    assert_type(response.transaction_time, int)
+    assert_type(response.symbol, str)
+    assert_type(response.orders, list[OrderListOrder])
+    assert_type(response.order_reports, list[CancelOrderReport])
+    assert_type(usage.used_weight, Mapping[str, int])
+    assert_type(usage.order_count, Mapping[str, int])
+    orders: list[OrderListOrder] = response.orders
+    order: OrderListOrder
+    for order in orders:
+        assert_type(order.order_id, int)
+        assert_type(order.client_order_id, str)
+        assert_type(order.symbol, str)
+    oco = response.contingency_type is ContingencyType.OCO and response.contingency_type.is_known
+    done = response.list_status_type is ListStatusType.ALL_DONE
+    all_done = response.list_order_status is ListOrderStatus.ALL_DONE
+    reports = ",".join(report_line(report) for report in response.order_reports)
+    return (
+        f"cancelled={response.order_list_id} symbol={response.symbol} oco={oco} done={done} all_done={all_done} "
+        f"orders={len(orders)} reports={reports} weight={usage.used_weight.get('1m')}"
+    )
+
+
+def explain(error: BinanceError) -> str:
+    """What a caller does about each error; every attribute the errors carry."""
+    if isinstance(error, RequestValidationError):
+        assert_type(error.parameter, str)
+        assert_type(error.rule, str)
+        return f"fix {error.parameter}"
+    if isinstance(error, ConfigurationError | TransportError):
+        return "fix the set-up" if isinstance(error, ConfigurationError) else "send again"
+    if isinstance(error, RateLimitError | IPBanError):
+        assert_type(error.retry_after, float | None)
+        return f"wait {error.retry_after}"
+    if isinstance(error, TimestampError | InvalidSignatureError):
+        return "sync the clock or check the key"
+    if isinstance(error, BinanceAPIError):
+        known = isinstance(error, UnknownOrderListError)
+        assert_type(error.status_code, int | None)
+        assert_type(error.code, int | None)
+        assert_type(error.msg, str | None)
+        assert_type(error.headers, Mapping[str, str])
+        assert_type(error.body, bytes)
+        rejection = f"rejected={type(error).__name__} unknown_list={known}"
+        return f"{rejection} status={error.status_code} code={error.code} msg={error.msg}"
+    if isinstance(error, UnknownExecutionStatusError | ResponseDecodeError):
+        return f"query the order list (HTTP {error.status_code}, {len(error.body)} bytes)"
+    return str(error)
+
+
+def cancel_sync(base_url: str, api_key: str, secret: str, symbol: str, order_list_id: int) -> str:
+    with SpotClient(
+        api_key=api_key,
+        signer=signer_for("hmac", secret),
+        base_url=base_url,
+        recv_window=Decimal("6000.5"),
+        time_unit="MILLISECOND",
+        timeout=10.0,
+        max_retries=1,
+        max_retry_after=1.0,
+        http_client=None,
+    ) as client:
+        response = client.cancel_order_list(symbol=symbol, order_list_id=order_list_id, new_client_order_id="c-1")
+        return describe(response, client.rate_limit_usage)
+
+
+async def cancel_async(base_url: str, api_key: str, secret: str, symbol: str, order_list_id: int) -> str:
+    async with AsyncSpotClient(api_key=api_key, signer=HmacSigner(secret), base_url=base_url) as client:
+        offset: float = await client.sync_time()
+        try:
+            response = await client.cancel_order_list(symbol=symbol, order_list_id=order_list_id, recv_window=5000)
+        except BinanceError as error:
+            return f"{explain(error)} synced={isinstance(offset, float)}"
+        return describe(response, client.rate_limit_usage)
+
+
+def main(argv: list[str]) -> int:
+    base_url, api_key, secret, symbol, order_list_id = argv
+    print(f"version={__version__} default_base_url={DEFAULT_BASE_URL}")
+    print(cancel_sync(base_url, api_key, secret, symbol, int(order_list_id)))
+    print(asyncio.run(cancel_async(base_url, api_key, secret, symbol, int(order_list_id))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
