@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import logging
 import signal
 from collections.abc import Sequence
 from types import FrameType
@@ -22,6 +23,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             app, host=arguments.host, port=arguments.port, log_level="warning", access_log=False, lifespan="off"
         )
     )
+    logging.getLogger("uvicorn.error").addFilter(_quiet_about_dropped_connections)
     for stop_signal in (signal.SIGTERM, signal.SIGINT):
         signal.signal(stop_signal, _exit_quietly)
     asyncio.run(_serve_and_announce(server))
@@ -51,6 +53,11 @@ async def _serve_and_announce(server: uvicorn.Server) -> None:
         host, port = server.servers[0].sockets[0].getsockname()[:2]
         print(f"http://{f'[{host}]' if ':' in host else host}:{port}", flush=True)
     await serving
+
+
+def _quiet_about_dropped_connections(record: logging.LogRecord) -> bool:
+    """The dropped_connection fault ends responses early on purpose; uvicorn would log each one as an error."""
+    return record.getMessage() != "ASGI callable returned without completing response."
 
 
 def _exit_quietly(signal_number: int, frame: FrameType | None) -> None:

@@ -6,7 +6,7 @@ import sys
 
 import httpx
 import pytest
-from binance_orderlist_emulator import EmulatorControl, EmulatorProcess
+from binance_orderlist_emulator import EmulatorControl, EmulatorProcess, FaultKind
 
 from .by_hand import assert_matches_spec, cancel_params, error_of, hmac_signed, send_cancel
 
@@ -85,7 +85,7 @@ def test_a_bad_signature_over_real_http(emulator: EmulatorControl) -> None:
     assert emulator.order_list(0).list_order_status == "EXECUTING"
 
 
-def test_the_command_prints_only_its_url_and_ends_cleanly_on_sigterm() -> None:
+def test_the_command_prints_only_its_url_logs_nothing_and_ends_cleanly_on_sigterm() -> None:
     command = [sys.executable, "-m", "binance_orderlist_emulator", "--port", "0", "--response-version", "older"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -93,6 +93,9 @@ def test_the_command_prints_only_its_url_and_ends_cleanly_on_sigterm() -> None:
         url = process.stdout.readline().rstrip("\n")
         assert url.startswith("http://127.0.0.1:")
         assert httpx.get(f"{url}/api/v3/time").status_code == 200
+        EmulatorControl(url).add_fault(FaultKind.DROPPED_CONNECTION)
+        with pytest.raises(httpx.RemoteProtocolError):
+            httpx.get(f"{url}/api/v3/time")
     finally:
         process.send_signal(signal.SIGTERM)
         stdout, stderr = process.communicate(timeout=10)

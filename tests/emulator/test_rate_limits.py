@@ -1,0 +1,99 @@
+"""Request weight, 429 over the limit, and the 418 ban for going on during a 429 period."""
+
+import httpx
+from binance_orderlist_emulator import EmulatorConfig, EmulatorControl
+from binance_orderlist_emulator._rate_limits import RateLimitSettings, WeightLimiter
+from hypothesis import given
+from hypothesis import strategies as st
+
+from .by_hand import TIME_PATH, assert_matches_spec, cancel_params, hmac_signed, send_cancel
+
+WEIGHT_HEADER = "X-MBX-USED-WEIGHT-1M"
+
+
+def test_over_the_limit_429_then_418_over_http(emulator: EmulatorControl, binance: httpx.Client) -> None:
+    emulator.set_rate_limit(2, ban_seconds=300)
+    responses = [binance.get(TIME_PATH) for _ in range(2)]
+    limited = send_cancel(binance, hmac_signed(cancel_params()))
+    banned = binance.get(TIME_PATH)
+    still_banned = binance.get(TIME_PATH)
+    for response in [*responses, limited, banned, still_banned]:
+        assert_matches_spec(response)
+    assert [response.headers[WEIGHT_HEADER] for response in [*responses, limited, banned]] == ["1", "2", "3", "4"]
+    assert (limited.status_code, limited.json()["code"]) == (429, -1003)
+    assert "current limit is 2 request weight per 1 MINUTE" in limited.json()["msg"]
+    assert 0 < int(limited.headers["Retry-After"]) <= 60
+    assert (banned.status_code, banned.json()["code"]) == (418, -1003)
+    assert "IP banned until" in banned.json()["msg"]
+    assert 295 <= int(banned.headers["Retry-After"]) <= 300
+    assert still_banned.status_code == 418
+    assert emulator.order_list(0).list_order_status == "EXECUTING"
+    assert [logged.status for logged in emulator.requests()] == [200, 200, 429, 418, 418]
+
+
+def test_every_binance_path_reports_its_weight(emulator: EmulatorControl, binance: httpx.Client) -> None:
+    cancel = send_cancel(binance, hmac_signed(cancel_params()))
+    error = send_cancel(binance, hmac_signed(cancel_params()))
+    assert [
+        cancel.headers[WEIGHT_HEADER],
+        error.headers[WEIGHT_HEADER],
+        binance.get(TIME_PATH).headers[WEIGHT_HEADER],
+    ] == [
+        "1",
+        "2",
+        "3",
+    ]
+
+
+def test_reset_forgets_the_weight(emulator: EmulatorControl, binance: httpx.Client) -> None:
+    binance.get(TIME_PATH)
+    emulator.reset()
+    assert binance.get(TIME_PATH).headers[WEIGHT_HEADER] == "1"
+
+
+def limiter(limit: int | None, ban_seconds: int = 120) -> WeightLimiter:
+    return WeightLimiter(RateLimitSettings(limit, ban_seconds))
+
+
+@given(limit=st.integers(1, 50), extra=st.integers(1, 5))
+def test_exactly_the_limit_is_admitted(limit: int, extra: int) -> None:
+    weights = limiter(limit)
+    admissions = [weights.admit(1, 100.0, server_time_ms=0) for _ in range(limit)]
+    assert all(admission.rejection is None for admission in admissions)
+    assert [admission.used_weight for admission in admissions] == list(range(1, limit + 1))
+    over = weights.admit(extra, 100.0, server_time_ms=0)
+    assert over.rejection is not None
+    assert over.rejection.http_status == 429
+
+
+def test_the_window_closes_after_a_minute() -> None:
+    weights = limiter(1)
+    weights.admit(1, 0.0, server_time_ms=0)
+    limited = weights.admit(1, 10.0, server_time_ms=0)
+    assert (limited.retry_after, limited.rejection and limited.rejection.http_status) == (50, 429)
+    fresh = weights.admit(1, 60.0, server_time_ms=0)
+    assert (fresh.used_weight, fresh.rejection) == (1, None)
+
+
+def test_a_ban_outlives_the_window_and_then_ends() -> None:
+    weights = limiter(1, ban_seconds=120)
+    weights.admit(1, 0.0, server_time_ms=0)
+    weights.admit(1, 1.0, server_time_ms=0)
+    banned = weights.admit(1, 2.0, server_time_ms=1_000)
+    assert banned.rejection is not None
+    assert (banned.rejection.http_status, banned.retry_after) == (418, 120)
+    assert "IP banned until 121000." in banned.rejection.msg
+    later = weights.admit(1, 100.0, server_time_ms=0)
+    assert (later.rejection and later.rejection.http_status, later.retry_after) == (418, 22)
+    assert weights.admit(1, 160.0, server_time_ms=0).rejection is None
+
+
+def test_no_limit_admits_everything() -> None:
+    weights = limiter(None)
+    assert all(weights.admit(1, 0.0, server_time_ms=0).rejection is None for _ in range(10_000))
+
+
+def test_benchmark_mode_has_no_limit_and_no_log() -> None:
+    config = EmulatorConfig.for_benchmark()
+    assert (config.weight_limit_per_minute, config.request_log) == (None, False)
+    assert EmulatorConfig().weight_limit_per_minute == 6000
