@@ -93,7 +93,8 @@ def test_the_command_prints_only_its_url_logs_nothing_and_ends_cleanly_on_sigter
         url = process.stdout.readline().rstrip("\n")
         assert url.startswith("http://127.0.0.1:")
         assert httpx.get(f"{url}/api/v3/time").status_code == 200
-        EmulatorControl(url).add_fault(FaultKind.DROPPED_CONNECTION)
+        with EmulatorControl(url) as control:
+            control.add_fault(FaultKind.DROPPED_CONNECTION)
         with pytest.raises(httpx.RemoteProtocolError):
             httpx.get(f"{url}/api/v3/time")
     finally:
