@@ -8,11 +8,11 @@ from ._app import create_app
 from ._config import DEFAULT_HMAC_API_KEY, DEFAULT_HMAC_SECRET_KEY, EmulatorConfig, ResponseVersion
 from ._faults import FaultKind
 from ._process import EmulatorProcess
+from ._request_log import LoggedRequest
 from .control import (
     CreatedOrderList,
     EmulatorControl,
     EmulatorControlError,
-    LoggedRequest,
     OrderListState,
     OrderSpec,
     OrderState,

@@ -13,7 +13,7 @@ from starlette.types import Receive, Scope, Send
 
 from ._endpoints import IncomingRequest, cancel_order_list, server_time
 from ._replies import Answer, Outcome, Reply, json_bytes
-from ._request_log import LogEntry
+from ._request_log import LoggedRequest
 from ._state import EmulatorState
 
 USED_WEIGHT_HEADER = "X-MBX-USED-WEIGHT-1M"
@@ -46,7 +46,7 @@ def _serving(state: EmulatorState, endpoint: Endpoint) -> Callable[[Request], Aw
             reply = Reply.of(outcome.answer()) if fault is None else fault.reply(outcome)
         if state.request_log.enabled:
             state.request_log.record(
-                LogEntry(
+                LoggedRequest(
                     method=method,
                     path=path,
                     query_string=raw_query.decode(errors="backslashreplace"),

@@ -18,6 +18,7 @@ from ._faults import FaultKind, FaultRule, build_fault
 from ._orders import OrderList, OrderTerms
 from ._parameters import is_client_order_id, is_legal_symbol
 from ._rate_limits import RateLimitSettings, WeightLimiter
+from ._reports import list_status
 from ._signatures import KeyType, load_key
 from ._state import EmulatorState
 
@@ -227,11 +228,7 @@ def _order_terms(raw: object) -> OrderTerms:
 
 def _order_list_json(order_list: OrderList) -> dict[str, object]:
     return {
-        "orderListId": order_list.order_list_id,
-        "contingencyType": order_list.contingency_type,
-        "listStatusType": order_list.list_status_type,
-        "listOrderStatus": order_list.list_order_status,
-        "listClientOrderId": order_list.list_client_order_id,
+        **list_status(order_list),
         "symbol": order_list.symbol,
         "orders": [
             {

@@ -135,18 +135,28 @@ class MalformedJson:
 
 
 @dataclass(frozen=True)
-class TruncatedJson:
-    """A complete HTTP response whose JSON body stops part-way (Content-Length matches the cut body)."""
+class _PartOfTheBody:
+    """Faults that send only the first ``keep_fraction`` of the real body."""
 
-    kind: ClassVar[FaultKind] = FaultKind.TRUNCATED_JSON
     keep_fraction: float = 0.5
 
     def __post_init__(self) -> None:
-        _check_fraction(self.keep_fraction)
+        if not 0 <= self.keep_fraction < 1:
+            raise ValueError("keep_fraction must be at least 0 and below 1")
+
+    def kept_bytes(self, body: bytes) -> int:
+        return int(len(body) * self.keep_fraction)
+
+
+@dataclass(frozen=True)
+class TruncatedJson(_PartOfTheBody):
+    """A complete HTTP response whose JSON body stops part-way (Content-Length matches the cut body)."""
+
+    kind: ClassVar[FaultKind] = FaultKind.TRUNCATED_JSON
 
     def reply(self, outcome: Outcome) -> Reply:
         whole = Reply.of(outcome.answer())
-        return dataclasses.replace(whole, body=whole.body[: _kept(whole.body, self.keep_fraction)])
+        return dataclasses.replace(whole, body=whole.body[: self.kept_bytes(whole.body)])
 
 
 @dataclass(frozen=True)
@@ -165,18 +175,14 @@ class SlowResponse:
 
 
 @dataclass(frozen=True)
-class DroppedConnection:
+class DroppedConnection(_PartOfTheBody):
     """The cancel happens; the headers promise the whole body, part of it is sent, then the connection closes."""
 
     kind: ClassVar[FaultKind] = FaultKind.DROPPED_CONNECTION
-    keep_fraction: float = 0.5
-
-    def __post_init__(self) -> None:
-        _check_fraction(self.keep_fraction)
 
     def reply(self, outcome: Outcome) -> Reply:
         whole = Reply.of(outcome.answer())
-        return dataclasses.replace(whole, drop_after_bytes=_kept(whole.body, self.keep_fraction))
+        return dataclasses.replace(whole, drop_after_bytes=self.kept_bytes(whole.body))
 
 
 @dataclass(frozen=True)
@@ -322,15 +328,6 @@ def _edited(answer: Answer, change: typing.Callable[[dict[str, object]], None]) 
 
 def _objects(value: object) -> list[dict[str, object]]:
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
-def _kept(body: bytes, fraction: float) -> int:
-    return int(len(body) * fraction)
-
-
-def _check_fraction(fraction: float) -> None:
-    if not 0 <= fraction < 1:
-        raise ValueError("keep_fraction must be at least 0 and below 1")
 
 
 def _fits(value: object, hint: object) -> bool:

@@ -8,16 +8,23 @@ from ._orders import Order, OrderList
 _ZERO = Decimal(0)
 
 
-def cancel_response(
-    order_list: OrderList, *, new_client_order_id: str, transaction_time: int, version: ResponseVersion
-) -> dict[str, object]:
-    """Field for field the seed documents' example, in their order."""
+def list_status(order_list: OrderList) -> dict[str, object]:
+    """Which list this is and where it stands; the cancel response and the control API's view both open with it."""
     return {
         "orderListId": order_list.order_list_id,
         "contingencyType": order_list.contingency_type,
         "listStatusType": order_list.list_status_type,
         "listOrderStatus": order_list.list_order_status,
         "listClientOrderId": order_list.list_client_order_id,
+    }
+
+
+def cancel_response(
+    order_list: OrderList, *, new_client_order_id: str, transaction_time: int, version: ResponseVersion
+) -> dict[str, object]:
+    """Field for field the seed documents' example, in their order."""
+    return {
+        **list_status(order_list),
         "transactionTime": transaction_time,
         "symbol": order_list.symbol,
         "orders": [

@@ -2,21 +2,26 @@
 
 from collections import deque
 from dataclasses import dataclass
+from typing import Any
 
 MAX_LOGGED_REQUESTS = 10_000
 
 
 @dataclass(frozen=True)
-class LogEntry:
+class LoggedRequest:
+    """One request that reached a Binance path, faulted or not."""
+
     method: str
     path: str
     query_string: str
-    """Exactly as received, percent-encoding included."""
+    """Raw, exactly as sent (percent-encoding included)."""
     status: int
     time_ms: int
     """Server time (clock shift included) when the request arrived."""
     signature_valid: bool | None
+    """None when the request never reached the signature check (or has none)."""
     fault: str | None
+    """The fault kind that answered or spoiled this request."""
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -29,18 +34,30 @@ class LogEntry:
             "fault": self.fault,
         }
 
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> "LoggedRequest":
+        return cls(
+            method=raw["method"],
+            path=raw["path"],
+            query_string=raw["queryString"],
+            status=raw["status"],
+            time_ms=raw["time"],
+            signature_valid=raw["signatureValid"],
+            fault=raw["fault"],
+        )
+
 
 class RequestLog:
     """The latest requests, oldest first; off in benchmark mode."""
 
     def __init__(self, *, enabled: bool) -> None:
         self.enabled = enabled
-        self._entries: deque[LogEntry] = deque(maxlen=MAX_LOGGED_REQUESTS)
+        self._entries: deque[LoggedRequest] = deque(maxlen=MAX_LOGGED_REQUESTS)
 
-    def record(self, entry: LogEntry) -> None:
+    def record(self, entry: LoggedRequest) -> None:
         self._entries.append(entry)
 
-    def entries(self) -> list[LogEntry]:
+    def entries(self) -> list[LoggedRequest]:
         return list(self._entries)
 
     def clear(self) -> None:

@@ -14,6 +14,7 @@ from typing import Any, Literal, Self
 import httpx
 
 from ._faults import FaultKind
+from ._request_log import LoggedRequest
 
 _PREFIX = "/_emulator"
 
@@ -83,22 +84,6 @@ class OrderListState:
     list_client_order_id: str
     symbol: str
     orders: tuple[OrderState, ...]
-
-
-@dataclass(frozen=True)
-class LoggedRequest:
-    """One request that reached a Binance path, faulted or not."""
-
-    method: str
-    path: str
-    query_string: str
-    """Raw, exactly as sent (percent-encoding included)."""
-    status: int
-    time_ms: int
-    signature_valid: bool | None
-    """None when the request never reached the signature check (or has none)."""
-    fault: str | None
-    """The fault kind that answered or spoiled this request."""
 
 
 class EmulatorControl:
@@ -212,18 +197,7 @@ class EmulatorControl:
 
     def requests(self) -> list[LoggedRequest]:
         """The requests that reached Binance's paths since the last reset or clear, oldest first."""
-        return [
-            LoggedRequest(
-                method=raw["method"],
-                path=raw["path"],
-                query_string=raw["queryString"],
-                status=raw["status"],
-                time_ms=raw["time"],
-                signature_valid=raw["signatureValid"],
-                fault=raw["fault"],
-            )
-            for raw in self._call("GET", "/requests")
-        ]
+        return [LoggedRequest.from_json(raw) for raw in self._call("GET", "/requests")]
 
     def clear_requests(self) -> None:
         self._call("DELETE", "/requests")
