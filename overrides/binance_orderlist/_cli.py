@@ -80,7 +80,7 @@ _EXIT_CODES: tuple[tuple[type[BinanceError], ExitCode], ...] = (
 )
 
 
-def exit_code_for(error: BinanceError) -> ExitCode:
+def _exit_code_for(error: BinanceError) -> ExitCode:
     return next(code for error_class, code in _EXIT_CODES if isinstance(error, error_class))
 
 
@@ -135,7 +135,7 @@ def _format_time(transaction_time: int) -> str:
     return f"{moment.isoformat(timespec='milliseconds').replace('+00:00', 'Z')} ({transaction_time})"
 
 
-def format_response(response: CancelOrderListResponse, usage: RateLimitUsage) -> str:
+def _format_response(response: CancelOrderListResponse, usage: RateLimitUsage) -> str:
     """The cancelled list as a short readable report; prices and quantities exactly as Binance sent them."""
     lines = [
         f"Cancelled order list {response.order_list_id} on {response.symbol}",
@@ -199,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         response, usage = _cancel(args)
     except BinanceError as error:
-        exit_code = exit_code_for(error)
+        exit_code = _exit_code_for(error)
         print(_error_line(error), file=sys.stderr)
         if args.json:
             print(_error_json(error, exit_code), file=sys.stdout)
@@ -209,5 +209,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{PROG}: interrupted: the cancel may have been sent; query the order list before acting", file=sys.stderr
         )
         return 128 + 2  # the shell's code for SIGINT
-    print(json.dumps(response.to_dict(), indent=2) if args.json else format_response(response, usage), file=sys.stdout)
+    print(json.dumps(response.to_dict(), indent=2) if args.json else _format_response(response, usage), file=sys.stdout)
     return ExitCode.OK

@@ -6,7 +6,6 @@ filters apply); a few run the installed console script and ``python -m binance_o
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -24,6 +23,8 @@ from binance_orderlist_emulator import (
 )
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
+
+from tests.shipping.ports import free_port
 
 SYMBOL = "BTCUSDT"
 
@@ -141,7 +142,7 @@ def test_base_url_option_overrides_the_environment(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, order_list: CreatedOrderList
 ) -> None:
     base_url = os.environ["BINANCE_BASE_URL"]
-    monkeypatch.setenv("BINANCE_BASE_URL", f"http://127.0.0.1:{closed_port()}")
+    monkeypatch.setenv("BINANCE_BASE_URL", f"http://127.0.0.1:{free_port()}")
     outcome = cancel(capsys, "--order-list-id", str(order_list.order_list_id), "--base-url", base_url)
     assert outcome.exit_code == ExitCode.OK, outcome.stderr
 
@@ -283,7 +284,7 @@ def test_unknown_execution_status_says_the_cancel_may_have_happened(
 def test_an_unreachable_server_is_a_transport_error(
     capsys: pytest.CaptureFixture[str], credentials: EmulatorControl
 ) -> None:
-    outcome = cancel(capsys, "--order-list-id", "0", "--base-url", f"http://127.0.0.1:{closed_port()}")
+    outcome = cancel(capsys, "--order-list-id", "0", "--base-url", f"http://127.0.0.1:{free_port()}")
     assert outcome.exit_code == ExitCode.TRANSPORT_ERROR
     assert_one_error_line(outcome, "TransportError", "safe to send again")
 
@@ -361,11 +362,3 @@ def test_exit_codes_are_the_documented_numbers() -> None:
     }
     for code in ExitCode:
         assert f"| {code.value} | `{code.name}` |" in documented
-
-
-def closed_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on (it was free a moment ago)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port

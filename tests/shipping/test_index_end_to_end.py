@@ -14,7 +14,6 @@ import json
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -32,6 +31,7 @@ from binance_orderlist import __version__
 from binance_orderlist.errors import __all__ as error_names
 from binance_orderlist_emulator import DEFAULT_HMAC_API_KEY, DEFAULT_HMAC_SECRET_KEY, EmulatorControl, OrderSpec
 
+from tests.shipping.ports import free_port
 from tests.shipping.reveal import mismatches, mypy_reveals, pyright_reveals, to_reveal
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
@@ -84,13 +84,6 @@ def run(
     return subprocess.run(
         command, env=env or clean_environment(), cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
     )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
 
 
 def write_htpasswd(path: Path, user: str, password: str) -> None:
