@@ -19,6 +19,7 @@ RecvWindow = int | Decimal | str
 
 CLIENT_ORDER_ID = re.compile(r"[.A-Z:/a-z0-9_-]{1,36}", re.ASCII)
 MAX_ORDER_LIST_ID = 2**63 - 1
+MAX_SYMBOL_LENGTH = 20
 MAX_RECV_WINDOW = Decimal(60000)
 RECV_WINDOW_PLACES = 3
 
@@ -34,11 +35,18 @@ class CancelOrderListParams:
     recv_window: str | None
 
 
+def _is_symbol_character(char: str) -> bool:
+    return char in "-_." or (char.isalnum() and not char.islower())
+
+
 def _validate_symbol(symbol: object) -> str:
-    if not isinstance(symbol, str) or not symbol:
-        raise RequestValidationError("symbol", f"must be a non-empty str such as 'LTCBTC', got {symbol!r}")
-    if not symbol.isprintable() or any(char.isspace() for char in symbol):
-        raise RequestValidationError("symbol", f"must not contain spaces or control characters, got {symbol!r}")
+    """Binance's symbol range ``^[A-Z0-9-_.]{1,20}$``, widened to the non-ASCII letters and digits it now lists."""
+    if not isinstance(symbol, str) or not 0 < len(symbol) <= MAX_SYMBOL_LENGTH:
+        raise RequestValidationError("symbol", f"must be a str of 1-20 characters such as 'LTCBTC', got {symbol!r}")
+    if not all(map(_is_symbol_character, symbol)):
+        raise RequestValidationError(
+            "symbol", f"allows upper-case letters, digits and - _ . only (no spaces, no lower case), got {symbol!r}"
+        )
     return symbol
 
 

@@ -101,6 +101,9 @@ def test_client_ids_outside_binances_pattern_are_rejected(client_id: str) -> Non
         ({"symbol": "LTC BTC"}, "symbol"),
         ({"symbol": "LTCBTC\n"}, "symbol"),
         ({"symbol": b"LTCBTC"}, "symbol"),
+        ({"symbol": "ltcbtc"}, "symbol"),
+        ({"symbol": "LTC&BTC"}, "symbol"),
+        ({"symbol": "X" * 21}, "symbol"),
         ({"order_list_id": None}, "order_list_id"),
         ({"order_list_id": -1}, "order_list_id"),
         ({"order_list_id": 2**63}, "order_list_id"),
@@ -125,8 +128,9 @@ def test_either_id_is_enough_and_both_are_allowed() -> None:
     assert cancel(list_client_order_id="C3wyj4WVEktd7u9aVBRXcN").order_list_id == 0
 
 
-def test_non_ascii_symbols_are_allowed() -> None:
-    assert cancel(symbol="１２３４５６").symbol == "１２３４５６"
+@pytest.mark.parametrize("symbol", ["１２３４５６", "币安人生USDT", "BTC-USD_1.0", "X" * 20])
+def test_symbols_in_binances_range_are_allowed(symbol: str) -> None:
+    assert cancel(symbol=symbol).symbol == symbol
 
 
 @pytest.mark.parametrize(("value", "unit"), [("MILLISECOND", "MILLISECOND"), ("microsecond", "MICROSECOND")])

@@ -1,0 +1,199 @@
+"""Round trips against the emulator as a real HTTP server: every key kind, both response versions, both modes."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from binance_orderlist import UNSET, ContingencyType, ListOrderStatus, OrderStatus
+from binance_orderlist.errors import (
+    BinanceAPIError,
+    InvalidSignatureError,
+    RequestValidationError,
+    UnknownOrderListError,
+)
+from binance_orderlist_emulator import EmulatorControl, OrderSpec
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .conftest import MakeClient, invoke
+
+KEY_KINDS = ["hmac", "ed25519", "rsa"]
+
+
+async def test_the_documents_example_works_out_of_the_box(make_client: MakeClient, emulator: EmulatorControl) -> None:
+    result = await invoke(make_client(), "cancel_order_list", symbol="LTCBTC", order_list_id=0)
+    assert (result.order_list_id, result.list_client_order_id) == (0, "C3wyj4WVEktd7u9aVBRXcN")
+    assert result.contingency_type is ContingencyType.OCO
+    assert [order.client_order_id for order in result.orders] == ["pO9ufTiFGg3nw2fOdgeOXa", "TXOvglzXuaubXAaENpaRCB"]
+    assert [report.status for report in result.order_reports] == [OrderStatus.CANCELED] * 2
+    assert result.order_reports[0].stop_price == "1.00000000"
+    assert Decimal(result.order_reports[1].price) == Decimal(3)
+    assert emulator.order_list(0).list_order_status == "ALL_DONE"
+
+
+@pytest.mark.parametrize("key_kind", KEY_KINDS)
+async def test_cancel_by_id_then_the_second_cancel_is_2011(
+    make_client: MakeClient, emulator: EmulatorControl, key_kind: str
+) -> None:
+    created = emulator.create_order_list(symbol="BNBUSDT", contingency_type="OTO")
+    client = make_client(key_kind)
+    result = await invoke(client, "cancel_order_list", symbol="BNBUSDT", order_list_id=created.order_list_id)
+    assert result.order_list_id == created.order_list_id
+    assert result.contingency_type is ContingencyType.OTO
+    assert result.list_order_status is ListOrderStatus.ALL_DONE
+    assert [report.order_id for report in result.order_reports] == list(created.order_ids)
+    assert client.rate_limit_usage.used_weight["1m"] >= 1
+    with pytest.raises(UnknownOrderListError) as raised:
+        await invoke(client, "cancel_order_list", symbol="BNBUSDT", order_list_id=created.order_list_id)
+    assert (raised.value.status_code, raised.value.code, raised.value.msg) == (400, -2011, "Unknown order list sent.")
+    assert "x-mbx-used-weight-1m" in raised.value.headers
+
+
+@pytest.mark.parametrize("key_kind", KEY_KINDS)
+async def test_cancel_by_client_id_with_a_cancel_id_and_decimal_recv_window(
+    make_client: MakeClient, emulator: EmulatorControl, key_kind: str
+) -> None:
+    created = emulator.create_order_list(list_client_order_id="desk-7:oco/2026.11_21-a")
+    result = await invoke(
+        make_client(key_kind),
+        "cancel_order_list",
+        symbol="LTCBTC",
+        list_client_order_id="desk-7:oco/2026.11_21-a",
+        new_client_order_id="my-cancel-1",
+        recv_window=Decimal("6000.346"),
+    )
+    assert result.order_list_id == created.order_list_id
+    assert {report.client_order_id for report in result.order_reports} == {"my-cancel-1"}
+    assert {report.orig_client_order_id for report in result.order_reports} == set(created.client_order_ids)
+    (logged,) = emulator.requests()
+    assert "recvWindow=6000.346&" in logged.query_string
+    assert logged.signature_valid
+
+
+async def test_non_ascii_symbol_is_percent_encoded_and_signed(
+    make_client: MakeClient, emulator: EmulatorControl
+) -> None:
+    created = emulator.create_order_list(symbol="１２３４５６")
+    result = await invoke(
+        make_client(), "cancel_order_list", symbol="１２３４５６", order_list_id=created.order_list_id
+    )
+    assert result.symbol == "１２３４５６"
+    assert emulator.requests()[0].query_string.startswith("symbol=%EF%BC%91%EF%BC%92")
+
+
+@pytest.mark.parametrize("version", ["newer", "older"])
+async def test_both_response_versions(make_client: MakeClient, emulator: EmulatorControl, version: str) -> None:
+    emulator.set_response_version(version)  # type: ignore[arg-type]
+    result = await invoke(make_client(), "cancel_order_list", symbol="LTCBTC", order_list_id=0)
+    quote_quantities = [report.orig_quote_order_qty for report in result.order_reports]
+    if version == "newer":
+        assert all(isinstance(quantity, str) and Decimal(quantity) == 0 for quantity in quote_quantities)
+    else:
+        assert quote_quantities == [UNSET, UNSET]
+
+
+async def test_both_ids_must_belong_together(make_client: MakeClient, emulator: EmulatorControl) -> None:
+    other = emulator.create_order_list(list_client_order_id="someone-else")
+    with pytest.raises(UnknownOrderListError):
+        await invoke(
+            make_client(), "cancel_order_list", symbol="LTCBTC", order_list_id=0, list_client_order_id="someone-else"
+        )
+    result = await invoke(
+        make_client(),
+        "cancel_order_list",
+        symbol="LTCBTC",
+        order_list_id=other.order_list_id,
+        list_client_order_id="someone-else",
+    )
+    assert result.order_list_id == other.order_list_id
+
+
+async def test_microsecond_time_unit(make_client: MakeClient, emulator: EmulatorControl) -> None:
+    result = await invoke(make_client(time_unit="MICROSECOND"), "cancel_order_list", symbol="LTCBTC", order_list_id=0)
+    assert len(str(result.transaction_time)) == 16
+    assert len(str(result.order_reports[0].transact_time)) == 16
+    assert re.search(r"timestamp=\d{16}&", emulator.requests()[0].query_string)
+
+
+async def test_wrong_secret_is_invalid_signature(make_client: MakeClient, emulator: EmulatorControl) -> None:
+    emulator.register_hmac_key("desk-key", "the-real-secret")
+    client = make_client()
+    client._auth._api_key = "desk-key"  # the default signer holds another secret
+    with pytest.raises(InvalidSignatureError) as raised:
+        await invoke(client, "cancel_order_list", symbol="LTCBTC", order_list_id=0)
+    assert raised.value.code == -1022
+    assert emulator.order_list(0).list_order_status == "EXECUTING", "nothing was cancelled"
+
+
+async def test_unknown_api_key_is_an_api_error(make_client: MakeClient, emulator: EmulatorControl) -> None:
+    client = make_client()
+    client._auth._api_key = "not-registered"
+    with pytest.raises(BinanceAPIError) as raised:
+        await invoke(client, "cancel_order_list", symbol="LTCBTC", order_list_id=0)
+    assert raised.value.status_code == 401
+
+
+async def test_invalid_input_reaches_nothing(make_client: MakeClient, emulator: EmulatorControl) -> None:
+    with pytest.raises(RequestValidationError, match="either order_list_id or list_client_order_id"):
+        await invoke(make_client(), "cancel_order_list", symbol="LTCBTC")
+    assert emulator.requests() == []
+
+
+async def test_custom_orders_are_reported_exactly(make_client: MakeClient, emulator: EmulatorControl) -> None:
+    orders = [
+        OrderSpec(side="BUY", type="LIMIT", price="0.00012345", quantity="1234.5", client_order_id="buy-1"),
+        OrderSpec(side="SELL", type="STOP_LOSS_LIMIT", price="0.0002", quantity="1234.5", stop_price="0.00021"),
+    ]
+    created = emulator.create_order_list(symbol="DOGEBTC", contingency_type="OTO", orders=orders)
+    result = await invoke(make_client(), "cancel_order_list", symbol="DOGEBTC", order_list_id=created.order_list_id)
+    first, second = result.order_reports
+    assert (Decimal(first.price), Decimal(first.orig_qty), first.stop_price) == (
+        Decimal("0.00012345"),
+        Decimal("1234.5"),
+        UNSET,
+    )
+    assert Decimal(second.stop_price) == Decimal("0.00021")
+
+
+SYMBOLS = st.text(
+    alphabet=st.one_of(
+        st.characters(categories=["Lu", "Nd", "Lo"]).filter(lambda char: not char.islower()), st.sampled_from("-_.")
+    ),
+    min_size=1,
+    max_size=20,
+)
+CLIENT_IDS = st.from_regex(r"[.A-Z:/a-z0-9_-]{1,36}", fullmatch=True)
+RECV_WINDOWS = st.one_of(
+    st.integers(min_value=1000, max_value=60000),  # shorter windows expire on the way: -1021, rightly
+    st.decimals(min_value=Decimal("1000"), max_value=Decimal(60000), places=3),
+    st.decimals(min_value=Decimal("1000"), max_value=Decimal(60000), places=3).map(str),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(symbol=SYMBOLS, list_client_order_id=CLIENT_IDS, new_client_order_id=CLIENT_IDS, recv_window=RECV_WINDOWS)
+def test_every_valid_input_is_accepted_by_the_emulators_verifier(
+    emulator: EmulatorControl,
+    symbol: str,
+    list_client_order_id: str,
+    new_client_order_id: str,
+    recv_window: int | Decimal | str,
+) -> None:
+    from binance_orderlist import HmacSigner, SpotClient
+    from binance_orderlist_emulator import DEFAULT_HMAC_API_KEY, DEFAULT_HMAC_SECRET_KEY
+
+    emulator.reset()  # hypothesis runs many examples inside one test, hence one fixture
+    created = emulator.create_order_list(symbol=symbol, list_client_order_id=list_client_order_id)
+    with SpotClient(
+        api_key=DEFAULT_HMAC_API_KEY, signer=HmacSigner(DEFAULT_HMAC_SECRET_KEY), base_url=emulator.base_url
+    ) as client:
+        result = client.cancel_order_list(
+            symbol=symbol,
+            order_list_id=created.order_list_id,
+            list_client_order_id=list_client_order_id,
+            new_client_order_id=new_client_order_id,
+            recv_window=recv_window,
+        )
+    assert (result.symbol, result.order_list_id) == (symbol, created.order_list_id)
+    (logged,) = emulator.requests()
+    assert logged.signature_valid
