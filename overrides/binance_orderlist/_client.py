@@ -9,7 +9,7 @@ import asyncio
 import os
 import time
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import httpx
 from attrs import frozen
@@ -32,6 +32,7 @@ DEFAULT_BASE_URL = "https://api.binance.com"
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_RETRY_AFTER = 5.0
 Model = TypeVar("Model", bound=FromDict)
+HttpClient = TypeVar("HttpClient", httpx.Client, httpx.AsyncClient)
 
 # httpx errors raised before any byte of the request left this machine; every other transport error
 # may have happened after Binance received the request.
@@ -49,18 +50,21 @@ class _Call:
     signed: bool
 
 
-class _SpotClientBase:
+class _SpotClientBase(Generic[HttpClient]):
+    """Options, validation, request building and outcome handling: everything but the I/O."""
+
     def __init__(
         self,
         *,
         api_key: str,
         signer: Signer,
-        base_url: str,
-        recv_window: RecvWindow | None,
-        time_unit: str,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int,
-        max_retry_after: float,
+        base_url: str = DEFAULT_BASE_URL,
+        recv_window: RecvWindow | None = None,
+        time_unit: str = "MILLISECOND",
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int = 2,
+        max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+        http_client: HttpClient | None = None,
     ) -> None:
         if not isinstance(api_key, str) or not api_key or not api_key.isascii() or not api_key.isprintable():
             raise ConfigurationError("api_key must be a non-empty str of printable ASCII characters")
@@ -78,6 +82,18 @@ class _SpotClientBase:
         self._clock = ServerClock()
         self._auth = BinanceAuth(api_key, signer, self._clock)
         self._rate_limit_usage = RateLimitUsage(used_weight={}, order_count={})
+        self._owns_http_client = http_client is None
+        self._http: HttpClient = self._new_http_client(self._timeout) if http_client is None else http_client
+
+    @staticmethod
+    def _new_http_client(timeout: httpx.Timeout) -> HttpClient:
+        raise NotImplementedError
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **options: Any) -> Self:
+        """A client configured from BINANCE_API_KEY, BINANCE_API_SECRET or BINANCE_PRIVATE_KEY_FILE
+        (+ BINANCE_PRIVATE_KEY_PASSWORD), and BINANCE_BASE_URL; ``options`` override them."""
+        return cls(**{**cls._settings_from_env(os.environ if environ is None else environ), **options})
 
     @property
     def rate_limit_usage(self) -> RateLimitUsage:
@@ -193,40 +209,12 @@ class _SpotClientBase:
         return decision
 
 
-class SpotClient(_SpotClientBase):
+class SpotClient(_SpotClientBase[httpx.Client]):
     """Synchronous client. Use it as a context manager, or call ``close()``."""
 
-    def __init__(
-        self,
-        *,
-        api_key: str,
-        signer: Signer,
-        base_url: str = DEFAULT_BASE_URL,
-        recv_window: RecvWindow | None = None,
-        time_unit: str = "MILLISECOND",
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        max_retries: int = 2,
-        max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
-        http_client: httpx.Client | None = None,
-    ) -> None:
-        super().__init__(
-            api_key=api_key,
-            signer=signer,
-            base_url=base_url,
-            recv_window=recv_window,
-            time_unit=time_unit,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_retry_after=max_retry_after,
-        )
-        self._owns_http_client = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client(timeout=self._timeout)
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **options: Any) -> Self:
-        """A client configured from BINANCE_API_KEY, BINANCE_API_SECRET or BINANCE_PRIVATE_KEY_FILE
-        (+ BINANCE_PRIVATE_KEY_PASSWORD), and BINANCE_BASE_URL; ``options`` override them."""
-        return cls(**{**cls._settings_from_env(os.environ if environ is None else environ), **options})
+    @staticmethod
+    def _new_http_client(timeout: httpx.Timeout) -> httpx.Client:
+        return httpx.Client(timeout=timeout)
 
     def cancel_order_list(
         self,
@@ -298,40 +286,12 @@ class SpotClient(_SpotClientBase):
         self.close()
 
 
-class AsyncSpotClient(_SpotClientBase):
+class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient]):
     """Asynchronous client with the same options and rules as ``SpotClient``. Use ``async with`` or ``aclose()``."""
 
-    def __init__(
-        self,
-        *,
-        api_key: str,
-        signer: Signer,
-        base_url: str = DEFAULT_BASE_URL,
-        recv_window: RecvWindow | None = None,
-        time_unit: str = "MILLISECOND",
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        max_retries: int = 2,
-        max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
-        http_client: httpx.AsyncClient | None = None,
-    ) -> None:
-        super().__init__(
-            api_key=api_key,
-            signer=signer,
-            base_url=base_url,
-            recv_window=recv_window,
-            time_unit=time_unit,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_retry_after=max_retry_after,
-        )
-        self._owns_http_client = http_client is None
-        self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=self._timeout)
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **options: Any) -> Self:
-        """A client configured from BINANCE_API_KEY, BINANCE_API_SECRET or BINANCE_PRIVATE_KEY_FILE
-        (+ BINANCE_PRIVATE_KEY_PASSWORD), and BINANCE_BASE_URL; ``options`` override them."""
-        return cls(**{**cls._settings_from_env(os.environ if environ is None else environ), **options})
+    @staticmethod
+    def _new_http_client(timeout: httpx.Timeout) -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=timeout)
 
     async def cancel_order_list(
         self,
