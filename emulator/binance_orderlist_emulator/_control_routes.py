@@ -130,7 +130,9 @@ class ControlApi:
     async def set_rate_limit(self, request: Request) -> Response:
         payload = await _payload(request)
         weight_per_minute = _optional(payload, "weightPerMinute", int)
-        ban_seconds = _optional(payload, "banSeconds", int) or self._state.config.ban_seconds
+        ban_seconds = _optional(payload, "banSeconds", int)
+        if ban_seconds is None:
+            ban_seconds = self._state.config.ban_seconds
         if (weight_per_minute is not None and weight_per_minute < 1) or ban_seconds < 1:
             raise ValueError("weightPerMinute and banSeconds must be at least 1")
         self._state.limiter = WeightLimiter(RateLimitSettings(weight_per_minute, ban_seconds))

@@ -193,3 +193,29 @@ def test_reset_restores_the_initial_state(emulator: EmulatorControl, binance: ht
 def test_is_ready_is_false_where_nothing_listens() -> None:
     with EmulatorControl("http://127.0.0.1:9", timeout=0.5) as nowhere:
         assert not nowhere.is_ready()
+
+
+@pytest.mark.parametrize(
+    ("payload", "accepted"),
+    [
+        ({"weightPerMinute": 10}, {"weightPerMinute": 10, "banSeconds": 120}),
+        ({"weightPerMinute": None, "banSeconds": 5}, {"weightPerMinute": None, "banSeconds": 5}),
+    ],
+)
+def test_rate_limit_settings(emulator: EmulatorControl, payload: dict[str, Any], accepted: dict[str, Any]) -> None:
+    response = httpx.put(f"{emulator.base_url}{CONTROL}/rate-limit", json=payload)
+    assert response.json() == accepted
+
+
+@pytest.mark.parametrize("payload", [{"weightPerMinute": 0}, {"weightPerMinute": 5, "banSeconds": 0}])
+def test_rate_limits_below_one_are_refused(emulator: EmulatorControl, payload: dict[str, Any]) -> None:
+    response = httpx.put(f"{emulator.base_url}{CONTROL}/rate-limit", json=payload)
+    assert (response.status_code, response.json()) == (
+        400,
+        {"error": "weightPerMinute and banSeconds must be at least 1"},
+    )
+
+
+def test_an_unknown_response_version_is_refused(emulator: EmulatorControl) -> None:
+    with pytest.raises(EmulatorControlError, match="version must be one of"):
+        emulator.set_response_version("oldest")  # type: ignore[arg-type]
