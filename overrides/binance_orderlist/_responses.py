@@ -192,7 +192,9 @@ def error_from_response(response: httpx.Response) -> Exception:
     status = response.status_code
     error_body = _error_body(response)
     code, msg = (error_body.code, error_body.msg) if error_body else (None, None)
-    details = f"Binance error {code}: {msg}" if error_body else f"body {body_preview(response.content)}"
+    details = (
+        f"Binance error {code}: {(msg or '').rstrip('.')}" if error_body else f"body {body_preview(response.content)}"
+    )
     outcome = {**_outcome(response), "code": code, "msg": msg}
     if status >= 500 or code == BACKEND_TIMEOUT or not 400 <= status < 500:
         return UnknownExecutionStatusError(
