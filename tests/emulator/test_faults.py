@@ -72,6 +72,7 @@ def test_a_server_error_can_hide_a_cancel_that_happened(
 def test_a_server_error_with_an_html_page(emulator: EmulatorControl, binance: httpx.Client) -> None:
     emulator.add_fault(FaultKind.SERVER_ERROR_HTML)
     response = cancel(binance)
+    assert_matches_spec(response)
     assert (response.status_code, response.headers["content-type"]) == (502, "text/html; charset=utf-8")
     assert "<h1>502 Bad Gateway</h1>" in response.text
     assert seed_list_status(emulator) == "EXECUTING"
