@@ -7,10 +7,16 @@ import signal
 from collections.abc import Sequence
 from types import FrameType
 
-import uvicorn
-
-from ._app import create_app
 from ._config import EmulatorConfig, ResponseVersion
+
+try:
+    import uvicorn
+
+    from ._app import create_app
+except ModuleNotFoundError as missing:
+    from . import EXTRA_HINT
+
+    raise SystemExit(f"binance-orderlist-emulator: {EXTRA_HINT} ({missing.name} is missing)") from None
 
 
 def main(argv: Sequence[str] | None = None) -> None:
