@@ -1,4 +1,4 @@
-"""Without starlette and uvicorn (the ``emulator`` extra), the control client still works and the server says what to install."""
+"""Without the `emulator` extra (starlette, uvicorn) the control client works; the server says what to install."""
 
 import subprocess
 import sys
