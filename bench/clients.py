@@ -348,6 +348,7 @@ ASYNC_PROTOTYPE_VARIANTS = (
     "proto: one parse + compiled check + lean aiohttp transport",
     "proto: + own lean transport, prebuilt request",
     "proto: aiohttp native (no httpx on the hot path)",
+    "proto: aiohttp native, body parsed from bytes (floor)",
 )
 SYNC_ADAPTERS.update({variant: sync_prototype(variant) for variant in SYNC_PROTOTYPE_VARIANTS})
 ASYNC_ADAPTERS.update({variant: async_prototype(variant) for variant in ASYNC_PROTOTYPE_VARIANTS})

@@ -91,6 +91,11 @@ SYNC_CLIENTS = (
 ASYNC_CLIENTS = (
     Client("raw aiohttp, hand-signed (baseline)", "aiohttp", baseline=True),
     Client("binance-orderlist AsyncSpotClient (default transport)", "binance-orderlist"),
+    Client(
+        "binance-orderlist AsyncSpotClient (default transport), clean install: no sniffio",
+        "binance-orderlist",
+        RUNTIME,
+    ),
     Client("binance-orderlist AsyncSpotClient + httpx-aiohttp", "binance-orderlist + httpx-aiohttp"),
     Client("raw httpx.AsyncClient, hand-signed", "httpx"),
     Client("raw httpx.AsyncClient + httpx-aiohttp, hand-signed", "httpx + httpx-aiohttp"),
@@ -103,6 +108,9 @@ ASYNC_CLIENTS = (
     ),
     Client("proto: + own lean transport, prebuilt request", "proto: + own lean transport, prebuilt request"),
     Client("proto: aiohttp native (no httpx on the hot path)", "proto: aiohttp native (no httpx on the hot path)"),
+    Client(
+        "proto: aiohttp native, body parsed from bytes (floor)", "proto: aiohttp native, body parsed from bytes (floor)"
+    ),
 )
 FOOTPRINT_CLIENTS = (
     Client("httpx (baseline)", "httpx", RUNTIME, baseline=True),
