@@ -11,38 +11,63 @@ meant to be imported by the package: it shows what a change is worth before anyo
 - ``FastCheck``: check the parsed model against its annotations with a table compiled once per
   model (exact ``type(value) in allowed`` tests) and fall back to the existing, message-producing
   check only when that fast test fails; instead of walking ``typing`` annotations on every call.
-- ``NoParseURL``: build the ``httpx.URL`` from the base URL's already-validated parse result
-  (``ParseResult._replace``; the signed query only holds unreserved characters and ``%XX``) and
-  call the client's transport directly, skipping ``build_request``, the cookie jar and the auth and
-  redirect loops. Uses httpx internals (``URL._uri_reference``, ``Client._transport_for_url``):
-  it shows the floor, it is not a recommendation as is.
+- ``OwnTransport``: send a prebuilt ``httpx.Request`` straight to the ``HTTPTransport`` the client
+  created (public httpx API), skipping ``build_request``, the cookie jar and the auth and redirect loops.
+- ``NoParseURL``: as ``OwnTransport``, with the ``httpx.URL`` built from the base URL's already-validated
+  parse result (``ParseResult._replace``; the signed query only holds unreserved characters and ``%XX``).
+  Uses httpx internals (``URL._uri_reference``): it shows the floor, it is not a recommendation.
 - ``LeanAiohttpTransport``: an ``httpx.AsyncBaseTransport`` over one ``aiohttp.ClientSession`` that
-  passes aiohttp a ``yarl.URL(..., encoded=True)`` (no second URL parse) and reads the body in one go.
+  passes aiohttp a ``yarl.URL(..., encoded=True)`` (no second URL parse) and reads the body in one go;
+  ``AsyncOwnTransport``, ``AsyncAiohttpNative`` and ``AsyncAiohttpFloor`` go further towards aiohttp.
+
+The prototypes rely on the client's private ``_Call``, ``_send``, ``_result`` and ``_send_with_retries``
+seams as of the commit bench/RESULTS.md names; if those change, their rows in the table say so. They
+keep their own copies of the response helpers they need, so they do not break when ``_responses`` does.
 """
 
+import functools
 import json
+import typing
 from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
 
 import aiohttp
 import attrs
+import binance_orderlist_api.models as generated_models
 import httpx
 import yarl
-from binance_orderlist import AsyncSpotClient, HmacSigner, SpotClient
+from binance_orderlist import AsyncSpotClient, HmacSigner, RateLimitUsage, SpotClient
 from binance_orderlist._client import _Call, _SpotClientBase
 from binance_orderlist._logging import logger
-from binance_orderlist._responses import (
-    FromDict,
-    RateLimitUsage,
-    _decimal_errors,
-    _field_types,
-    error_from_response,
-    parse_success,
-)
+from binance_orderlist._responses import FromDict, error_from_response, parse_success
 
 Model = TypeVar("Model", bound=FromDict)
 TypeCheck = Callable[[object], bool]
+# Binance's decimal strings, as binance_orderlist._responses checks them.
+DECIMAL_FIELDS = ("price", "orig_qty", "executed_qty", "orig_quote_order_qty", "cummulative_quote_qty", "stop_price")
+
+
+@functools.cache
+def _field_types(model: type[Any]) -> tuple[tuple[str, Any], ...]:
+    """(field name, annotation) of an attrs model, as binance_orderlist._responses reads them."""
+    hints = typing.get_type_hints(model, localns=vars(generated_models))
+    return tuple((item.name, hints[item.name]) for item in attrs.fields(model) if item.name != "additional_properties")
+
+
+def _decimals_ok(reports: list[Any]) -> bool:
+    """Every decimal string of every report parses as a finite Decimal."""
+    for report in reports:
+        for name in DECIMAL_FIELDS:
+            value = getattr(report, name)
+            if isinstance(value, str):
+                try:
+                    if not Decimal(value).is_finite():
+                        return False
+                except InvalidOperation:
+                    return False
+    return True
 
 
 # ---- FastCheck: the response check compiled once per model --------------------------------------------------
@@ -107,7 +132,7 @@ def parsed_if_clean(content: bytes, model: type[Model]) -> Model | None:
         parsed = model.from_dict(body) if type(body) is dict else None
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
-    if parsed is None or not _compiled_check(model)(parsed) or _decimal_errors(getattr(parsed, "order_reports", [])):
+    if parsed is None or not _compiled_check(model)(parsed) or not _decimals_ok(getattr(parsed, "order_reports", [])):
         return None
     return parsed
 

@@ -117,7 +117,7 @@ FOOTPRINT_CLIENTS = (
     Client("binance-orderlist", "binance-orderlist", RUNTIME),
     Client("binance-orderlist, in the dev .venv", "binance-orderlist"),
     Client("proto: binance-orderlist with asyncio imported lazily", "binance-orderlist lazy-asyncio", RUNTIME),
-    Client("bare interpreter", "python", RUNTIME),
+    Client("bare interpreter + the harness", "python", RUNTIME),
     Client("http.client", "http.client", RUNTIME),
     Client("aiohttp", "aiohttp", RUNTIME),
     Client("binance-sdk-spot", "binance-sdk-spot", "binance-sdk-spot"),
