@@ -43,6 +43,7 @@ INSTALL_TIMEOUT = 900.0
 DEV = "dev"  # the project's .venv
 RUNTIME = "runtime"  # a clean install of this project: runtime dependencies + the aiohttp extra
 PLOT = "plot"
+INSTALL_NOTES: dict[str, str] = {}  # why a venv holds a fallback candidate rather than the first choice
 
 
 @dataclass(frozen=True)
@@ -151,10 +152,14 @@ def installed_version(python: Path, distribution: str) -> str | None:
 
 
 def install(spec: Venv) -> tuple[str | None, str | None]:
-    """(version, None) once the venv has the distribution, else (None, why not)."""
+    """(version, None) once the venv has the distribution, else (None, why not). When a later candidate
+    installs, the reasons the earlier ones did not are kept in ``INSTALL_NOTES``."""
     python = venv_python(spec.name)
+    note = VENVS / spec.name / "bench-install-note.txt"
     version = installed_version(python, spec.distribution)
     if version is not None:
+        if note.exists():
+            INSTALL_NOTES[spec.name] = note.read_text()
         return version, None
     uv = ROOT / ".venv" / "bin" / "uv"
     uv_command = str(uv) if uv.exists() else shutil.which("uv")
@@ -166,7 +171,7 @@ def install(spec: Venv) -> tuple[str | None, str | None]:
     )
     if created.returncode != 0:
         return None, f"could not create the venv: {created.stderr.strip()[-300:]}"
-    errors = []
+    errors: list[str] = []
     for candidate in spec.candidates:
         print(f"  installing {' '.join(candidate)} into bench/out/venvs/{spec.name} ...", flush=True)
         if uv_command:
@@ -175,8 +180,14 @@ def install(spec: Venv) -> tuple[str | None, str | None]:
             command = [str(python), "-m", "pip", "install", "-q", *candidate]
         result = subprocess.run(command, capture_output=True, text=True, timeout=INSTALL_TIMEOUT, check=False)
         if result.returncode == 0:
+            if errors:
+                INSTALL_NOTES[spec.name] = "; ".join(errors)
+                note.write_text(INSTALL_NOTES[spec.name])
             return installed_version(python, spec.distribution), None
-        errors.append(f"{' '.join(candidate)}: {result.stderr.strip().splitlines()[-1:] or result.returncode}")
+        reason = (
+            " ".join(line.strip() for line in result.stderr.strip().splitlines()[-3:]) or f"exit {result.returncode}"
+        )
+        errors.append(f"{' '.join(candidate)}: {reason[:400]}")
     return None, "; ".join(errors)
 
 
@@ -565,6 +576,9 @@ def markdown(report: dict[str, Any]) -> str:
     if report["unavailable"]:
         lines += ["", "## Not measured", ""]
         lines += [f"- {name}: {why}" for name, why in report["unavailable"].items()]
+    if report["install_notes"]:
+        lines += ["", "## Installed a fallback version", ""]
+        lines += [f"- {name}: {why}" for name, why in report["install_notes"].items()]
     lines += ["", "## Targets", ""]
     lines += [
         f"- {'PASS' if row['passed'] else 'FAIL'}: {row['target']}: {row['value'] or 'not measured'}"
@@ -691,6 +705,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "cores": {"server": cores.server, "client": cores.client},
         "settings": vars(settings),
         "versions": results.versions,
+        "install_notes": INSTALL_NOTES,
         "client_versions": client_versions(results.versions),
         "unavailable": results.unavailable,
         "capacity": results.capacity,
