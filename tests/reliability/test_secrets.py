@@ -41,7 +41,7 @@ MIN_PEM_LINE = 16
 """Shorter base64 lines (a PEM's last one may be ``==``) are too common to be evidence."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Keys:
     """Fresh key material for this module only, so a match can only be a leak of it."""
 
@@ -50,25 +50,33 @@ class Keys:
     ed25519_key: ed25519.Ed25519PrivateKey = field(default_factory=ed25519.Ed25519PrivateKey.generate)
     rsa_key: rsa.RSAPrivateKey = field(default_factory=lambda: rsa.generate_private_key(65537, 2048))
     password: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    pems: dict[str, bytes] = field(init=False)
+    """By key kind, plain and ``encrypted``: made once, as each encryption draws a new salt."""
+
+    def __post_init__(self) -> None:
+        keys: dict[str, ed25519.Ed25519PrivateKey | rsa.RSAPrivateKey] = {
+            "Ed25519": self.ed25519_key,
+            "RSA": self.rsa_key,
+        }
+        self.pems = {kind: pem_of(key) for kind, key in keys.items()}
+        self.pems |= {f"encrypted {kind}": pem_of(key, self.password.encode()) for kind, key in keys.items()}
 
     def secrets(self) -> dict[str, str]:
-        """Every secret by name: the HMAC secrets, the password, each key's PEMs, base64 lines and raw bytes."""
-        found: dict[str, str | bytes] = {
+        """Every secret by name: the HMAC secrets, the password, each PEM and its base64 lines, the raw key."""
+        raw_ed25519 = self.ed25519_key.private_bytes_raw()
+        found = {
             "HMAC secret": self.hmac_secret,
             "wrong HMAC secret": self.wrong_hmac_secret,
             "key password": self.password,
+            "raw Ed25519 key (hex)": raw_ed25519.hex(),
+            "raw Ed25519 key (base64)": base64.b64encode(raw_ed25519).decode(),
         }
-        raw_ed25519 = self.ed25519_key.private_bytes_raw()
-        found |= {"raw Ed25519 key (hex)": raw_ed25519.hex(), "raw Ed25519 key (base64)": base64.b64encode(raw_ed25519)}
-        for kind, key in (("Ed25519", self.ed25519_key), ("RSA", self.rsa_key)):
-            for variant, pem in (("PEM", pem_of(key)), ("encrypted PEM", pem_of(key, self.password.encode()))):
-                text = pem.decode()
-                found[f"{kind} {variant}"] = text
-                body = [line for line in text.splitlines() if not line.startswith("-----")]
-                found |= {
-                    f"{kind} {variant} line {n}": line for n, line in enumerate(body) if len(line) >= MIN_PEM_LINE
-                }
-        return {name: value.decode() if isinstance(value, bytes) else value for name, value in found.items()}
+        for name, pem in self.pems.items():
+            text = pem.decode()
+            body = [line for line in text.splitlines() if not line.startswith("-----")]
+            found |= {f"{name} PEM": text}
+            found |= {f"{name} PEM line {n}": line for n, line in enumerate(body) if len(line) >= MIN_PEM_LINE}
+        return found
 
 
 @pytest.fixture(scope="module")
@@ -173,10 +181,10 @@ class Workload:
             api_key, signer = "secret-test-hmac", HmacSigner(self.keys.hmac_secret)
         elif key_kind == "ed25519":
             self.emulator.register_ed25519_key("secret-test-ed25519", public_pem_of(self.keys.ed25519_key))
-            api_key, signer = "secret-test-ed25519", Ed25519Signer(pem_of(self.keys.ed25519_key))
+            api_key, signer = "secret-test-ed25519", Ed25519Signer(self.keys.pems["Ed25519"])
         else:
             self.emulator.register_rsa_key("secret-test-rsa", public_pem_of(self.keys.rsa_key))
-            api_key, signer = "secret-test-rsa", RsaSigner(pem_of(self.keys.rsa_key))
+            api_key, signer = "secret-test-rsa", RsaSigner(self.keys.pems["RSA"])
         self.things.append(signer)
         return api_key, signer
 
@@ -273,9 +281,9 @@ class Workload:
             self.expect(errors.InvalidSignatureError, wrong.cancel_order_list, symbol=SYMBOL, order_list_id=0)
             self.expect(errors.BinanceAPIError, unknown.cancel_order_list, symbol=SYMBOL, order_list_id=0)
             self.expect(errors.TransportError, refused.cancel_order_list, symbol=SYMBOL, order_list_id=0)
-        encrypted = pem_of(self.keys.ed25519_key, self.keys.password.encode())
+        encrypted = self.keys.pems["encrypted Ed25519"]
         self.expect(errors.ConfigurationError, Ed25519Signer, private_key_pem=encrypted, password="not the password")
-        self.expect(errors.ConfigurationError, RsaSigner, private_key_pem=pem_of(self.keys.ed25519_key))
+        self.expect(errors.ConfigurationError, RsaSigner, private_key_pem=self.keys.pems["Ed25519"])
         self.expect(errors.ConfigurationError, HmacSigner, secret="")
         signer = HmacSigner(self.keys.hmac_secret)
         self.expect(errors.ConfigurationError, SpotClient, api_key="k", signer=signer, base_url="ftp://x")
@@ -359,8 +367,8 @@ def test_the_cli_prints_no_secret_with_debug_logging(emulator: EmulatorControl, 
     for key_kind in ("hmac", "ed25519", "rsa"):
         workload.credentials(key_kind)
     ed25519_file, rsa_file = tmp_path / "ed25519.pem", tmp_path / "rsa.pem"
-    ed25519_file.write_bytes(pem_of(keys.ed25519_key))
-    rsa_file.write_bytes(pem_of(keys.rsa_key, keys.password.encode()))
+    ed25519_file.write_bytes(keys.pems["Ed25519"])
+    rsa_file.write_bytes(keys.pems["encrypted RSA"])
     base = {"PATH": os.environ.get("PATH", ""), "BINANCE_ORDERLIST_LOG": "debug", "BINANCE_BASE_URL": emulator.base_url}
     hmac = base | {"BINANCE_API_KEY": "secret-test-hmac", "BINANCE_API_SECRET": keys.hmac_secret}
     rsa_env = base | {"BINANCE_API_KEY": "secret-test-rsa", "BINANCE_PRIVATE_KEY_FILE": str(rsa_file)}
@@ -420,10 +428,10 @@ def signer_of_kind(keys: Keys, key_kind: str) -> Signer:
     if key_kind == "hmac":
         return HmacSigner(keys.hmac_secret)
     if key_kind == "ed25519":
-        return Ed25519Signer(pem_of(keys.ed25519_key))
+        return Ed25519Signer(keys.pems["Ed25519"])
     if key_kind == "rsa":
-        return RsaSigner(pem_of(keys.rsa_key).decode())
-    return Ed25519Signer(pem_of(keys.ed25519_key, keys.password.encode()), keys.password)
+        return RsaSigner(keys.pems["RSA"].decode())
+    return Ed25519Signer(keys.pems["encrypted Ed25519"], keys.password)
 
 
 @pytest.mark.parametrize("key_kind", ["hmac", "ed25519", "rsa", "encrypted ed25519"])
