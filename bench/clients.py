@@ -13,8 +13,12 @@ import json
 import os
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:  # only the project's venvs have these; the peers' venvs run this module too
+    import httpx
+    from binance_orderlist import AsyncSpotClient
 
 SYMBOL = "LTCBTC"
 ORDER_LIST_ID = 0
@@ -73,16 +77,33 @@ def is_expected(body: dict[str, Any]) -> bool:
 # ---- sync ------------------------------------------------------------------------------------------------------
 
 
-def sync_ours(settings: Settings) -> SyncAdapter:
+def sync_ours(settings: Settings, http_client: "httpx.Client | None" = None) -> SyncAdapter:
+    """``SpotClient`` on its own transport, or on a caller-supplied ``httpx.Client``."""
     from binance_orderlist import HmacSigner, SpotClient
 
-    client = SpotClient(api_key=settings.api_key, signer=HmacSigner(settings.secret), base_url=settings.base_url)
+    client = SpotClient(
+        api_key=settings.api_key,
+        signer=HmacSigner(settings.secret),
+        base_url=settings.base_url,
+        http_client=http_client,
+    )
 
     def call() -> bool:
         cancelled = client.cancel_order_list(symbol=SYMBOL, order_list_id=ORDER_LIST_ID)
         return cancelled.order_list_id == ORDER_LIST_ID and len(cancelled.order_reports) == REPORTS_PER_LIST
 
-    return call, client.close
+    def close() -> None:
+        client.close()
+        if http_client is not None:
+            http_client.close()
+
+    return call, close
+
+
+def sync_ours_httpx(settings: Settings) -> SyncAdapter:
+    import httpx
+
+    return sync_ours(settings, httpx.Client())
 
 
 def sync_httpx(settings: Settings) -> SyncAdapter:
@@ -159,21 +180,21 @@ def sync_ccxt(settings: Settings) -> SyncAdapter:
 # ---- async -----------------------------------------------------------------------------------------------------
 
 
-async def async_ours(settings: Settings, transport: str = "default") -> AsyncAdapter:
-    import httpx
+async def async_ours(settings: Settings, http_client: "httpx.AsyncClient | None" = None) -> AsyncAdapter:
+    """``AsyncSpotClient`` on its own transport, or on a caller-supplied ``httpx.AsyncClient``."""
     from binance_orderlist import AsyncSpotClient, HmacSigner
 
-    http_client = None
-    if transport == "httpx-aiohttp":
-        import httpx_aiohttp
-
-        http_client = httpx.AsyncClient(transport=httpx_aiohttp.AiohttpTransport())
     client = AsyncSpotClient(
         api_key=settings.api_key,
         signer=HmacSigner(settings.secret),
         base_url=settings.base_url,
         http_client=http_client,
     )
+    return _async_cancel(client, http_client)
+
+
+def _async_cancel(client: "AsyncSpotClient", http_client: "httpx.AsyncClient | None" = None) -> AsyncAdapter:
+    """The verified cancel on one of our async clients; closing it also closes the httpx client given to it."""
 
     async def call() -> bool:
         cancelled = await client.cancel_order_list(symbol=SYMBOL, order_list_id=ORDER_LIST_ID)
@@ -187,8 +208,17 @@ async def async_ours(settings: Settings, transport: str = "default") -> AsyncAda
     return call, close
 
 
-async def async_ours_aiohttp(settings: Settings) -> AsyncAdapter:
-    return await async_ours(settings, transport="httpx-aiohttp")
+async def async_ours_httpx(settings: Settings) -> AsyncAdapter:
+    import httpx
+
+    return await async_ours(settings, httpx.AsyncClient())
+
+
+async def async_ours_httpx_aiohttp(settings: Settings) -> AsyncAdapter:
+    import httpx
+    import httpx_aiohttp
+
+    return await async_ours(settings, httpx.AsyncClient(transport=httpx_aiohttp.AiohttpTransport()))
 
 
 async def async_httpx(settings: Settings, transport: str = "default") -> AsyncAdapter:
@@ -260,6 +290,7 @@ async def async_ccxt(settings: Settings) -> AsyncAdapter:
 
 SYNC_ADAPTERS: dict[str, Callable[[Settings], SyncAdapter]] = {
     "binance-orderlist": sync_ours,
+    "binance-orderlist + Client()": sync_ours_httpx,
     "httpx": sync_httpx,
     "http.client": sync_http_client,
     "binance-sdk-spot": sync_binance_sdk_spot,
@@ -269,7 +300,8 @@ SYNC_ADAPTERS: dict[str, Callable[[Settings], SyncAdapter]] = {
 
 ASYNC_ADAPTERS: dict[str, Callable[[Settings], Awaitable[AsyncAdapter]]] = {
     "binance-orderlist": async_ours,
-    "binance-orderlist + httpx-aiohttp": async_ours_aiohttp,
+    "binance-orderlist + AsyncClient()": async_ours_httpx,
+    "binance-orderlist + AsyncClient(httpx-aiohttp)": async_ours_httpx_aiohttp,
     "httpx": async_httpx,
     "httpx + httpx-aiohttp": async_httpx_aiohttp,
     "aiohttp": async_aiohttp,
@@ -278,77 +310,26 @@ ASYNC_ADAPTERS: dict[str, Callable[[Settings], Awaitable[AsyncAdapter]]] = {
 }
 
 
-# ---- bench-only prototypes of changes to binance_orderlist (bench/prototypes.py) ------------------------------
-
-
-def sync_prototype(variant: str) -> Callable[[Settings], SyncAdapter]:
-    def adapter(settings: Settings) -> SyncAdapter:
-        from binance_orderlist import HmacSigner
-
-        from bench.prototypes import SYNC_PROTOTYPES
-
-        client = SYNC_PROTOTYPES[variant](
-            api_key=settings.api_key, signer=HmacSigner(settings.secret), base_url=settings.base_url
-        )
-
-        def call() -> bool:
-            cancelled = client.cancel_order_list(symbol=SYMBOL, order_list_id=ORDER_LIST_ID)
-            return cancelled.order_list_id == ORDER_LIST_ID and len(cancelled.order_reports) == REPORTS_PER_LIST
-
-        return call, client.close
-
-    return adapter
+# ---- bench-only prototypes of changes to AsyncSpotClient (bench/prototypes.py) --------------------------------
 
 
 def async_prototype(variant: str) -> Callable[[Settings], Awaitable[AsyncAdapter]]:
     async def adapter(settings: Settings) -> AsyncAdapter:
-        import httpx
-        import httpx_aiohttp
-        from binance_orderlist import AsyncSpotClient, HmacSigner
+        from binance_orderlist import HmacSigner
 
-        from bench.prototypes import ASYNC_PROTOTYPES, AsyncOneParseFastCheck, LeanAiohttpTransport
+        from bench.prototypes import ASYNC_PROTOTYPES
 
-        signer = HmacSigner(settings.secret)
-        http_client: httpx.AsyncClient | None = None
-        client: AsyncSpotClient
-        if variant in ASYNC_PROTOTYPES:
-            client = ASYNC_PROTOTYPES[variant](api_key=settings.api_key, signer=signer, base_url=settings.base_url)
-        else:
-            lean = variant.endswith("lean aiohttp transport")
-            http_client = httpx.AsyncClient(
-                transport=LeanAiohttpTransport() if lean else httpx_aiohttp.AiohttpTransport()
-            )
-            client = AsyncOneParseFastCheck(
-                api_key=settings.api_key, signer=signer, base_url=settings.base_url, http_client=http_client
-            )
-
-        async def call() -> bool:
-            cancelled = await client.cancel_order_list(symbol=SYMBOL, order_list_id=ORDER_LIST_ID)
-            return cancelled.order_list_id == ORDER_LIST_ID and len(cancelled.order_reports) == REPORTS_PER_LIST
-
-        async def close() -> None:
-            await client.aclose()
-            if http_client is not None:
-                await http_client.aclose()
-
-        return call, close
+        client = ASYNC_PROTOTYPES[variant](
+            api_key=settings.api_key, signer=HmacSigner(settings.secret), base_url=settings.base_url
+        )
+        return _async_cancel(client)
 
     return adapter
 
 
-SYNC_PROTOTYPE_VARIANTS = (
-    "proto: one URL parse",
-    "proto: compiled response check",
-    "proto: one parse + compiled check",
-    "proto: + own transport, prebuilt request",
-    "proto: + no URL parse (httpx internals)",
-)
 ASYNC_PROTOTYPE_VARIANTS = (
-    "proto: one parse + compiled check + httpx-aiohttp",
-    "proto: one parse + compiled check + lean aiohttp transport",
-    "proto: + own lean transport, prebuilt request",
-    "proto: aiohttp native (no httpx on the hot path)",
-    "proto: aiohttp native, body parsed from bytes (floor)",
+    "proto: own lean aiohttp transport, prebuilt request",
+    "proto: aiohttp called directly, answer as httpx.Response",
+    "proto: aiohttp called directly, answer as bytes (floor)",
 )
-SYNC_ADAPTERS.update({variant: sync_prototype(variant) for variant in SYNC_PROTOTYPE_VARIANTS})
 ASYNC_ADAPTERS.update({variant: async_prototype(variant) for variant in ASYNC_PROTOTYPE_VARIANTS})

@@ -1,260 +1,66 @@
-"""Bench-only prototypes of the changes bench/RESULTS.md recommends for ``overrides/binance_orderlist/``.
+"""Bench-only prototypes of the async changes bench/RESULTS.md recommends for ``overrides/binance_orderlist/``.
 
-Each is a subclass of the real client that overrides one step, so the benchmark measures exactly
-what that change saves, in the same run as the real client and the baselines. None of this is
-meant to be imported by the package: it shows what a change is worth before anyone makes it.
+Each is a subclass of the real ``AsyncSpotClient`` that replaces one seam, so the benchmark measures
+what that change is worth in the same run as the client, the baselines and the peers. Nothing here is
+meant to be imported by the package: it shows what a change saves before anyone makes it.
 
-- ``OneParse``: sign in ``_send`` (still once per attempt, so a retry gets a fresh timestamp) and
-  hand httpx the finished URL string with no ``params`` and no ``auth``: httpx parses the URL once,
-  as it does for raw httpx, instead of three times (relative URL + params merge + the auth hook's
-  ``copy_with``).
-- ``FastCheck``: check the parsed model against its annotations with a table compiled once per
-  model (exact ``type(value) in allowed`` tests) and fall back to the existing, message-producing
-  check only when that fast test fails; instead of walking ``typing`` annotations on every call.
-- ``OwnTransport``: send a prebuilt ``httpx.Request`` straight to the ``HTTPTransport`` the client
-  created (public httpx API), skipping ``build_request``, the cookie jar and the auth and redirect loops.
-- ``NoParseURL``: as ``OwnTransport``, with the ``httpx.URL`` built from the base URL's already-validated
-  parse result (``ParseResult._replace``; the signed query only holds unreserved characters and ``%XX``).
-  Uses httpx internals (``URL._uri_reference``): it shows the floor, it is not a recommendation.
-- ``LeanAiohttpTransport``: an ``httpx.AsyncBaseTransport`` over one ``aiohttp.ClientSession`` that
-  passes aiohttp a ``yarl.URL(..., encoded=True)`` (no second URL parse) and reads the body in one go;
-  ``AsyncOwnTransport``, ``AsyncAiohttpNative`` and ``AsyncAiohttpFloor`` go further towards aiohttp.
+- ``LeanTransportClient``: the client's own transport is ``LeanAiohttpTransport`` rather than
+  httpx-aiohttp's ``AiohttpTransport``. It hands aiohttp the URL httpx has just validated as already
+  encoded (``yarl.URL(..., encoded=True)``: no second parse), passes the headers as pairs, and reads the
+  body in one go into ``httpx.Response(content=...)`` instead of streaming it through
+  ``AiohttpResponseStream`` and ``Response.aread``. The ``httpx.Request`` and ``httpx.Response`` stay.
+- ``AiohttpDirectClient``: no ``httpx.Request`` at all. The signed URL string goes straight to one
+  ``aiohttp.ClientSession`` that carries the constant headers (API key, Accept, User-Agent); aiohttp's
+  answer is wrapped in an ``httpx.Response`` so that ``_result`` is the client's own.
+- ``AiohttpBytesClient``: as ``AiohttpDirectClient``, with no ``httpx.Response`` either: ``_result``,
+  ``parse_success`` and ``error_from_response`` read only the status, a headers mapping and the body,
+  which aiohttp already has. The floor for a typed client over aiohttp with today's response checks.
 
-The prototypes rely on the client's private ``_Call``, ``_send``, ``_result`` and ``_send_with_retries``
-seams as of the commit bench/RESULTS.md names; if those change, their rows in the table say so. They
-keep their own copies of the response helpers they need, so they do not break when ``_responses`` does.
+All three keep the client's retries, signing, validation and response checks, and map aiohttp's
+errors onto the httpx errors ``_transport_error`` sorts into "not sent" and "execution status unknown".
+They rely on the client's private ``_Call``, ``_auth``, ``_headers``, ``_timeout``, ``_send`` and
+``_new_transport`` seams; if those change, their rows in the table say so.
+
+``compiled_type_check`` is a step rather than a client: ``_responses._check``'s type check as one
+predicate per model, timed by ``bench.profiling`` against the client's own.
 """
 
 import functools
-import json
+import types
 import typing
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
-from urllib.parse import quote, urlencode
+from typing import Any, cast
+from urllib.parse import quote
 
 import aiohttp
 import attrs
 import binance_orderlist_api.models as generated_models
 import httpx
 import yarl
-from binance_orderlist import AsyncSpotClient, HmacSigner, RateLimitUsage, SpotClient
-from binance_orderlist._client import _Call, _SpotClientBase
-from binance_orderlist._logging import logger
-from binance_orderlist._responses import FromDict, error_from_response, parse_success
-
-Model = TypeVar("Model", bound=FromDict)
-TypeCheck = Callable[[object], bool]
-# Binance's decimal strings, as binance_orderlist._responses checks them.
-DECIMAL_FIELDS = ("price", "orig_qty", "executed_qty", "orig_quote_order_qty", "cummulative_quote_qty", "stop_price")
+from attrs import frozen
+from binance_orderlist import AsyncSpotClient
+from binance_orderlist._client import QUERY_SAFE, _Call
+from binance_orderlist_api.models import TimeUnit
 
 
-@functools.cache
-def _field_types(model: type[Any]) -> tuple[tuple[str, Any], ...]:
-    """(field name, annotation) of an attrs model, as binance_orderlist._responses reads them."""
-    hints = typing.get_type_hints(model, localns=vars(generated_models))
-    return tuple((item.name, hints[item.name]) for item in attrs.fields(model) if item.name != "additional_properties")
+def _as_httpx_error(error: Exception) -> httpx.HTTPError:
+    """The httpx error the client's ``_transport_error`` expects: only aiohttp's ``ClientConnectorError``
+    means nothing was sent (``_reached_the_server`` looks at the cause); any other failure may have
+    happened after the request left."""
+    if isinstance(error, aiohttp.ClientConnectorError):
+        return httpx.ConnectError(str(error))
+    return httpx.ReadError(f"{type(error).__name__}: {error}")
 
 
-def _decimals_ok(reports: list[Any]) -> bool:
-    """Every decimal string of every report parses as a finite Decimal."""
-    for report in reports:
-        for name in DECIMAL_FIELDS:
-            value = getattr(report, name)
-            if isinstance(value, str):
-                try:
-                    if not Decimal(value).is_finite():
-                        return False
-                except InvalidOperation:
-                    return False
-    return True
-
-
-# ---- FastCheck: the response check compiled once per model --------------------------------------------------
-
-
-def _exact_types(expected: Any) -> tuple[type, ...] | None:
-    """The exact classes a field may hold, or None when the annotation needs a nested check (lists, models)."""
-    options = getattr(expected, "__args__", None) if not isinstance(expected, type) else None
-    if options is None:
-        if isinstance(expected, type) and not attrs.has(expected):
-            return (expected,)
-        return None
-    classes = tuple(option for option in options if isinstance(option, type) and not attrs.has(option))
-    return classes if len(classes) == len(options) else None
-
-
-_COMPILED: dict[type[Any], TypeCheck] = {}
-
-
-def _compiled_check(model: type[Any]) -> TypeCheck:
-    """A predicate that is True when every field of ``model`` has exactly an annotated type (bool is not int)."""
-    if model in _COMPILED:
-        return _COMPILED[model]
-    flat: list[tuple[str, frozenset[type]]] = []
-    lists: list[tuple[str, TypeCheck]] = []
-    for name, expected in _field_types(model):  # type: ignore[arg-type]  # classes are hashable
-        exact = _exact_types(expected)
-        if exact is not None:
-            # Enum members' class is the enum itself; an int field never accepts a bool (type(True) is bool).
-            flat.append((name, frozenset(exact)))
-            continue
-        (item_type,) = expected.__args__
-        lists.append((name, _item_check(item_type)))
-    flat_fields = tuple(flat)
-    list_fields = tuple(lists)
-
-    def check(instance: object) -> bool:
-        for name, allowed in flat_fields:
-            if type(getattr(instance, name)) not in allowed:
-                return False
-        for name, item_check in list_fields:
-            items = getattr(instance, name)
-            if type(items) is not list or not all(item_check(item) for item in items):
-                return False
-        return True
-
-    _COMPILED[model] = check
-    return check
-
-
-def _item_check(item_type: type) -> TypeCheck:
-    if attrs.has(item_type):
-        model_check = _compiled_check(item_type)
-        return lambda item: type(item) is item_type and model_check(item)
-    return lambda item: type(item) is item_type
-
-
-def parsed_if_clean(content: bytes, model: type[Model]) -> Model | None:
-    """The parsed body when it passes every check on the fast path, else None (the caller then goes slow)."""
-    try:
-        body = json.loads(content)
-        parsed = model.from_dict(body) if type(body) is dict else None
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return None
-    if parsed is None or not _compiled_check(model)(parsed) or not _decimals_ok(getattr(parsed, "order_reports", [])):
-        return None
-    return parsed
-
-
-def parse_success_fast(response: httpx.Response, model: type[Model]) -> Model:
-    """``parse_success`` with the compiled check; any doubt goes to the original for its exact message."""
-    parsed = parsed_if_clean(response.content, model)
-    return parsed if parsed is not None else parse_success(response, model)
-
-
-# ---- the prototype clients -----------------------------------------------------------------------------------
-
-
-class _Signing:
-    """What ``BinanceAuth`` does, done before httpx builds the request (once per attempt)."""
-
-    def __init__(self, api_key: str, signer: HmacSigner, client: _SpotClientBase[Any]) -> None:
-        self.api_key = api_key
-        self.signer = signer
-        self.client = client
-
-    def query(self, call: _Call) -> str:
-        clock = self.client._clock
-        in_microseconds = call.headers.get("X-MBX-TIME-UNIT", "").upper() == "MICROSECOND"
-        timestamp = clock.timestamp_us() if in_microseconds else clock.timestamp_ms()
-        query = urlencode(call.params)
-        payload = f"{query}&timestamp={timestamp}" if query else f"timestamp={timestamp}"
-        signature = quote(self.signer.sign(payload.encode()), safe="")
-        return f"{payload}&signature={signature}"
-
-    def headers(self, call: _Call) -> dict[str, str]:
-        return {**call.headers, "X-MBX-APIKEY": self.api_key}
-
-
-def _result_fast(client: _SpotClientBase[Any], call: _Call, response: httpx.Response, model: type[Model]) -> Model:
-    """``_SpotClientBase._result`` with ``parse_success_fast``."""
-    client._rate_limit_usage = RateLimitUsage.from_headers(response.headers)
-    logger.debug("%s %s -> HTTP %d", call.method, call.url, response.status_code)
-    if response.status_code == 200:
-        return parse_success_fast(response, model)
-    raise error_from_response(response)
-
-
-class OneParse(SpotClient):
-    def __init__(self, *, api_key: str, signer: HmacSigner, base_url: str) -> None:
-        super().__init__(api_key=api_key, signer=signer, base_url=base_url)
-        self._signing = _Signing(api_key, signer, self)
-
-    def _send(self, call: _Call) -> httpx.Response:
-        if not call.signed:
-            return super()._send(call)
-        try:
-            return self._http.request(
-                call.method,
-                f"{call.url}?{self._signing.query(call)}",
-                headers=self._signing.headers(call),
-                timeout=self._timeout,
-            )
-        except httpx.HTTPError as error:
-            raise self._transport_error(call, error) from error
-
-
-class FastCheck(SpotClient):
-    def _result(self, call: _Call, response: httpx.Response, model: type[Model]) -> Model:
-        return _result_fast(self, call, response, model)
-
-
-class OneParseFastCheck(OneParse):
-    def _result(self, call: _Call, response: httpx.Response, model: type[Model]) -> Model:
-        return _result_fast(self, call, response, model)
-
-
-class OwnTransport(OneParseFastCheck):
-    """OneParse + FastCheck, sending a prebuilt request straight to the transport the client created.
-
-    Public httpx API only (``httpx.Request``, ``HTTPTransport.handle_request``): skips
-    ``build_request``'s merges, the auth and redirect loops and the cookie jar. A user-supplied
-    ``http_client`` would keep going through ``client.request`` so its hooks and mounts still apply.
-    """
-
-    def __init__(self, *, api_key: str, signer: HmacSigner, base_url: str) -> None:
-        super().__init__(api_key=api_key, signer=signer, base_url=base_url)
-        self._transport = httpx.HTTPTransport()
-        self._http = httpx.Client(transport=self._transport, timeout=self._timeout)
-        self._extensions = {"timeout": self._timeout.as_dict()}
-
-    def _url(self, call: _Call) -> httpx.URL | str:
-        return f"{call.url}?{self._signing.query(call)}"
-
-    def _send(self, call: _Call) -> httpx.Response:
-        if not call.signed:
-            return super()._send(call)
-        request = httpx.Request(call.method, self._url(call), headers=self._signing.headers(call))
-        request.extensions = self._extensions
-        try:
-            response = self._transport.handle_request(request)
-            response.request = request
-            response.read()
-        except httpx.HTTPError as error:
-            raise self._transport_error(call, error) from error
-        return response
-
-
-class NoParseURL(OwnTransport):
-    """OwnTransport with no URL parse at all: the URL is the base URL's parse result with a new path and query."""
-
-    def __init__(self, *, api_key: str, signer: HmacSigner, base_url: str) -> None:
-        super().__init__(api_key=api_key, signer=signer, base_url=base_url)
-        self._base_parse = httpx.URL(self._base_url)._uri_reference
-
-    def _url(self, call: _Call) -> httpx.URL | str:
-        url = httpx.URL.__new__(httpx.URL)
-        path = call.url[len(self._base_url) :]
-        url._uri_reference = self._base_parse._replace(path=path, query=self._signing.query(call))
-        return url
-
-
-# ---- async ---------------------------------------------------------------------------------------------------
+def _client_timeout(timeout: Mapping[str, float | None]) -> aiohttp.ClientTimeout:
+    """httpx's timeout extension in aiohttp's terms, as httpx-aiohttp converts it."""
+    return aiohttp.ClientTimeout(
+        sock_connect=timeout.get("connect"), sock_read=timeout.get("read"), connect=timeout.get("pool")
+    )
 
 
 class LeanAiohttpTransport(httpx.AsyncBaseTransport):
-    """httpx requests sent through one aiohttp session, the URL handed over as already encoded."""
+    """httpx requests sent through one aiohttp session, converted as little as possible."""
 
     def __init__(self) -> None:
         self._session: aiohttp.ClientSession | None = None
@@ -262,88 +68,74 @@ class LeanAiohttpTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self._session is None:
             self._session = aiohttp.ClientSession(auto_decompress=False)
-        async with self._session.request(
-            request.method,
-            yarl.URL(str(request.url), encoded=True),
-            headers=request.headers.multi_items(),
-            data=request.content or None,
-            allow_redirects=False,
-        ) as response:
-            content = await response.read()
-        return httpx.Response(response.status, headers=response.raw_headers, content=content, request=request)
+        try:
+            async with self._session.request(
+                request.method,
+                yarl.URL(str(request.url), encoded=True),
+                headers=request.headers.multi_items(),
+                data=request.content or None,
+                allow_redirects=False,
+                timeout=_client_timeout(request.extensions.get("timeout", {})),
+            ) as answer:
+                content = await answer.read()
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise _as_httpx_error(error) from error
+        return httpx.Response(answer.status, headers=answer.raw_headers, content=content, request=request)
 
     async def aclose(self) -> None:
         if self._session is not None:
             await self._session.close()
 
 
-class AsyncOneParseFastCheck(AsyncSpotClient):
-    def __init__(
-        self, *, api_key: str, signer: HmacSigner, base_url: str, http_client: httpx.AsyncClient | None = None
-    ) -> None:
-        super().__init__(api_key=api_key, signer=signer, base_url=base_url, http_client=http_client)
-        self._signing = _Signing(api_key, signer, self)
-
-    async def _send(self, call: _Call) -> httpx.Response:
-        if not call.signed:
-            return await super()._send(call)
-        try:
-            return await self._http.request(
-                call.method,
-                f"{call.url}?{self._signing.query(call)}",
-                headers=self._signing.headers(call),
-                timeout=self._timeout,
-            )
-        except httpx.HTTPError as error:
-            raise self._transport_error(call, error) from error
-
-    def _result(self, call: _Call, response: httpx.Response, model: type[Model]) -> Model:
-        return _result_fast(self, call, response, model)
+class LeanTransportClient(AsyncSpotClient):
+    @staticmethod
+    def _new_transport() -> httpx.AsyncBaseTransport:
+        return LeanAiohttpTransport()
 
 
-class AsyncOwnTransport(AsyncOneParseFastCheck):
-    """AsyncOneParseFastCheck sending a prebuilt request straight to its own LeanAiohttpTransport."""
+@frozen
+class Answer:
+    """What the client's response handling reads of an HTTP response: status, headers and body."""
 
-    def __init__(self, *, api_key: str, signer: HmacSigner, base_url: str) -> None:
-        self._transport = LeanAiohttpTransport()
-        super().__init__(
-            api_key=api_key, signer=signer, base_url=base_url, http_client=httpx.AsyncClient(transport=self._transport)
-        )
-        self._owns_http_client = True
-        self._extensions = {"timeout": self._timeout.as_dict()}
-
-    async def _send(self, call: _Call) -> httpx.Response:
-        if not call.signed:
-            return await super()._send(call)
-        request = httpx.Request(
-            call.method, f"{call.url}?{self._signing.query(call)}", headers=self._signing.headers(call)
-        )
-        request.extensions = self._extensions
-        try:
-            return await self._transport.handle_async_request(request)
-        except httpx.HTTPError as error:
-            raise self._transport_error(call, error) from error
+    status_code: int
+    headers: Mapping[str, str]
+    content: bytes
 
 
-class AsyncAiohttpNative(AsyncOneParseFastCheck):
-    """AsyncOneParseFastCheck calling aiohttp directly (no httpx request on the hot path); the answer is
-    wrapped in an ``httpx.Response`` only so the response handling stays the same."""
+class AiohttpDirectClient(AsyncSpotClient):
+    """The signed URL straight to aiohttp; its answer wrapped in an ``httpx.Response`` for ``_result``."""
 
-    def __init__(self, *, api_key: str, signer: HmacSigner, base_url: str) -> None:
-        super().__init__(api_key=api_key, signer=signer, base_url=base_url)
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
         self._session: aiohttp.ClientSession | None = None
+        self._aiohttp_timeout = _client_timeout(self._timeout.as_dict())
+
+    def _signed_url(self, call: _Call) -> str:
+        """The URL ``_request`` builds, without the ``httpx.Request`` around it (whose constructor parses it)."""
+        query = "&".join(f"{name}={quote(str(value), safe=QUERY_SAFE)}" for name, value in call.params.items())
+        if call.signed:
+            microseconds = call.headers.get("X-MBX-TIME-UNIT") == TimeUnit.MICROSECOND
+            query = self._auth.signed_query(query, microseconds=microseconds)
+        return f"{call.url}?{query}" if query else call.url
+
+    def _response(self, status: int, headers: Mapping[str, str], raw_headers: Any, content: bytes) -> httpx.Response:
+        return httpx.Response(status, headers=raw_headers, content=content)
 
     async def _send(self, call: _Call) -> httpx.Response:
-        if not call.signed:
-            return await super()._send(call)
         if self._session is None:
-            self._session = aiohttp.ClientSession(auto_decompress=False)
-        url = yarl.URL(f"{call.url}?{self._signing.query(call)}", encoded=True)
-        async with self._session.request(
-            call.method, url, headers=self._signing.headers(call), allow_redirects=False
-        ) as response:
-            content = await response.read()
-        return httpx.Response(response.status, headers=response.raw_headers, content=content)
+            self._session = aiohttp.ClientSession(headers=self._headers, auto_decompress=False)
+        try:
+            async with self._session.request(
+                call.method,
+                yarl.URL(self._signed_url(call), encoded=True),
+                headers=call.headers or None,
+                allow_redirects=False,
+                timeout=self._aiohttp_timeout,
+            ) as answer:
+                content = await answer.read()
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise self._transport_error(call, _as_httpx_error(error)) from error
+        return self._response(answer.status, answer.headers, answer.raw_headers, content)
 
     async def aclose(self) -> None:
         if self._session is not None:
@@ -351,38 +143,60 @@ class AsyncAiohttpNative(AsyncOneParseFastCheck):
         await super().aclose()
 
 
-class AsyncAiohttpFloor(AsyncAiohttpNative):
-    """The floor for a typed client over aiohttp: the API key set once on the session, the body parsed
-    straight from bytes (no ``httpx.Response``), rate limits read from aiohttp's headers. Anything but a
-    clean 200 takes the normal path once (no retries here: it is a measurement, not a client)."""
+class AiohttpBytesClient(AiohttpDirectClient):
+    """``AiohttpDirectClient`` handing ``_result`` aiohttp's status, headers and body as they are.
 
-    async def _send_with_retries(self, call: _Call, model: type[Model]) -> Model:
-        if not call.signed:
-            return await super()._send_with_retries(call, model)
-        if self._session is None:
-            self._session = aiohttp.ClientSession(
-                auto_decompress=False, headers={"X-MBX-APIKEY": self._signing.api_key}
-            )
-        url = yarl.URL(f"{call.url}?{self._signing.query(call)}", encoded=True)
-        headers = call.headers or None
-        async with self._session.request(call.method, url, headers=headers, allow_redirects=False) as answer:
-            content = await answer.read()
-        self._rate_limit_usage = RateLimitUsage.from_headers(answer.headers)
-        parsed = parsed_if_clean(content, model) if answer.status == 200 else None
-        if parsed is not None:
-            return parsed
-        return self._result(call, httpx.Response(answer.status, headers=answer.raw_headers, content=content), model)
+    The ``cast`` stands for the change it measures: typing ``_result``, ``parse_success`` and
+    ``error_from_response`` with what they read (``Answer``'s three fields) instead of ``httpx.Response``.
+    """
+
+    def _response(self, status: int, headers: Mapping[str, str], raw_headers: Any, content: bytes) -> httpx.Response:
+        return cast(httpx.Response, Answer(status, headers, content))
 
 
-SYNC_PROTOTYPES: Mapping[str, Callable[..., SpotClient]] = {
-    "proto: one URL parse": OneParse,
-    "proto: compiled response check": FastCheck,
-    "proto: one parse + compiled check": OneParseFastCheck,
-    "proto: + own transport, prebuilt request": OwnTransport,
-    "proto: + no URL parse (httpx internals)": NoParseURL,
-}
-ASYNC_PROTOTYPES: Mapping[str, Callable[..., AsyncSpotClient]] = {
-    "proto: + own lean transport, prebuilt request": AsyncOwnTransport,
-    "proto: aiohttp native (no httpx on the hot path)": AsyncAiohttpNative,
-    "proto: aiohttp native, body parsed from bytes (floor)": AsyncAiohttpFloor,
+TypeCheck = Callable[[object], bool]
+
+
+@functools.cache
+def compiled_type_check(annotation: Any) -> TypeCheck:
+    """True when a value has exactly its annotated type: ``type(value) in allowed`` per field, so a bool is
+    never an int and an enum member's class (pseudo-members included) is its enum, plus list items and
+    nested models. Stricter than ``_check``, which would stay to word a failure and to have the last say."""
+    origin = typing.get_origin(annotation)
+    if origin in (types.UnionType, typing.Union):
+        options = typing.get_args(annotation)
+        if all(isinstance(option, type) and not attrs.has(option) for option in options):
+            allowed = frozenset(options)
+            return lambda value: type(value) in allowed
+        option_checks = tuple(map(compiled_type_check, options))
+        return lambda value: any(check(value) for check in option_checks)
+    if origin is list:
+        item_check = compiled_type_check(typing.get_args(annotation)[0])
+        return lambda value: type(value) is list and all(map(item_check, value))
+    if not attrs.has(annotation):
+        return lambda value: type(value) is annotation
+    hints = typing.get_type_hints(annotation, localns=vars(generated_models))
+    names = [field.name for field in attrs.fields(annotation) if field.name != "additional_properties"]
+    flat = tuple(
+        (name, frozenset(typing.get_args(hints[name]) or (hints[name],)))
+        for name in names
+        if typing.get_origin(hints[name]) is not list and not attrs.has(hints[name])
+    )
+    nested = tuple((name, compiled_type_check(hints[name])) for name in names if name not in dict(flat))
+
+    def check(value: object) -> bool:
+        if type(value) is not annotation:
+            return False
+        for name, allowed in flat:
+            if type(getattr(value, name)) not in allowed:
+                return False
+        return all(field_check(getattr(value, name)) for name, field_check in nested)
+
+    return check
+
+
+ASYNC_PROTOTYPES: Mapping[str, type[AsyncSpotClient]] = {
+    "proto: own lean aiohttp transport, prebuilt request": LeanTransportClient,
+    "proto: aiohttp called directly, answer as httpx.Response": AiohttpDirectClient,
+    "proto: aiohttp called directly, answer as bytes (floor)": AiohttpBytesClient,
 }

@@ -11,14 +11,17 @@ client runs alone in a fresh subprocess pinned to core 1, so imports and memory 
   within each repetition.
 
 The peers (binance-sdk-spot, python-binance, ccxt) are installed into their own venvs under
-bench/out/venvs, as is a clean install of this project (``runtime``: its runtime dependencies only,
-as a user gets it; the footprint targets are judged there) and matplotlib for the plot (``plot``).
+bench/out/venvs, as are two clean installs of this project, as a user gets it (``runtime``: with the
+``aiohttp`` extra, where the footprint targets are judged; ``runtime-no-extra``: without it, so that
+``AsyncSpotClient`` falls back to httpx's own transport) and matplotlib for the plot (``plot``).
+Then ``bench.profiling`` profiles the sync client and the async one at 50 in flight.
 A client that cannot be installed or pointed at the server is reported as such, not fatal.
 Writes bench/out/results.json, results.md and results.png, and prints the table and the targets.
 """
 
 import argparse
 import contextlib
+import functools
 import http.client
 import json
 import os
@@ -42,6 +45,7 @@ SUBPROCESS_TIMEOUT = 300.0
 INSTALL_TIMEOUT = 900.0
 DEV = "dev"  # the project's .venv
 RUNTIME = "runtime"  # a clean install of this project: runtime dependencies + the aiohttp extra
+RUNTIME_NO_EXTRA = "runtime-no-extra"  # a clean install without the aiohttp extra
 PLOT = "plot"
 INSTALL_NOTES: dict[str, str] = {}  # why a venv holds a fallback candidate rather than the first choice
 
@@ -62,65 +66,87 @@ VENV_SPECS = {
     "python-binance": Venv("python-binance", "python-binance", (("python-binance==1.0.37",),)),
     "ccxt": Venv("ccxt", "ccxt", (("ccxt==4.5.90",),)),
     RUNTIME: Venv(RUNTIME, "binance-orderlist", (("-e", f"{ROOT}[aiohttp]"),)),
+    RUNTIME_NO_EXTRA: Venv(RUNTIME_NO_EXTRA, "binance-orderlist", (("-e", str(ROOT)),)),
     PLOT: Venv(PLOT, "matplotlib", (("matplotlib==3.11.2",), ("matplotlib",))),
 }
 
 
 @dataclass(frozen=True)
 class Client:
-    """One row of a table: the adapter name in bench.clients / bench.footprint and the venv it runs in."""
+    """One row of a table: the adapter name in bench.clients / bench.footprint, the venv it runs in, and the
+    libraries under it whose versions the table shows (a peer shows its own)."""
 
     label: str
     adapter: str
     venv: str = DEV
     baseline: bool = False
+    libraries: tuple[str, ...] = ()
 
 
+OURS = ("binance-orderlist", "httpx")
+OURS_AIOHTTP = (*OURS, "httpx-aiohttp", "aiohttp")
 SYNC_CLIENTS = (
-    Client("raw httpx.Client, hand-signed (baseline)", "httpx", baseline=True),
-    Client("binance-orderlist SpotClient", "binance-orderlist"),
+    Client("raw httpx.Client, hand-signed (baseline)", "httpx", baseline=True, libraries=("httpx",)),
+    Client("binance-orderlist SpotClient", "binance-orderlist", libraries=OURS),
+    Client("binance-orderlist SpotClient(http_client=httpx.Client())", "binance-orderlist + Client()", libraries=OURS),
     Client("raw http.client, hand-signed", "http.client"),
     Client("binance-sdk-spot", "binance-sdk-spot", "binance-sdk-spot"),
     Client("python-binance", "python-binance", "python-binance"),
     Client("ccxt (rate limiter off)", "ccxt", "ccxt"),
-    Client("proto: one URL parse", "proto: one URL parse"),
-    Client("proto: compiled response check", "proto: compiled response check"),
-    Client("proto: one parse + compiled check", "proto: one parse + compiled check"),
-    Client("proto: + own transport, prebuilt request", "proto: + own transport, prebuilt request"),
-    Client("proto: + no URL parse (httpx internals)", "proto: + no URL parse (httpx internals)"),
 )
 ASYNC_CLIENTS = (
-    Client("raw aiohttp, hand-signed (baseline)", "aiohttp", baseline=True),
-    Client("binance-orderlist AsyncSpotClient (default transport)", "binance-orderlist"),
+    Client("raw aiohttp, hand-signed (baseline)", "aiohttp", baseline=True, libraries=("aiohttp",)),
     Client(
-        "binance-orderlist AsyncSpotClient (default transport), clean install: no sniffio",
+        "binance-orderlist AsyncSpotClient (default: own httpx-aiohttp transport)",
+        "binance-orderlist",
+        libraries=OURS_AIOHTTP,
+    ),
+    Client(
+        "binance-orderlist AsyncSpotClient, clean install with the aiohttp extra",
         "binance-orderlist",
         RUNTIME,
+        libraries=OURS_AIOHTTP,
     ),
-    Client("binance-orderlist AsyncSpotClient + httpx-aiohttp", "binance-orderlist + httpx-aiohttp"),
-    Client("raw httpx.AsyncClient, hand-signed", "httpx"),
-    Client("raw httpx.AsyncClient + httpx-aiohttp, hand-signed", "httpx + httpx-aiohttp"),
+    Client(
+        "binance-orderlist AsyncSpotClient, clean install without the extra (own httpx transport, no sniffio)",
+        "binance-orderlist",
+        RUNTIME_NO_EXTRA,
+        libraries=OURS,
+    ),
+    Client(
+        "binance-orderlist AsyncSpotClient(http_client=httpx.AsyncClient(transport=AiohttpTransport()))",
+        "binance-orderlist + AsyncClient(httpx-aiohttp)",
+        libraries=OURS_AIOHTTP,
+    ),
+    Client(
+        "binance-orderlist AsyncSpotClient(http_client=httpx.AsyncClient())",
+        "binance-orderlist + AsyncClient()",
+        libraries=OURS,
+    ),
+    Client("raw httpx.AsyncClient, hand-signed", "httpx", libraries=("httpx",)),
+    Client(
+        "raw httpx.AsyncClient + httpx-aiohttp, hand-signed",
+        "httpx + httpx-aiohttp",
+        libraries=("httpx", "httpx-aiohttp", "aiohttp"),
+    ),
     Client("python-binance AsyncClient", "python-binance", "python-binance"),
     Client("ccxt async (rate limiter off)", "ccxt", "ccxt"),
-    Client("proto: one parse + compiled check + httpx-aiohttp", "proto: one parse + compiled check + httpx-aiohttp"),
-    Client(
-        "proto: one parse + compiled check + lean aiohttp transport",
-        "proto: one parse + compiled check + lean aiohttp transport",
-    ),
-    Client("proto: + own lean transport, prebuilt request", "proto: + own lean transport, prebuilt request"),
-    Client("proto: aiohttp native (no httpx on the hot path)", "proto: aiohttp native (no httpx on the hot path)"),
-    Client(
-        "proto: aiohttp native, body parsed from bytes (floor)", "proto: aiohttp native, body parsed from bytes (floor)"
+    *(
+        Client(variant, variant, libraries=(*OURS, "aiohttp"))
+        for variant in (  # bench.clients.ASYNC_PROTOTYPE_VARIANTS
+            "proto: own lean aiohttp transport, prebuilt request",
+            "proto: aiohttp called directly, answer as httpx.Response",
+            "proto: aiohttp called directly, answer as bytes (floor)",
+        )
     ),
 )
 FOOTPRINT_CLIENTS = (
-    Client("httpx (baseline)", "httpx", RUNTIME, baseline=True),
-    Client("binance-orderlist", "binance-orderlist", RUNTIME),
-    Client("binance-orderlist, in the dev .venv", "binance-orderlist"),
-    Client("proto: binance-orderlist with asyncio imported lazily", "binance-orderlist lazy-asyncio", RUNTIME),
+    Client("httpx (baseline)", "httpx", RUNTIME, baseline=True, libraries=("httpx",)),
+    Client("binance-orderlist", "binance-orderlist", RUNTIME, libraries=OURS),
+    Client("binance-orderlist, in the dev .venv", "binance-orderlist", libraries=OURS),
     Client("bare interpreter + the harness", "python", RUNTIME),
     Client("http.client", "http.client", RUNTIME),
-    Client("aiohttp", "aiohttp", RUNTIME),
+    Client("aiohttp", "aiohttp", RUNTIME, libraries=("aiohttp",)),
     Client("binance-sdk-spot", "binance-sdk-spot", "binance-sdk-spot"),
     Client("python-binance", "python-binance", "python-binance"),
     Client("ccxt", "ccxt", "ccxt"),
@@ -128,8 +154,8 @@ FOOTPRINT_CLIENTS = (
 PEERS = ("binance-sdk-spot", "python-binance", "ccxt")
 ASYNC_PEER_LABELS = ("python-binance AsyncClient", "ccxt async (rate limiter off)")
 OURS_SYNC = "binance-orderlist SpotClient"
-OURS_ASYNC = "binance-orderlist AsyncSpotClient (default transport)"
-OURS_ASYNC_AIOHTTP = "binance-orderlist AsyncSpotClient + httpx-aiohttp"
+OURS_ASYNC = ASYNC_CLIENTS[1].label
+OURS_ASYNC_CLEAN_INSTALL = ASYNC_CLIENTS[2].label
 OURS_FOOTPRINT = "binance-orderlist"
 SYNC_CPU_TARGET = 1.05
 IMPORT_TARGET_MS = 90.0
@@ -201,7 +227,7 @@ def compile_bytecode(python: Path) -> None:
         timeout=60,
         check=False,
     ).stdout.split()
-    targets = [*paths, str(ROOT / "overrides"), str(ROOT / "generated"), str(OUT / "proto-lazy-asyncio")]
+    targets = [*paths, str(ROOT / "overrides"), str(ROOT / "generated")]
     existing = [target for target in targets if Path(target).exists()]
     subprocess.run(
         [python, "-m", "compileall", "-q", "-j", "2", *existing],
@@ -209,24 +235,6 @@ def compile_bytecode(python: Path) -> None:
         timeout=INSTALL_TIMEOUT,
         check=False,
     )
-
-
-def lazy_asyncio_copy() -> str | None:
-    """A bench-only copy of the package whose ``_client`` imports asyncio only when it sleeps; None if
-    the source no longer has the lines this rewrite expects."""
-    source = ROOT / "overrides" / "binance_orderlist"
-    target = OUT / "proto-lazy-asyncio" / "binance_orderlist"
-    client_source = (source / "_client.py").read_text()
-    if "\nimport asyncio\n" not in client_source or "await asyncio.sleep(" not in client_source:
-        return None
-    shutil.rmtree(target.parent, ignore_errors=True)
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
-    rewritten = client_source.replace("\nimport asyncio\n", "\n", 1).replace("await asyncio.sleep(", "await _sleep(")
-    rewritten += (
-        "\n\nasync def _sleep(seconds: float) -> None:\n    import asyncio\n\n    await asyncio.sleep(seconds)\n"
-    )
-    (target / "_client.py").write_text(rewritten)
-    return str(target.parent)
 
 
 # ---- the server and the measurements -------------------------------------------------------------------------
@@ -279,11 +287,11 @@ class BenchServer:
             self._process.kill()
 
 
-def run_json(command: Sequence[str], env: dict[str, str] | None = None) -> dict[str, Any]:
+def run_json(command: Sequence[str]) -> dict[str, Any]:
     """Run one measuring subprocess; its last stdout line is JSON, or the result says what went wrong."""
     try:
         result = subprocess.run(
-            command, cwd=ROOT, capture_output=True, text=True, timeout=SUBPROCESS_TIMEOUT, env=env, check=False
+            command, cwd=ROOT, capture_output=True, text=True, timeout=SUBPROCESS_TIMEOUT, check=False
         )
     except subprocess.TimeoutExpired:
         return {"error": f"timed out after {SUBPROCESS_TIMEOUT:.0f} s"}
@@ -295,10 +303,10 @@ def run_json(command: Sequence[str], env: dict[str, str] | None = None) -> dict[
     return figures
 
 
-def measured(server: BenchServer, command: Sequence[str], env: dict[str, str] | None = None) -> dict[str, Any]:
+def measured(server: BenchServer, command: Sequence[str]) -> dict[str, Any]:
     """``run_json`` plus the server's view: requests it accepted and rejected, and its CPU time meanwhile."""
     before = server.stats()
-    figures = run_json(command, env)
+    figures = run_json(command)
     after = server.stats()
     figures["server_ok"] = after["ok"] - before["ok"]
     figures["server_bad"] = after["bad"] - before["bad"]
@@ -346,7 +354,7 @@ def rotated(clients: Sequence[Client], rep: int) -> list[Client]:
     return [*clients[shift:], *clients[:shift]]
 
 
-def measure_all(results: Results, server: BenchServer, cores: Cores, lazy_copy: str | None) -> None:
+def measure_all(results: Results, server: BenchServer, cores: Cores) -> None:
     s = results.settings
     client_cpu = cores.flag(cores.client)
 
@@ -356,14 +364,9 @@ def measure_all(results: Results, server: BenchServer, cores: Cores, lazy_copy: 
     for rep in range(s.reps):
         print(f"repetition {rep + 1}/{s.reps}", flush=True)
         for client in rotated(FOOTPRINT_CLIENTS, rep):
-            if not runnable(client) or (client.adapter.endswith("lazy-asyncio") and lazy_copy is None):
-                continue
-            adapter, env = client.adapter, None
-            if adapter.endswith("lazy-asyncio"):
-                adapter = adapter.removesuffix(" lazy-asyncio")
-                env = {**os.environ, "PYTHONPATH": str(lazy_copy)}
-            command = [str(venv_python(client.venv)), "-m", "bench.footprint", adapter, server.base_url]
-            results.footprint.setdefault(client.label, []).append(measured(server, command, env))
+            if runnable(client):
+                command = [str(venv_python(client.venv)), "-m", "bench.footprint", client.adapter, server.base_url]
+                results.footprint.setdefault(client.label, []).append(measured(server, command))
         for client in rotated(SYNC_CLIENTS, rep):
             if runnable(client):
                 command = [str(venv_python(client.venv)), "-m", "bench.worker", "sync", client.adapter, server.base_url]
@@ -473,7 +476,7 @@ def targets(summary: dict[str, Any]) -> list[dict[str, Any]]:
         label: async_[label]["calls_per_s"] for label in ASYNC_PEER_LABELS if async_.get(label, {}).get("calls_per_s")
     }
     best_label = max(peers, key=lambda label: peers[label]) if peers else None
-    for label in (OURS_ASYNC, OURS_ASYNC_AIOHTTP):
+    for label in (OURS_ASYNC, OURS_ASYNC_CLEAN_INSTALL):
         ours = async_.get(label, {}).get("calls_per_s")
         rows.append(
             {
@@ -573,6 +576,8 @@ def markdown(report: dict[str, Any]) -> str:
                 f"- {figures['depth']} request(s) in flight per connection: {figures['requests_per_s']:,.0f} "
                 f"requests/s, server CPU {figures['server_cpu_per_request_us']:.1f} µs per request"
             )
+    for mode, figures in report["profile"].items():
+        lines += profile_markdown(mode, figures)
     if report["unavailable"]:
         lines += ["", "## Not measured", ""]
         lines += [f"- {name}: {why}" for name, why in report["unavailable"].items()]
@@ -585,6 +590,36 @@ def markdown(report: dict[str, Any]) -> str:
         for row in report["targets"]
     ]
     return "\n".join(lines) + "\n"
+
+
+def profile_markdown(mode: str, figures: dict[str, Any]) -> list[str]:
+    """The profile of one mode (``bench.profiling``): the breakdown by component, URL parses, step timings."""
+    lines = ["", f"## Profile: {mode} (`bench/out/profile_{mode}.txt`)", ""]
+    if "error" in figures:
+        return [*lines, f"Not profiled: {figures['error']}"]
+    profile = figures["profile"]
+    in_flight = f", {profile['concurrency']} in flight" if mode == "async" else ""
+    rate = f", {profile['calls_per_s_unprofiled']:,.0f} calls/s" if mode == "async" else ""
+    lines += [
+        f"cProfile of {profile['calls']:,} calls of `{profile['client']}`{in_flight} ({profile['failures']} failed); "
+        f"unprofiled: {profile['cpu_us_per_call_unprofiled']:.0f} µs CPU per call{rate}. Exclusive time by "
+        "component, as µs of the unprofiled CPU time (the profiler inflates Python-heavy code):",
+        "",
+        "| component | share | ≈ µs/call |",
+        "|---|---:|---:|",
+    ]
+    lines += [
+        f"| {name} | {row['share'] * 100:.1f} % | {row['us_per_call']:.1f} |"
+        for name, row in profile["breakdown"].items()
+    ]
+    lines += ["", "| client | URL parses per call |", "|---|---|"]
+    lines += [
+        f"| {name} | " + ", ".join(f"{what}: {count:g}" for what, count in counts.items()) + " |"
+        for name, counts in figures["url_parses"].items()
+    ]
+    lines += ["", "| step, timed alone (best of 5) | µs |", "|---|---:|"]
+    lines += [f"| {step} | {us:.1f} |" for step, us in figures["components"].items()]
+    return lines
 
 
 def machine() -> dict[str, Any]:
@@ -604,27 +639,21 @@ def machine() -> dict[str, Any]:
 
 
 def client_versions(versions: dict[str, str | None]) -> dict[str, str]:
-    """What each row ran: the peer's version, or the versions of the libraries under our clients and baselines."""
-    dev = {name: installed_version(DEV_PYTHON, name) or "?" for name in ("binance-orderlist", "httpx", "aiohttp")}
-    dev["httpx-aiohttp"] = installed_version(DEV_PYTHON, "httpx-aiohttp") or "?"
-    python = f"Python {platform.python_version()}"
+    """What each row ran: a peer's version, the versions of the libraries under our clients and the baselines
+    (read in the row's own venv), or the Python version for the standard-library rows."""
+
+    @functools.cache
+    def version_of(venv: str, library: str) -> str:
+        return installed_version(venv_python(venv), library) or "?"
+
     labels = {}
     for client in (*SYNC_CLIENTS, *ASYNC_CLIENTS, *FOOTPRINT_CLIENTS):
         if client.venv in PEERS:
-            version = versions.get(client.venv) or "?"
-        elif client.adapter in ("python", "http.client"):
-            version = python
-        elif client.adapter == "aiohttp":
-            version = f"aiohttp {dev['aiohttp']}"
-        elif client.adapter.startswith(("binance-orderlist", "proto")):
-            version = f"{dev['binance-orderlist']}, httpx {dev['httpx']}"
+            labels[client.label] = versions.get(client.venv) or "?"
+        elif client.libraries:
+            labels[client.label] = ", ".join(f"{name} {version_of(client.venv, name)}" for name in client.libraries)
         else:
-            version = f"httpx {dev['httpx']}"
-        if "aiohttp" in client.adapter and client.adapter != "aiohttp":
-            version += f", aiohttp {dev['aiohttp']}"
-        if "httpx-aiohttp" in client.adapter:
-            version += f", httpx-aiohttp {dev['httpx-aiohttp']}"
-        labels[client.label] = version
+            labels[client.label] = f"Python {platform.python_version()}"
     return labels
 
 
@@ -674,7 +703,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.monotonic()
     OUT.mkdir(parents=True, exist_ok=True)
     results = Results(settings)
-    print("preparing venvs (first run installs the peers, a clean install of this project and matplotlib)", flush=True)
+    print("preparing venvs (the first run installs the peers, our clean installs and matplotlib)", flush=True)
     for name, spec in VENV_SPECS.items():
         if settings.skip_peers and name in PEERS:
             results.unavailable[name] = "skipped (--skip-peers)"
@@ -683,17 +712,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         results.versions[name] = version
         if why is not None:
             results.unavailable[name] = why
-    lazy_copy = lazy_asyncio_copy()
-    for venv in {DEV, RUNTIME, *PEERS} - set(results.unavailable):
+    for venv in {DEV, RUNTIME, RUNTIME_NO_EXTRA, *PEERS} - set(results.unavailable):
         compile_bytecode(venv_python(venv))
     cores = Cores.pick()
     with bench_server(cores) as server:
         print(f"server on {server.base_url} (core {cores.server}); clients on core {cores.client}", flush=True)
         measure_capacity(results, server, cores)
-        measure_all(results, server, cores, lazy_copy)
-        print("profiling the sync path", flush=True)
-        profile = [str(DEV_PYTHON), "-m", "bench.profile_sync", server.base_url, "--calls", str(settings.profile_calls)]
-        results.profile = run_json([*profile, *cores.flag(cores.client)])
+        measure_all(results, server, cores)
+        for mode in ("sync", "async"):
+            print(f"profiling the {mode} path", flush=True)
+            command = [str(DEV_PYTHON), "-m", "bench.profiling", mode, server.base_url]
+            command += ["--calls", str(settings.profile_calls), *cores.flag(cores.client)]
+            results.profile[mode] = run_json(command)
     summary = {
         "sync": summarize(results.sync, SYNC_CLIENTS[0].label, ("cpu_us", "wall_us")),
         "async": summarize(results.async_, ASYNC_CLIENTS[0].label, ("calls_per_s", "cpu_us")),

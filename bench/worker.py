@@ -15,7 +15,7 @@ import resource
 import time
 from typing import Any
 
-from bench.clients import ASYNC_ADAPTERS, SYNC_ADAPTERS, AsyncCall, Settings
+from bench.clients import ASYNC_ADAPTERS, SYNC_ADAPTERS, AsyncCall, Settings, SyncCall
 
 
 class Failures:
@@ -35,21 +35,22 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def sequential(call: SyncCall, count: int, failures: Failures) -> None:
+    """``count`` calls, one after the other."""
+    for _ in range(count):
+        try:
+            if not call():
+                failures.add("the response was not the expected order list")
+        except Exception as error:  # any failure is recorded, not fatal
+            failures.add(f"{type(error).__name__}: {error}"[:300])
+
+
 def measure_sync(name: str, settings: Settings, calls: int, warmup: int) -> dict[str, Any]:
     call, close = SYNC_ADAPTERS[name](settings)
     failures = Failures()
-
-    def run(count: int) -> None:
-        for _ in range(count):
-            try:
-                if not call():
-                    failures.add("the response was not the expected order list")
-            except Exception as error:  # any failure is recorded, not fatal
-                failures.add(f"{type(error).__name__}: {error}"[:300])
-
-    run(warmup)
+    sequential(call, warmup, failures)
     cpu_started, wall_started = time.process_time(), time.perf_counter()
-    run(calls)
+    sequential(call, calls, failures)
     cpu, wall = time.process_time() - cpu_started, time.perf_counter() - wall_started
     close()
     return {
@@ -63,7 +64,9 @@ def measure_sync(name: str, settings: Settings, calls: int, warmup: int) -> dict
     }
 
 
-async def _in_flight(call: AsyncCall, total: int, concurrency: int, failures: Failures) -> None:
+async def in_flight(call: AsyncCall, total: int, concurrency: int, failures: Failures) -> None:
+    """``total`` calls, ``concurrency`` of them in flight at any time."""
+
     async def one_lane(count: int) -> None:
         for _ in range(count):
             try:
@@ -79,9 +82,9 @@ async def _in_flight(call: AsyncCall, total: int, concurrency: int, failures: Fa
 async def measure_async(name: str, settings: Settings, calls: int, warmup: int, concurrency: int) -> dict[str, Any]:
     call, close = await ASYNC_ADAPTERS[name](settings)
     failures = Failures()
-    await _in_flight(call, warmup, concurrency, failures)
+    await in_flight(call, warmup, concurrency, failures)
     cpu_started, wall_started = time.process_time(), time.perf_counter()
-    await _in_flight(call, calls, concurrency, failures)
+    await in_flight(call, calls, concurrency, failures)
     cpu, wall = time.process_time() - cpu_started, time.perf_counter() - wall_started
     await close()
     return {

@@ -1,0 +1,355 @@
+"""Where our clients' time goes: URL parses per call, each step timed alone, and a cProfile breakdown.
+
+``python -m bench.profiling sync BASE_URL --calls N`` profiles N sequential calls of
+``SpotClient.cancel_order_list``; ``python -m bench.profiling async BASE_URL --calls N`` profiles N calls of
+``AsyncSpotClient.cancel_order_list`` on its own (default) transport with ``--concurrency`` calls in flight;
+``--client`` profiles another adapter of ``bench.clients`` instead. Both run against the bench server and print
+one JSON line:
+
+- ``url_parses``: URL parses per call for raw httpx and our clients: httpx's ``urlparse`` and, in async
+  mode, yarl's re-encoding parse ``encode_url`` (what aiohttp does to a URL it is not told is encoded),
+  counted by wrapping the functions;
+- ``components``: the unprofiled cost of each step of a call, timed alone (``timeit``, best of 5), in µs;
+- ``profile``: the unprofiled CPU time per call (and, in async mode, calls/s), and the profile's
+  exclusive time grouped by component (built-ins and stdlib helpers such as ``isinstance`` are charged to
+  whoever called them), each share also as µs of the unprofiled CPU time per call. The profiler inflates
+  call-heavy Python code more than C code, so shares are indicative and ``components`` gives exact figures.
+
+Every profiled call is verified as in ``bench.worker``. The full listing goes to ``--listing`` (default
+bench/out/profile_<mode>.txt).
+"""
+
+import argparse
+import asyncio
+import cProfile
+import io
+import itertools
+import json
+import os
+import pstats
+import time
+import timeit
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import aiohttp
+import httpx
+import httpx._urlparse
+import httpx._urls
+import yarl
+import yarl._url
+from binance_orderlist import CancelOrderListResponse, HmacSigner, RateLimitUsage, SpotClient
+from binance_orderlist._responses import _check, _decimal_errors, parse_success
+from multidict import CIMultiDict, CIMultiDictProxy
+
+from bench.clients import ASYNC_ADAPTERS, SYNC_ADAPTERS, Settings
+from bench.prototypes import compiled_type_check
+from bench.server import newer_document_body
+from bench.worker import Failures, in_flight, sequential
+
+ROOT = Path(__file__).resolve().parents[1]
+# (substring of the profiled function's file or name, component), first match wins.
+COMPONENTS: tuple[tuple[str, str], ...] = (
+    ("method 'recv' of '_socket.socket'", "socket send/recv (syscalls)"),
+    ("method 'send' of '_socket.socket'", "socket send/recv (syscalls)"),
+    ("method 'poll' of 'select.epoll'", "event loop (asyncio, selectors, epoll)"),
+    ("asyncio/", "event loop (asyncio, selectors, epoll)"),
+    ("selectors.py", "event loop (asyncio, selectors, epoll)"),
+    ("binance_orderlist/_responses.py", "binance_orderlist response checks (_responses)"),
+    ("binance_orderlist/_signing.py", "signing (timestamp, HMAC-SHA256)"),
+    ("hmac.py", "signing (timestamp, HMAC-SHA256)"),
+    ("binance_orderlist/", "binance_orderlist validation, call and request building, retries"),
+    ("binance_orderlist_api/", "generated models (from_dict, to_dict, enums, attrs __init__)"),
+    ("attrs generated", "generated models (from_dict, to_dict, enums, attrs __init__)"),
+    ("enum.py", "generated models (from_dict, to_dict, enums, attrs __init__)"),
+    ("httpx_aiohttp/", "httpx-aiohttp transport (httpx <-> aiohttp conversion)"),
+    ("aiohttp", "aiohttp (session, connector, HTTP parser, streams)"),
+    ("yarl", "yarl + multidict (aiohttp's URLs and headers)"),
+    ("multidict", "yarl + multidict (aiohttp's URLs and headers)"),
+    ("propcache", "yarl + multidict (aiohttp's URLs and headers)"),
+    ("httpx/_urlparse.py", "httpx URL parsing"),
+    ("httpx/_urls.py", "httpx URL parsing"),
+    ("idna", "httpx URL parsing"),
+    ("http/cookiejar.py", "httpx cookie jar (extract_cookies)"),
+    ("urllib/request.py", "httpx cookie jar (extract_cookies)"),
+    ("httpx/", "httpx client, request and response models"),
+    ("httpcore/", "httpcore + h11 (HTTP/1.1 on the socket)"),
+    ("h11/", "httpcore + h11 (HTTP/1.1 on the socket)"),
+    ("json/", "json decoding"),
+    ("logging/", "logging checks"),
+    ("bench/prototypes.py", "the prototype's own code (bench/prototypes.py)"),
+    ("bench/", "the benchmark's lanes and verification"),
+)
+SYNC_PARSE_COUNTED = ("httpx", "binance-orderlist", "binance-orderlist + Client()")
+ASYNC_PARSE_COUNTED = (
+    "aiohttp",
+    "httpx + httpx-aiohttp",
+    "binance-orderlist",
+    "binance-orderlist + AsyncClient(httpx-aiohttp)",
+    *(name for name in ASYNC_ADAPTERS if name.startswith("proto:")),
+)
+Function = tuple[str, int, str]
+
+
+class CallCounter:
+    """Counts the calls of one module-level function while ``counting()`` is active."""
+
+    def __init__(self, *homes: tuple[ModuleType, str]) -> None:
+        self.count = 0
+        self._homes = homes  # every module that holds a reference to the function
+
+    @contextmanager
+    def counting(self) -> Iterator[None]:
+        module, name = self._homes[0]
+        original = getattr(module, name)
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.count += 1
+            return original(*args, **kwargs)
+
+        for home, attribute in self._homes:
+            setattr(home, attribute, counted)
+        try:
+            yield
+        finally:
+            for home, attribute in self._homes:
+                setattr(home, attribute, original)
+
+
+def url_parse_counters() -> dict[str, CallCounter]:
+    return {
+        "httpx urlparse": CallCounter((httpx._urlparse, "urlparse"), (httpx._urls, "urlparse")),
+        "yarl encode_url": CallCounter((yarl._url, "encode_url")),
+    }
+
+
+def url_parses_sync(settings: Settings, calls: int = 50) -> dict[str, dict[str, float]]:
+    parses = {}
+    for name in SYNC_PARSE_COUNTED:
+        call, close = SYNC_ADAPTERS[name](settings)
+        call()
+        counters = url_parse_counters()
+        with ExitStack() as stack:
+            for counter in counters.values():
+                stack.enter_context(counter.counting())
+            for _ in range(calls):
+                call()
+        close()
+        parses[name] = {what: counter.count / calls for what, counter in counters.items()}
+    return parses
+
+
+async def url_parses_async(settings: Settings, calls: int = 50) -> dict[str, dict[str, float]]:
+    parses = {}
+    for name in ASYNC_PARSE_COUNTED:
+        call, close = await ASYNC_ADAPTERS[name](settings)
+        await call()
+        counters = url_parse_counters()
+        with ExitStack() as stack:
+            for counter in counters.values():
+                stack.enter_context(counter.counting())
+            for _ in range(calls):
+                await call()
+        await close()
+        parses[name] = {what: counter.count / calls for what, counter in counters.items()}
+    return parses
+
+
+def best_us(function: Callable[[], object], number: int = 5000) -> float:
+    return min(timeit.repeat(function, number=number, repeat=5)) / number * 1e6
+
+
+def components(base_url: str, mode: str) -> dict[str, float]:
+    """Each step of a call, timed alone on realistic inputs; URLs are new each time, as they are in a run
+    (every call has a fresh timestamp and signature, and yarl caches the URLs it has parsed)."""
+    body = newer_document_body()
+    raw_headers = [(b"Content-Type", b"application/json;charset=UTF-8"), (b"X-MBX-USED-WEIGHT-1M", b"1")]
+    response = httpx.Response(200, content=body, headers=raw_headers)
+    parsed = CancelOrderListResponse.from_dict(json.loads(body))
+    as_dict = json.loads(body)
+    enum_values = [(type(parsed.contingency_type), "OCO"), (type(parsed.list_status_type), "ALL_DONE")]
+    enum_values.append((type(parsed.list_order_status), "ALL_DONE"))
+    for report in parsed.order_reports:
+        enum_values += [(type(report.status), "CANCELED"), (type(report.time_in_force), "GTC")]
+        enum_values += [(type(report.type_), str(report.type_)), (type(report.side), "SELL")]
+        enum_values += [(type(report.self_trade_prevention_mode), "NONE")]
+    check = _check(CancelOrderListResponse)
+    predicate = compiled_type_check(CancelOrderListResponse)
+    client = SpotClient(api_key="k" * 64, signer=HmacSigner("s" * 64), base_url=base_url)
+    call = client._cancel_call(
+        symbol="LTCBTC", order_list_id=0, list_client_order_id=None, new_client_order_id=None, recv_window=None
+    )
+    timestamps = itertools.count(1763683200000)
+    signed = f"{base_url}/api/v3/orderList?symbol=LTCBTC&orderListId=0&timestamp={{}}&signature={'a' * 64}"
+    steps: dict[str, Callable[[], object]] = {
+        "ours: _cancel_call (validation, generated _get_kwargs)": lambda: client._cancel_call(
+            symbol="LTCBTC", order_list_id=0, list_client_order_id=None, new_client_order_id=None, recv_window=None
+        ),
+        "ours: BinanceAuth.signed_query (timestamp, HMAC-SHA256)": lambda: client._auth.signed_query(
+            "symbol=LTCBTC&orderListId=0", microseconds=False
+        ),
+        "ours: _request (query, signature, httpx.Request)": lambda: client._request(call),
+        "httpx: httpx.URL(new signed URL), one parse": lambda: httpx.URL(signed.format(next(timestamps))),
+        "json.loads(body)": lambda: json.loads(body),
+        "generated: CancelOrderListResponse.from_dict(json.loads(body))": lambda: CancelOrderListResponse.from_dict(
+            json.loads(body)
+        ),
+        "generated: the 13 enum conversions inside from_dict": lambda: [kind(value) for kind, value in enum_values],
+        "ours: _check(model), compiled once per annotation": lambda: check(parsed),
+        "prototype: compiled_type_check(model), the same check as one predicate": lambda: predicate(parsed),
+        "ours: _decimal_errors": lambda: _decimal_errors(parsed.order_reports),
+        "ours: parsed.to_dict() == body (round-trip check)": lambda: parsed.to_dict() == as_dict,
+        "ours: parse_success (json, from_dict, _check, decimals, round trip)": lambda: parse_success(
+            response, CancelOrderListResponse
+        ),
+        "ours: RateLimitUsage.from_headers(httpx.Headers)": lambda: RateLimitUsage.from_headers(response.headers),
+    }
+    if mode == "async":
+        aiohttp_headers = CIMultiDictProxy(CIMultiDict((name.decode(), value.decode()) for name, value in raw_headers))
+        steps |= {
+            "yarl: URL(new URL str), the parse aiohttp makes of httpx-aiohttp's str(url)": lambda: yarl.URL(
+                signed.format(next(timestamps))
+            ),
+            "yarl: URL(new URL str, encoded=True)": lambda: yarl.URL(signed.format(next(timestamps)), encoded=True),
+            "aiohttp.ClientTimeout(...), built per request by httpx-aiohttp": lambda: aiohttp.ClientTimeout(
+                sock_connect=10.0, sock_read=10.0, connect=10.0
+            ),
+            "httpx.Response(status, raw headers, body), wrapping aiohttp's answer": lambda: httpx.Response(
+                200, headers=raw_headers, content=body
+            ),
+            "ours: RateLimitUsage.from_headers(aiohttp's headers)": lambda: RateLimitUsage.from_headers(
+                aiohttp_headers
+            ),
+        }
+    try:
+        return {name: best_us(step) for name, step in steps.items()}
+    finally:
+        client.close()
+
+
+def _component(function: Function) -> str:
+    where = f"{function[0]}:{function[2]}"
+    return next((component for marker, component in COMPONENTS if marker in where), "other")
+
+
+def _owners(function: Function, table: dict[Function, Any], depth: int = 0) -> dict[str, float]:
+    """The components a function's time belongs to, as weights summing to 1.
+
+    A function of a named component owns its time. Built-ins and stdlib helpers (``isinstance``,
+    ``contextlib``, ``ipaddress``, ``re``) belong to whoever called them, in proportion to the time
+    each caller spent in them, up to four callers up.
+    """
+    component = _component(function)
+    callers = table[function][4] if function in table else {}
+    if component != "other" or not callers or depth >= 4:
+        return {component: 1.0}
+    total = sum(figures[2] for figures in callers.values()) or 1.0
+    weights: dict[str, float] = defaultdict(float)
+    for caller, figures in callers.items():
+        for owner, weight in _owners(caller, table, depth + 1).items():
+            weights[owner] += weight * figures[2] / total
+    return weights
+
+
+def breakdown(profiler: cProfile.Profile, cpu_us_per_call: float, listing: Path) -> dict[str, dict[str, float]]:
+    """Exclusive time by component, each share also as µs of the unprofiled CPU time per call; writes the
+    listing."""
+    text = io.StringIO()
+    stats = pstats.Stats(profiler, stream=text)
+    stats.sort_stats("tottime").print_stats(50)
+    stats.sort_stats("cumulative").print_stats(70)
+    listing.parent.mkdir(parents=True, exist_ok=True)
+    listing.write_text(text.getvalue())
+    seconds: dict[str, float] = defaultdict(float)
+    table: dict[Function, Any] = stats.stats  # type: ignore[attr-defined]
+    for function, figures in table.items():
+        for owner, weight in _owners(function, table).items():
+            seconds[owner] += figures[2] * weight
+    total = sum(seconds.values())
+    ordered = sorted(seconds.items(), key=lambda item: -item[1])
+    return {name: {"share": spent / total, "us_per_call": spent / total * cpu_us_per_call} for name, spent in ordered}
+
+
+def profile_sync(settings: Settings, client: str, calls: int, listing: Path) -> dict[str, Any]:
+    call, close = SYNC_ADAPTERS[client](settings)
+    failures = Failures()
+    sequential(call, max(calls // 10, 50), failures)
+    started = time.process_time()
+    sequential(call, calls, failures)
+    cpu_us = (time.process_time() - started) / calls * 1e6
+    profiler = cProfile.Profile()
+    profiler.enable()
+    sequential(call, calls, failures)
+    profiler.disable()
+    close()
+    return {
+        "client": client,
+        "calls": calls,
+        "failures": failures.count,
+        "first_failure": failures.first,
+        "cpu_us_per_call_unprofiled": cpu_us,
+        "breakdown": breakdown(profiler, cpu_us, listing),
+    }
+
+
+async def profile_async(settings: Settings, client: str, calls: int, concurrency: int, listing: Path) -> dict[str, Any]:
+    call, close = await ASYNC_ADAPTERS[client](settings)
+    failures = Failures()
+    await in_flight(call, max(calls // 10, 100), concurrency, failures)
+    cpu_started, wall_started = time.process_time(), time.perf_counter()
+    await in_flight(call, calls, concurrency, failures)
+    cpu_us = (time.process_time() - cpu_started) / calls * 1e6
+    calls_per_s = calls / (time.perf_counter() - wall_started)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    await in_flight(call, calls, concurrency, failures)
+    profiler.disable()
+    await close()
+    return {
+        "client": client,
+        "calls": calls,
+        "concurrency": concurrency,
+        "failures": failures.count,
+        "first_failure": failures.first,
+        "cpu_us_per_call_unprofiled": cpu_us,
+        "calls_per_s_unprofiled": calls_per_s,
+        "breakdown": breakdown(profiler, cpu_us, listing),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("mode", choices=["sync", "async"])
+    parser.add_argument("base_url")
+    parser.add_argument("--calls", type=int, default=3000)
+    parser.add_argument("--client", default="binance-orderlist", help="the adapter to profile (bench.clients)")
+    parser.add_argument("--concurrency", type=int, default=50, help="async: calls in flight")
+    parser.add_argument("--cpu", type=int, default=None, help="pin this process to one core")
+    parser.add_argument("--listing", type=Path, default=None, help="default: bench/out/profile_<mode>.txt")
+    args = parser.parse_args()
+    if args.cpu is not None:
+        os.sched_setaffinity(0, {args.cpu})
+    settings = Settings.for_server(args.base_url)
+    listing = args.listing or ROOT / "bench" / "out" / f"profile_{args.mode}.txt"
+    figures: dict[str, Any]
+    if args.mode == "sync":
+        figures = {
+            "url_parses": url_parses_sync(settings),
+            "components": components(settings.base_url, "sync"),
+            "profile": profile_sync(settings, args.client, args.calls, listing),
+        }
+    else:
+        figures = {
+            "url_parses": asyncio.run(url_parses_async(settings)),
+            "components": components(settings.base_url, "async"),
+            "profile": asyncio.run(profile_async(settings, args.client, args.calls, args.concurrency, listing)),
+        }
+    print(json.dumps(figures), flush=True)
+
+
+if __name__ == "__main__":
+    main()
