@@ -18,7 +18,7 @@ generate: $(VENV)/.installed ## Regenerate generated/ from openapi.yaml (determi
 	$(BIN)/openapi-python-client generate --path openapi.yaml --config generator-config.yml --custom-template-path templates --meta none --output-path $(GENERATED_PACKAGE) --overwrite
 
 check: $(VENV)/.installed ## Prove generated/ matches the spec, validate the spec, ruff and mypy --strict
-	$(PY) scripts/check_generated.py && $(BIN)/openapi-spec-validator openapi.yaml && $(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy generated overrides emulator tests scripts
+	$(PY) scripts/check_generated.py && $(BIN)/openapi-spec-validator openapi.yaml && $(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy generated overrides emulator tests scripts bench
 
 test: $(VENV)/.installed ## Run the whole test suite
 	$(BIN)/pytest

@@ -26,13 +26,14 @@ from binance_orderlist_api.types import UNSET, Unset
 from . import _logging as _logging
 from ._client import DEFAULT_BASE_URL, AsyncSpotClient, SpotClient
 from ._responses import RateLimitUsage
-from ._signing import Ed25519Signer, HmacSigner, RsaSigner, Signer
+from ._signing import BinanceAuth, Ed25519Signer, HmacSigner, RsaSigner, Signer
 from ._version import __version__
 
 __all__ = [
     "DEFAULT_BASE_URL",
     "UNSET",
     "AsyncSpotClient",
+    "BinanceAuth",
     "CancelOrderListResponse",
     "CancelOrderReport",
     "ContingencyType",

@@ -1,15 +1,16 @@
 """SpotClient and AsyncSpotClient: one set of rules, two kinds of I/O.
 
-Requests are built by the generated endpoint modules (``_get_kwargs``) and sent through an httpx
-client whose ``BinanceAuth`` signs them; responses are parsed by ``_responses`` with the generated
-models. Everything here that is not I/O lives in ``_SpotClientBase`` so both clients share it.
+Parameters are validated (``_validation``), put in order by the generated endpoint modules
+(``_get_kwargs``), percent-encoded and signed by ``BinanceAuth.signed_query``, then sent as one
+prebuilt ``httpx.Request``; responses are parsed by ``_responses`` with the generated models.
+Everything here that is not I/O lives in ``_SpotClientBase`` so both clients share it.
 """
 
-import asyncio
 import os
 import time
 from collections.abc import Mapping
 from typing import Any, Generic, Self, TypeVar
+from urllib.parse import quote
 
 import httpx
 from attrs import frozen
@@ -24,6 +25,7 @@ from ._responses import FromDict, RateLimitUsage, error_from_response, parse_suc
 from ._retries import RESYNC_CLOCK, Resync, RetryPolicy
 from ._signing import BinanceAuth, HmacSigner, Signer, signer_from_private_key
 from ._validation import RecvWindow, validate_cancel_order_list, validate_recv_window, validate_time_unit
+from ._version import __version__
 from .errors import BinanceError, ConfigurationError, TransportError, UnknownExecutionStatusError
 
 __all__ = ["DEFAULT_BASE_URL", "AsyncSpotClient", "SpotClient"]
@@ -31,12 +33,28 @@ __all__ = ["DEFAULT_BASE_URL", "AsyncSpotClient", "SpotClient"]
 DEFAULT_BASE_URL = "https://api.binance.com"
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_RETRY_AFTER = 5.0
+USER_AGENT = f"binance-orderlist/{__version__}"
+# ":" and "/" (legal in client order ids) stay as they are: httpx keeps them and aiohttp's URL parser would
+# decode %3A and %2F, so percent-encoding them would make the bytes sent differ from the bytes signed.
+QUERY_SAFE = ":/"
 Model = TypeVar("Model", bound=FromDict)
 HttpClient = TypeVar("HttpClient", httpx.Client, httpx.AsyncClient)
+Transport = TypeVar("Transport", httpx.BaseTransport, httpx.AsyncBaseTransport)
 
 # httpx errors raised before any byte of the request left this machine; every other transport error
 # may have happened after Binance received the request.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
+
+
+def _reached_the_server(error: httpx.HTTPError) -> bool:
+    """httpx-aiohttp reports every aiohttp connection error as ``ConnectTimeout``, a lost connection after
+    sending included; only aiohttp's own ``ClientConnectorError`` means nothing was sent."""
+    cause = error.__cause__
+    if cause is None or not type(cause).__module__.startswith("aiohttp"):
+        return False
+    import aiohttp  # only when the aiohttp transport raised
+
+    return not isinstance(cause, aiohttp.ClientConnectorError)
 
 
 @frozen
@@ -50,8 +68,13 @@ class _Call:
     signed: bool
 
 
-class _SpotClientBase(Generic[HttpClient]):
-    """Options, validation, request building and outcome handling: everything but the I/O."""
+class _SpotClientBase(Generic[HttpClient, Transport]):
+    """Options, validation, request building and outcome handling: everything but the I/O.
+
+    Requests are signed before httpx sees them, so httpx parses each URL once. Without an
+    ``http_client`` they go straight to a transport the client owns (no cookie jar, redirects or
+    auth hooks to run); with one, through its ``send()``.
+    """
 
     def __init__(
         self,
@@ -82,11 +105,13 @@ class _SpotClientBase(Generic[HttpClient]):
         self._clock = ServerClock()
         self._auth = BinanceAuth(api_key, signer, self._clock)
         self._rate_limit_usage = RateLimitUsage(used_weight={}, order_count={})
-        self._owns_http_client = http_client is None
-        self._http: HttpClient = self._new_http_client(self._timeout) if http_client is None else http_client
+        self._headers = {"Accept": "application/json", "User-Agent": USER_AGENT, "X-MBX-APIKEY": api_key}
+        self._extensions = {"timeout": self._timeout.as_dict()}
+        self._owns_sender = http_client is None
+        self._sender: HttpClient | Transport = self._new_transport() if http_client is None else http_client
 
     @staticmethod
-    def _new_http_client(timeout: httpx.Timeout) -> HttpClient:
+    def _new_transport() -> Transport:
         raise NotImplementedError
 
     @classmethod
@@ -166,6 +191,15 @@ class _SpotClientBase(Generic[HttpClient]):
             signed=signed,
         )
 
+    def _request(self, call: _Call) -> httpx.Request:
+        """The request as it goes on the wire: parameters percent-encoded, then signed (timestamp, signature)."""
+        query = "&".join(f"{name}={quote(str(value), safe=QUERY_SAFE)}" for name, value in call.params.items())
+        if call.signed:
+            microseconds = call.headers.get("X-MBX-TIME-UNIT") == TimeUnit.MICROSECOND
+            query = self._auth.signed_query(query, microseconds=microseconds)
+        url = f"{call.url}?{query}" if query else call.url
+        return httpx.Request(call.method, url, headers={**self._headers, **call.headers}, extensions=self._extensions)
+
     def _server_time_call(self) -> _Call:
         return self._call(get_server_time._get_kwargs(), signed=False)
 
@@ -186,7 +220,7 @@ class _SpotClientBase(Generic[HttpClient]):
 
     @staticmethod
     def _transport_error(call: _Call, error: httpx.HTTPError) -> BinanceError:
-        if isinstance(error, _NOT_SENT):
+        if isinstance(error, _NOT_SENT) and not _reached_the_server(error):
             return TransportError(
                 f"{call.method} {call.url} could not be sent ({type(error).__name__}: {error}); nothing reached "
                 "Binance, so it is safe to send again."
@@ -209,12 +243,12 @@ class _SpotClientBase(Generic[HttpClient]):
         return decision
 
 
-class SpotClient(_SpotClientBase[httpx.Client]):
+class SpotClient(_SpotClientBase[httpx.Client, httpx.BaseTransport]):
     """Synchronous client. Use it as a context manager, or call ``close()``."""
 
     @staticmethod
-    def _new_http_client(timeout: httpx.Timeout) -> httpx.Client:
-        return httpx.Client(timeout=timeout)
+    def _new_transport() -> httpx.BaseTransport:
+        return httpx.HTTPTransport()
 
     def cancel_order_list(
         self,
@@ -246,15 +280,16 @@ class SpotClient(_SpotClientBase[httpx.Client]):
         return self._clock.offset_ms
 
     def _send(self, call: _Call) -> httpx.Response:
+        request = self._request(call)
         try:
-            return self._http.request(
-                call.method,
-                call.url,
-                params=call.params,
-                headers=call.headers,
-                timeout=self._timeout,
-                auth=self._auth if call.signed else None,
-            )
+            if isinstance(self._sender, httpx.Client):
+                return self._sender.send(request)
+            response = self._sender.handle_request(request)
+            try:
+                response.read()
+            finally:
+                response.close()
+            return response
         except httpx.HTTPError as error:
             raise self._transport_error(call, error) from error
 
@@ -276,8 +311,8 @@ class SpotClient(_SpotClientBase[httpx.Client]):
 
     def close(self) -> None:
         """Close the connections, unless the httpx client was passed in (then its owner closes it)."""
-        if self._owns_http_client:
-            self._http.close()
+        if self._owns_sender:
+            self._sender.close()
 
     def __enter__(self) -> Self:
         return self
@@ -286,12 +321,20 @@ class SpotClient(_SpotClientBase[httpx.Client]):
         self.close()
 
 
-class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient]):
-    """Asynchronous client with the same options and rules as ``SpotClient``. Use ``async with`` or ``aclose()``."""
+class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, httpx.AsyncBaseTransport]):
+    """Asynchronous client with the same options and rules as ``SpotClient``. Use ``async with`` or ``aclose()``.
+
+    Its own transport is aiohttp's (through httpx-aiohttp) when the ``aiohttp`` extra is installed: httpx's
+    async connection pool degrades under many requests in flight.
+    """
 
     @staticmethod
-    def _new_http_client(timeout: httpx.Timeout) -> httpx.AsyncClient:
-        return httpx.AsyncClient(timeout=timeout)
+    def _new_transport() -> httpx.AsyncBaseTransport:
+        try:
+            from httpx_aiohttp import AiohttpTransport  # optional: the aiohttp extra
+        except ImportError:
+            return httpx.AsyncHTTPTransport()
+        return AiohttpTransport()
 
     async def cancel_order_list(
         self,
@@ -323,15 +366,16 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient]):
         return self._clock.offset_ms
 
     async def _send(self, call: _Call) -> httpx.Response:
+        request = self._request(call)
         try:
-            return await self._http.request(
-                call.method,
-                call.url,
-                params=call.params,
-                headers=call.headers,
-                timeout=self._timeout,
-                auth=self._auth if call.signed else None,
-            )
+            if isinstance(self._sender, httpx.AsyncClient):
+                return await self._sender.send(request)
+            response = await self._sender.handle_async_request(request)
+            try:
+                await response.aread()
+            finally:
+                await response.aclose()
+            return response
         except httpx.HTTPError as error:
             raise self._transport_error(call, error) from error
 
@@ -348,13 +392,15 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient]):
                     await self.sync_time()
                     clock_resynced = True
                     continue
-                await asyncio.sleep(decision)
+                from asyncio import sleep  # only here: sync users need not pay for importing asyncio
+
+                await sleep(decision)
                 retries_done += 1
 
     async def aclose(self) -> None:
         """Close the connections, unless the httpx client was passed in (then its owner closes it)."""
-        if self._owns_http_client:
-            await self._http.aclose()
+        if self._owns_sender:
+            await self._sender.aclose()
 
     async def __aenter__(self) -> Self:
         return self

@@ -5,7 +5,6 @@ silently. Here the body is decoded, checked against the model's own type annotat
 failure becomes a ``ResponseDecodeError`` that carries what the server sent.
 """
 
-import enum
 import functools
 import json
 import re
@@ -21,7 +20,6 @@ import binance_orderlist_api.models as generated_models
 import httpx
 from attrs import frozen
 from binance_orderlist_api.models import CancelOrderReport, ErrorResponse
-from binance_orderlist_api.types import Unset
 
 from .errors import (
     BinanceAPIError,
@@ -54,6 +52,8 @@ class FromDict(Protocol):
     @classmethod
     def from_dict(cls: type[Model], src_dict: Mapping[str, Any]) -> Model: ...
 
+    def to_dict(self) -> dict[str, Any]: ...
+
 
 @frozen
 class RateLimitUsage:
@@ -67,7 +67,7 @@ class RateLimitUsage:
         counters: dict[str, dict[str, int]] = {"used-weight": {}, "order-count": {}}
         for name, value in headers.items():
             match = _USAGE_HEADER.fullmatch(name)
-            if match and value.strip().isdigit():
+            if match and value.strip().isascii() and value.strip().isdigit():
                 counters[match[1].lower()][match[2].lower()] = int(value)
         return cls(used_weight=counters["used-weight"], order_count=counters["order-count"])
 
@@ -79,42 +79,34 @@ def _outcome(response: httpx.Response) -> dict[str, Any]:
 # ---- success bodies -------------------------------------------------------------------------------------------
 
 
+Check = Callable[[object], list[str]]
+"""The problems of one value as ``"<path below the value>: <problem>"``; empty when it has its annotated type."""
+
+
 @functools.cache
-def _field_types(model: type[Any]) -> tuple[tuple[str, Any], ...]:
-    hints = typing.get_type_hints(model, localns=vars(generated_models))
-    return tuple(
-        (field.name, hints[field.name]) for field in attrs.fields(model) if field.name != "additional_properties"
-    )
-
-
-def _type_errors(value: object, expected: Any, where: str) -> list[str]:
-    """Where ``value`` does not have the annotated type (bool is not an int; lists are checked item by item)."""
-    origin = typing.get_origin(expected)
+def _check(annotation: Any) -> Check:
+    """A checker for values of ``annotation``, built once per type so that checking costs only calls."""
+    origin = typing.get_origin(annotation)
     if origin in (types.UnionType, typing.Union):
-        if any(not _type_errors(value, option, where) for option in typing.get_args(expected)):
-            return []
-        return [f"{where}: unexpected {type(value).__name__}"]
+        options = tuple(_check(option) for option in typing.get_args(annotation))
+        return lambda value: [] if any(not option(value) for option in options) else [f": unexpected {value!r:.40}"]
     if origin is list:
-        if not isinstance(value, list):
-            return [f"{where}: expected a list, got {type(value).__name__}"]
-        (item_type,) = typing.get_args(expected)
-        return [error for i, item in enumerate(value) for error in _type_errors(item, item_type, f"{where}[{i}]")]
-    if attrs.has(expected):
-        return _model_errors(value, where)
-    if expected is int and isinstance(value, bool):
-        return [f"{where}: expected int, got bool"]
-    if isinstance(expected, type) and issubclass(expected, enum.Enum) and isinstance(value, expected):
-        return []
-    if expected is Unset or isinstance(expected, type):
-        return [] if isinstance(value, expected) else [f"{where}: expected {expected.__name__}, got {value!r:.40}"]
-    return []
-
-
-def _model_errors(instance: object, where: str) -> list[str]:
-    errors = []
-    for name, expected in _field_types(type(instance)):  # type: ignore[arg-type]  # classes are hashable
-        errors += _type_errors(getattr(instance, name), expected, f"{where}.{name}" if where else name)
-    return errors
+        (item,) = map(_check, typing.get_args(annotation))
+        return lambda value: (
+            [f"[{i}]{problem}" for i, element in enumerate(value) for problem in item(element)]
+            if isinstance(value, list)
+            else [f": expected a list, got {type(value).__name__}"]
+        )
+    if attrs.has(annotation):
+        hints = typing.get_type_hints(annotation, localns=vars(generated_models))
+        fields = [
+            (f.name, _check(hints[f.name])) for f in attrs.fields(annotation) if f.name != "additional_properties"
+        ]
+        return lambda value: [f".{name}{problem}" for name, check in fields for problem in check(getattr(value, name))]
+    if annotation is int:  # bool is an int subclass, but true is not an order id
+        return lambda value: [] if type(value) is int else [f": expected int, got {type(value).__name__}"]
+    name = annotation.__name__
+    return lambda value: [] if isinstance(value, annotation) else [f": expected {name}, got {type(value).__name__}"]
 
 
 def _decimal_errors(reports: list[CancelOrderReport]) -> list[str]:
@@ -142,13 +134,19 @@ def parse_success(response: httpx.Response, model: type[Model]) -> Model:
         problem = f"not valid JSON ({error.msg} at character {error.pos})"
     except UnicodeDecodeError:
         problem = "not UTF-8 text"
+    except RecursionError:
+        problem = "nested too deeply"
     except KeyError as error:
         problem = f"required field {error.args[0]!r} is missing"
     except (TypeError, ValueError, AttributeError) as error:
         problem = f"unexpected structure ({error})"
     else:
-        problems = _model_errors(parsed, "")
+        problems = [problem.removeprefix(".") for problem in _check(model)(parsed)]
         problems += _decimal_errors(getattr(parsed, "order_reports", []))
+        if not problems and parsed.to_dict() != body:
+            # from_dict also accepts what merely converts (dict() of an array of pairs, a list() of {}):
+            # a body that does not come back from the model unchanged was not the model.
+            problems.append("an object or array stands where the other belongs")
         if not problems:
             return parsed
         problem = "; ".join(problems[:5])
@@ -179,8 +177,10 @@ def _retry_after(headers: httpx.Headers) -> float | None:
 def _error_body(response: httpx.Response) -> ErrorResponse | None:
     try:
         body = json.loads(response.content)
+        if not isinstance(body, dict):
+            return None
         parsed = ErrorResponse.from_dict(body)
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
     if isinstance(parsed.code, bool) or not isinstance(parsed.code, int) or not isinstance(parsed.msg, str):
         return None

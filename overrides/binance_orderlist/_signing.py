@@ -1,25 +1,23 @@
-"""Request signing: the three key types and the one httpx.Auth that signs the exact bytes sent.
+"""Request signing: the three key types and ``BinanceAuth``, which signs the exact bytes sent.
 
-Binance signs the percent-encoded query string, and the bytes signed must be the bytes sent. The
-auth hook sees the final request (after httpx has encoded the parameters), appends a fresh
-``timestamp``, signs that query and appends ``signature`` last. httpx runs it on every send, so a
-retry always carries a new timestamp and signature.
+Binance signs the percent-encoded query string, and the bytes signed must be the bytes sent.
+``BinanceAuth.signed_query`` appends a fresh ``timestamp`` to the encoded query, signs it and
+appends ``signature`` last. The clients call it for every attempt (a retry always carries a new
+timestamp and signature) before httpx builds the request, so httpx parses each URL once; as an
+``httpx.Auth`` it signs any request sent through httpx, such as the generated functions' requests.
 """
 
 import base64
 import hashlib
 import hmac
 from collections.abc import Generator
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 from urllib.parse import quote
 
 import httpx
 
 from ._clock import ServerClock
 from .errors import ConfigurationError
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["BinanceAuth", "Ed25519Signer", "HmacSigner", "RsaSigner", "Signer", "signer_from_private_key"]
 
@@ -121,9 +119,11 @@ def signer_from_private_key(private_key_pem: PemData, password: Password = None)
 
 
 class BinanceAuth(httpx.Auth):
-    """Adds the API key header, a fresh ``timestamp`` and ``signature`` (last) to every request it sends.
+    """Binance request signing: a fresh ``timestamp``, then ``signature`` over the exact query, last.
 
-    The timestamp is in microseconds when the request carries ``X-MBX-TIME-UNIT: MICROSECOND``.
+    The clients call ``signed_query`` before httpx builds the request; as an ``httpx.Auth`` it signs
+    any request sent through httpx, e.g. one built by the generated endpoint functions. The timestamp
+    is in microseconds when the request carries ``X-MBX-TIME-UNIT: MICROSECOND``.
     """
 
     def __init__(self, api_key: str, signer: Signer, clock: ServerClock) -> None:
@@ -131,14 +131,21 @@ class BinanceAuth(httpx.Auth):
         self._signer = signer
         self._clock = clock
 
+    def signed_query(self, query: str, *, microseconds: bool) -> str:
+        """``query`` (percent-encoded) with ``timestamp`` and ``signature`` appended; the signature covers
+        every byte before it."""
+        timestamp = self._clock.timestamp_us() if microseconds else self._clock.timestamp_ms()
+        payload = f"{query}&timestamp={timestamp}" if query else f"timestamp={timestamp}"
+        return f"{payload}&signature={quote(self._signer.sign(payload.encode()), safe='')}"
+
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["X-MBX-APIKEY"] = self._api_key
-        in_microseconds = request.headers.get("X-MBX-TIME-UNIT", "").upper() == "MICROSECOND"
-        timestamp = self._clock.timestamp_us() if in_microseconds else self._clock.timestamp_ms()
-        query = request.url.query
-        payload = (query + b"&" if query else b"") + b"timestamp=" + str(timestamp).encode()
-        signature = quote(self._signer.sign(payload), safe="").encode()
-        request.url = request.url.copy_with(query=payload + b"&signature=" + signature)
+        microseconds = request.headers.get("X-MBX-TIME-UNIT", "").upper() == "MICROSECOND"
+        # The generated functions require a timestamp argument: the fresh one replaces it.
+        pairs = request.url.query.decode("ascii").split("&")
+        unsigned = "&".join(pair for pair in pairs if pair and not pair.startswith(("timestamp=", "signature=")))
+        query = self.signed_query(unsigned, microseconds=microseconds)
+        request.url = request.url.copy_with(query=query.encode("ascii"))
         yield request
 
     def __repr__(self) -> str:

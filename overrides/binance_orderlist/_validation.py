@@ -70,6 +70,16 @@ def _validate_client_id(parameter: str, client_id: object) -> str | None:
     return client_id
 
 
+def _without_trailing_zeros(value: Decimal) -> Decimal:
+    """``value`` with no zeros after its last significant decimal, exactly: ``normalize()`` would round to the
+    caller's decimal context."""
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # only finite values get here
+    while exponent < 0 and len(digits) > 1 and digits[-1] == 0:
+        digits, exponent = digits[:-1], exponent + 1
+    return Decimal((sign, digits, exponent))
+
+
 def validate_recv_window(recv_window: object) -> str | None:
     """Render recvWindow as a plain decimal (``6000.346``, never ``6e3``) after checking 0 < it <= 60000."""
     if recv_window is None:
@@ -85,10 +95,10 @@ def validate_recv_window(recv_window: object) -> str | None:
         raise RequestValidationError("recv_window", f"must be a decimal number, got {recv_window!r}") from None
     if not value.is_finite() or not 0 < value <= MAX_RECV_WINDOW:
         raise RequestValidationError("recv_window", f"must be greater than 0 and at most 60000, got {recv_window!r}")
-    normalized = value.normalize()
-    if -normalized.as_tuple().exponent > RECV_WINDOW_PLACES:  # type: ignore[operator]
+    exact = _without_trailing_zeros(value)
+    if -exact.as_tuple().exponent > RECV_WINDOW_PLACES:  # type: ignore[operator]
         raise RequestValidationError("recv_window", f"allows at most 3 decimal places, got {recv_window!r}")
-    return format(normalized, "f")
+    return format(exact, "f")
 
 
 def validate_time_unit(time_unit: object) -> TimeUnit:

@@ -3,15 +3,24 @@
 import re
 from decimal import Decimal
 
+import httpx
 import pytest
-from binance_orderlist import UNSET, ContingencyType, ListOrderStatus, OrderStatus
+from binance_orderlist import (
+    UNSET,
+    AsyncSpotClient,
+    ContingencyType,
+    HmacSigner,
+    ListOrderStatus,
+    OrderStatus,
+    SpotClient,
+)
 from binance_orderlist.errors import (
     BinanceAPIError,
     InvalidSignatureError,
     RequestValidationError,
     UnknownOrderListError,
 )
-from binance_orderlist_emulator import EmulatorControl, OrderSpec
+from binance_orderlist_emulator import DEFAULT_HMAC_API_KEY, DEFAULT_HMAC_SECRET_KEY, EmulatorControl, OrderSpec
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -67,6 +76,7 @@ async def test_cancel_by_client_id_with_a_cancel_id_and_decimal_recv_window(
     assert {report.orig_client_order_id for report in result.order_reports} == set(created.client_order_ids)
     (logged,) = emulator.requests()
     assert "recvWindow=6000.346&" in logged.query_string
+    assert "listClientOrderId=desk-7:oco/2026.11_21-a&" in logged.query_string
     assert logged.signature_valid
 
 
@@ -117,8 +127,7 @@ async def test_microsecond_time_unit(make_client: MakeClient, emulator: Emulator
 
 async def test_wrong_secret_is_invalid_signature(make_client: MakeClient, emulator: EmulatorControl) -> None:
     emulator.register_hmac_key("desk-key", "the-real-secret")
-    client = make_client()
-    client._auth._api_key = "desk-key"  # the default signer holds another secret
+    client = make_client(api_key="desk-key")  # with the default key's signer: another secret
     with pytest.raises(InvalidSignatureError) as raised:
         await invoke(client, "cancel_order_list", symbol="LTCBTC", order_list_id=0)
     assert raised.value.code == -1022
@@ -126,8 +135,7 @@ async def test_wrong_secret_is_invalid_signature(make_client: MakeClient, emulat
 
 
 async def test_unknown_api_key_is_an_api_error(make_client: MakeClient, emulator: EmulatorControl) -> None:
-    client = make_client()
-    client._auth._api_key = "not-registered"
+    client = make_client(api_key="not-registered")
     with pytest.raises(BinanceAPIError) as raised:
         await invoke(client, "cancel_order_list", symbol="LTCBTC", order_list_id=0)
     assert raised.value.status_code == 401
@@ -179,9 +187,6 @@ def test_every_valid_input_is_accepted_by_the_emulators_verifier(
     new_client_order_id: str,
     recv_window: int | Decimal | str,
 ) -> None:
-    from binance_orderlist import HmacSigner, SpotClient
-    from binance_orderlist_emulator import DEFAULT_HMAC_API_KEY, DEFAULT_HMAC_SECRET_KEY
-
     emulator.reset()  # hypothesis runs many examples inside one test, hence one fixture
     created = emulator.create_order_list(symbol=symbol, list_client_order_id=list_client_order_id)
     with SpotClient(
@@ -197,3 +202,47 @@ def test_every_valid_input_is_accepted_by_the_emulators_verifier(
     assert (result.symbol, result.order_list_id) == (symbol, created.order_list_id)
     (logged,) = emulator.requests()
     assert logged.signature_valid
+
+
+async def test_a_callers_own_httpx_client_works(mode: str, emulator: EmulatorControl) -> None:
+    created = emulator.create_order_list(list_client_order_id="own:client/1")
+    signer = HmacSigner(DEFAULT_HMAC_SECRET_KEY)
+    if mode == "sync":
+        with (
+            httpx.Client() as http,
+            SpotClient(
+                api_key=DEFAULT_HMAC_API_KEY, signer=signer, base_url=emulator.base_url, http_client=http
+            ) as client,
+        ):
+            result = client.cancel_order_list(symbol="LTCBTC", list_client_order_id="own:client/1")
+    else:
+        async with (
+            httpx.AsyncClient() as http_async,
+            AsyncSpotClient(
+                api_key=DEFAULT_HMAC_API_KEY, signer=signer, base_url=emulator.base_url, http_client=http_async
+            ) as client_async,
+        ):
+            result = await client_async.cancel_order_list(symbol="LTCBTC", list_client_order_id="own:client/1")
+    assert result.order_list_id == created.order_list_id
+
+
+def test_binance_auth_signs_the_generated_endpoint_functions(emulator: EmulatorControl) -> None:
+    """BinanceAuth is an httpx.Auth: the low-level generated package works with it directly."""
+    from binance_orderlist import BinanceAuth
+    from binance_orderlist._clock import ServerClock
+    from binance_orderlist_api.api.trade import cancel_order_list
+    from binance_orderlist_api.client import AuthenticatedClient
+    from binance_orderlist_api.models import CancelOrderListResponse, ErrorResponse
+
+    auth = BinanceAuth(DEFAULT_HMAC_API_KEY, HmacSigner(DEFAULT_HMAC_SECRET_KEY), ServerClock())
+    low_level = AuthenticatedClient(base_url=emulator.base_url, token="unused").set_httpx_client(
+        httpx.Client(base_url=emulator.base_url, auth=auth, timeout=10)
+    )
+    with low_level:
+        first = cancel_order_list.sync_detailed(client=low_level, symbol="LTCBTC", order_list_id=0, timestamp=0)
+        second = cancel_order_list.sync_detailed(client=low_level, symbol="LTCBTC", order_list_id=0, timestamp=0)
+    assert isinstance(first.parsed, CancelOrderListResponse)
+    assert isinstance(second.parsed, ErrorResponse)
+    assert second.parsed.code == -2011
+    assert all(logged.signature_valid for logged in emulator.requests())
+    assert all(logged.query_string.count("timestamp=") == 1 for logged in emulator.requests())

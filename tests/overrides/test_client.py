@@ -2,11 +2,14 @@
 
 import asyncio
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
+import yarl
 from binance_orderlist import AsyncSpotClient, CancelOrderListResponse, Ed25519Signer, HmacSigner, SpotClient
 from binance_orderlist.errors import (
     BinanceAPIError,
@@ -22,6 +25,8 @@ from binance_orderlist.errors import (
     UnknownExecutionStatusError,
     UnknownOrderListError,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 
 from .conftest import SECRET, Recorder, async_client, error, ok, sync_client
 from .keys import ed25519_key, pem_of
@@ -323,20 +328,67 @@ def test_bad_configuration_is_rejected_at_construction(options: dict[str, Any]) 
         SpotClient(**{"api_key": "k", "signer": HmacSigner(SECRET), **options})
 
 
-def test_owned_http_client_is_closed_and_a_passed_one_is_not() -> None:
-    owned = SpotClient(api_key="k", signer=HmacSigner(SECRET))
-    with owned:
-        pass
-    assert owned._http.is_closed
-    mine = httpx.Client()
-    with SpotClient(api_key="k", signer=HmacSigner(SECRET), http_client=mine):
-        pass
+class ClosingTransport(httpx.MockTransport):
+    """The client's own transport, answering like Binance and recording that it was closed."""
+
+    def __init__(self) -> None:
+        super().__init__(Recorder(ok()))
+        self.closed = False
+
+    def close(self) -> None:
+        self.closed = True
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+def test_the_own_transport_is_used_and_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    transport = ClosingTransport()
+    monkeypatch.setattr(SpotClient, "_new_transport", staticmethod(lambda: transport))
+    with SpotClient(api_key="k", signer=HmacSigner(SECRET)) as client:
+        assert client.cancel_order_list(symbol="LTCBTC", order_list_id=0).order_list_id == 0
+        assert not transport.closed
+    assert transport.closed
+
+
+async def test_the_async_own_transport_is_used_and_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    transport = ClosingTransport()
+    monkeypatch.setattr(AsyncSpotClient, "_new_transport", staticmethod(lambda: transport))
+    async with AsyncSpotClient(api_key="k", signer=HmacSigner(SECRET)) as client:
+        assert (await client.cancel_order_list(symbol="LTCBTC", order_list_id=0)).order_list_id == 0
+    assert transport.closed
+
+
+def test_a_passed_http_client_is_left_open() -> None:
+    mine = httpx.Client(transport=httpx.MockTransport(Recorder(ok())))
+    with SpotClient(api_key="k", signer=HmacSigner(SECRET), http_client=mine) as client:
+        client.cancel_order_list(symbol="LTCBTC", order_list_id=0)
     assert not mine.is_closed
     mine.close()
 
 
-async def test_async_owned_http_client_is_closed() -> None:
-    client = AsyncSpotClient(api_key="k", signer=HmacSigner(SECRET))
-    async with client:
-        pass
-    assert client._http.is_closed
+def test_async_default_transport_is_aiohttp_when_installed() -> None:
+    from httpx_aiohttp import AiohttpTransport
+
+    assert isinstance(AsyncSpotClient._new_transport(), AiohttpTransport)
+    assert isinstance(SpotClient._new_transport(), httpx.HTTPTransport)
+
+
+WIRE_VALUES = st.one_of(
+    st.from_regex(r"[.A-Z:/a-z0-9_-]{1,36}", fullmatch=True),
+    st.text(alphabet=st.characters(categories=["Lu", "Nd", "Lo"]), min_size=1, max_size=20),
+    st.decimals(min_value=Decimal("0.001"), max_value=Decimal(60000), places=3).map(str),
+)
+
+
+@given(values=st.lists(WIRE_VALUES, min_size=1, max_size=4))
+def test_the_query_is_sent_byte_for_byte_by_httpx_and_aiohttp(values: list[str]) -> None:
+    """What is signed must be what is sent: neither httpx's URL parser nor aiohttp's (yarl) may re-encode it."""
+    recorder = Recorder(ok())
+    with sync_client(recorder) as client:
+        params = {f"p{i}": value for i, value in enumerate(values)}
+        request = client._request(client._call({"method": "delete", "url": "/x", "params": params}, signed=True))
+    sent = request.url.query.decode()
+    assert sent.split("&")[: len(values)] == [f"p{i}={quote(v, safe=':/')}" for i, v in enumerate(values)]
+    assert yarl.URL(str(request.url)).raw_query_string == sent
+    assert httpx.URL(str(request.url)).query.decode() == sent
