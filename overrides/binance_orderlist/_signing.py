@@ -126,10 +126,10 @@ class BinanceAuth(httpx.Auth):
     is in microseconds when the request carries ``X-MBX-TIME-UNIT: MICROSECOND``.
     """
 
-    def __init__(self, api_key: str, signer: Signer, clock: ServerClock) -> None:
+    def __init__(self, api_key: str, signer: Signer, clock: ServerClock | None = None) -> None:
         self._api_key = api_key
         self._signer = signer
-        self._clock = clock
+        self._clock = clock or ServerClock()
 
     def signed_query(self, query: str, *, microseconds: bool) -> str:
         """``query`` (percent-encoded) with ``timestamp`` and ``signature`` appended; the signature covers

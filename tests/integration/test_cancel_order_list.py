@@ -229,12 +229,11 @@ async def test_a_callers_own_httpx_client_works(mode: str, emulator: EmulatorCon
 def test_binance_auth_signs_the_generated_endpoint_functions(emulator: EmulatorControl) -> None:
     """BinanceAuth is an httpx.Auth: the low-level generated package works with it directly."""
     from binance_orderlist import BinanceAuth
-    from binance_orderlist._clock import ServerClock
     from binance_orderlist_api.api.trade import cancel_order_list
     from binance_orderlist_api.client import AuthenticatedClient
     from binance_orderlist_api.models import CancelOrderListResponse, ErrorResponse
 
-    auth = BinanceAuth(DEFAULT_HMAC_API_KEY, HmacSigner(DEFAULT_HMAC_SECRET_KEY), ServerClock())
+    auth = BinanceAuth(DEFAULT_HMAC_API_KEY, HmacSigner(DEFAULT_HMAC_SECRET_KEY))
     low_level = AuthenticatedClient(base_url=emulator.base_url, token="unused").set_httpx_client(
         httpx.Client(base_url=emulator.base_url, auth=auth, timeout=10)
     )

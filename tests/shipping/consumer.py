@@ -19,6 +19,7 @@ from binance_orderlist import (
     DEFAULT_BASE_URL,
     UNSET,
     AsyncSpotClient,
+    BinanceAuth,
     CancelOrderListResponse,
     CancelOrderReport,
     ContingencyType,
@@ -62,6 +63,13 @@ def signer_for(kind: str, secret_or_pem: str, password: str | None = None) -> Si
     if kind == "rsa":
         return RsaSigner(secret_or_pem.encode(), password=password)
     return HmacSigner(secret_or_pem)
+
+
+def signing_for_httpx(api_key: str, signer: Signer) -> BinanceAuth:
+    """The same signing as an ``httpx.Auth``, for users of the generated low-level functions."""
+    auth = BinanceAuth(api_key, signer)
+    assert_type(auth.signed_query("symbol=LTCBTC", microseconds=False), str)
+    return auth
 
 
 def report_line(report: CancelOrderReport) -> str:
