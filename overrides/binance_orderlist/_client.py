@@ -97,6 +97,12 @@ class _SpotClientBase(Generic[HttpClient, Transport]):
             raise ConfigurationError(f"base_url must be an http(s) URL such as {DEFAULT_BASE_URL!r}")
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise ConfigurationError("max_retries must be an int >= 0")
+        if isinstance(max_retry_after, bool) or not isinstance(max_retry_after, int | float) or max_retry_after < 0:
+            raise ConfigurationError("max_retry_after must be a number of seconds >= 0")
+        if not (
+            timeout is None or isinstance(timeout, httpx.Timeout) or (isinstance(timeout, int | float) and timeout > 0)
+        ):
+            raise ConfigurationError("timeout must be a number of seconds > 0, an httpx.Timeout, or None (no limit)")
         self._base_url = base_url.rstrip("/")
         self._recv_window = validate_recv_window(recv_window)
         self._time_unit = validate_time_unit(time_unit)

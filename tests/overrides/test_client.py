@@ -321,6 +321,9 @@ def test_from_env_explains_what_is_missing(environ: dict[str, str], message: str
         {"max_retries": -1},
         {"time_unit": "SECOND"},
         {"recv_window": 70000},
+        {"max_retry_after": -1},
+        {"timeout": 0},
+        {"timeout": "10"},
     ],
 )
 def test_bad_configuration_is_rejected_at_construction(options: dict[str, Any]) -> None:
