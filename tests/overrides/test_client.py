@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -347,7 +348,7 @@ class ClosingTransport(httpx.MockTransport):
 
 def test_the_own_transport_is_used_and_closed(monkeypatch: pytest.MonkeyPatch) -> None:
     transport = ClosingTransport()
-    monkeypatch.setattr(SpotClient, "_new_transport", staticmethod(lambda: transport))
+    monkeypatch.setattr(SpotClient, "_new_sender", lambda _: transport)
     with SpotClient(api_key="k", signer=HmacSigner(SECRET)) as client:
         assert client.cancel_order_list(symbol="LTCBTC", order_list_id=0).order_list_id == 0
         assert not transport.closed
@@ -356,7 +357,7 @@ def test_the_own_transport_is_used_and_closed(monkeypatch: pytest.MonkeyPatch) -
 
 async def test_the_async_own_transport_is_used_and_closed(monkeypatch: pytest.MonkeyPatch) -> None:
     transport = ClosingTransport()
-    monkeypatch.setattr(AsyncSpotClient, "_new_transport", staticmethod(lambda: transport))
+    monkeypatch.setattr(AsyncSpotClient, "_new_sender", lambda _: httpx.AsyncClient(transport=transport))
     async with AsyncSpotClient(api_key="k", signer=HmacSigner(SECRET)) as client:
         assert (await client.cancel_order_list(symbol="LTCBTC", order_list_id=0)).order_list_id == 0
     assert transport.closed
@@ -370,11 +371,17 @@ def test_a_passed_http_client_is_left_open() -> None:
     mine.close()
 
 
-def test_async_default_transport_is_aiohttp_when_installed() -> None:
-    from httpx_aiohttp import AiohttpTransport
+async def test_own_connections_are_aiohttp_when_installed_else_httpx(monkeypatch: pytest.MonkeyPatch) -> None:
+    from binance_orderlist._aiohttp import AiohttpSender
 
-    assert isinstance(AsyncSpotClient._new_transport(), AiohttpTransport)
-    assert isinstance(SpotClient._new_transport(), httpx.HTTPTransport)
+    async with AsyncSpotClient(api_key="k", signer=HmacSigner(SECRET)) as with_extra:
+        assert isinstance(with_extra._sender, AiohttpSender)
+    monkeypatch.setitem(sys.modules, "binance_orderlist._aiohttp", None)  # as if aiohttp were not installed
+    async with AsyncSpotClient(api_key="k", signer=HmacSigner(SECRET)) as without_extra:
+        assert isinstance(without_extra._sender, httpx.AsyncClient)
+    assert without_extra._sender.is_closed
+    with SpotClient(api_key="k", signer=HmacSigner(SECRET)) as sync:
+        assert isinstance(sync._sender, httpx.HTTPTransport)
 
 
 WIRE_VALUES = st.one_of(
