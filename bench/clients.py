@@ -180,21 +180,21 @@ def sync_ccxt(settings: Settings) -> SyncAdapter:
 # ---- async -----------------------------------------------------------------------------------------------------
 
 
-async def async_ours(settings: Settings, http_client: "httpx.AsyncClient | None" = None) -> AsyncAdapter:
-    """``AsyncSpotClient`` on its own transport, or on a caller-supplied ``httpx.AsyncClient``."""
+async def async_ours(
+    settings: Settings,
+    http_client: "httpx.AsyncClient | None" = None,
+    client_class: "type[AsyncSpotClient] | None" = None,
+) -> AsyncAdapter:
+    """``AsyncSpotClient`` (or ``client_class``, a prototype) on its own connections, or on a caller-supplied
+    ``httpx.AsyncClient``; closing it also closes the httpx client given to it."""
     from binance_orderlist import AsyncSpotClient, HmacSigner
 
-    client = AsyncSpotClient(
+    client = (client_class or AsyncSpotClient)(
         api_key=settings.api_key,
         signer=HmacSigner(settings.secret),
         base_url=settings.base_url,
         http_client=http_client,
     )
-    return _async_cancel(client, http_client)
-
-
-def _async_cancel(client: "AsyncSpotClient", http_client: "httpx.AsyncClient | None" = None) -> AsyncAdapter:
-    """The verified cancel on one of our async clients; closing it also closes the httpx client given to it."""
 
     async def call() -> bool:
         cancelled = await client.cancel_order_list(symbol=SYMBOL, order_list_id=ORDER_LIST_ID)
@@ -288,6 +288,13 @@ async def async_ccxt(settings: Settings) -> AsyncAdapter:
     return call, exchange.close
 
 
+async def async_floor_prototype(settings: Settings) -> AsyncAdapter:
+    """The bench-only floor prototype of ``AsyncSpotClient`` (``bench.prototypes``)."""
+    from bench.prototypes import AiohttpBytesClient
+
+    return await async_ours(settings, client_class=AiohttpBytesClient)
+
+
 SYNC_ADAPTERS: dict[str, Callable[[Settings], SyncAdapter]] = {
     "binance-orderlist": sync_ours,
     "binance-orderlist + Client()": sync_ours_httpx,
@@ -307,29 +314,5 @@ ASYNC_ADAPTERS: dict[str, Callable[[Settings], Awaitable[AsyncAdapter]]] = {
     "aiohttp": async_aiohttp,
     "python-binance": async_python_binance,
     "ccxt": async_ccxt,
+    "proto: floor": async_floor_prototype,
 }
-
-
-# ---- bench-only prototypes of changes to AsyncSpotClient (bench/prototypes.py) --------------------------------
-
-
-def async_prototype(variant: str) -> Callable[[Settings], Awaitable[AsyncAdapter]]:
-    async def adapter(settings: Settings) -> AsyncAdapter:
-        from binance_orderlist import HmacSigner
-
-        from bench.prototypes import ASYNC_PROTOTYPES
-
-        client = ASYNC_PROTOTYPES[variant](
-            api_key=settings.api_key, signer=HmacSigner(settings.secret), base_url=settings.base_url
-        )
-        return _async_cancel(client)
-
-    return adapter
-
-
-ASYNC_PROTOTYPE_VARIANTS = (
-    "proto: own lean aiohttp transport, prebuilt request",
-    "proto: aiohttp called directly, answer as httpx.Response",
-    "proto: aiohttp called directly, answer as bytes (floor)",
-)
-ASYNC_ADAPTERS.update({variant: async_prototype(variant) for variant in ASYNC_PROTOTYPE_VARIANTS})

@@ -2,7 +2,7 @@
 
 ``python -m bench.profiling sync BASE_URL --calls N`` profiles N sequential calls of
 ``SpotClient.cancel_order_list``; ``python -m bench.profiling async BASE_URL --calls N`` profiles N calls of
-``AsyncSpotClient.cancel_order_list`` on its own (default) transport with ``--concurrency`` calls in flight;
+``AsyncSpotClient.cancel_order_list`` on its own aiohttp session (the default) with ``--concurrency`` calls in flight;
 ``--client`` profiles another adapter of ``bench.clients`` instead. Both run against the bench server and print
 one JSON line:
 
@@ -36,7 +36,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import aiohttp
 import httpx
 import httpx._urlparse
 import httpx._urls
@@ -61,6 +60,7 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
     ("selectors.py", "event loop (asyncio, selectors, epoll)"),
     ("binance_orderlist/_responses.py", "binance_orderlist response checks (_responses)"),
     ("binance_orderlist/_signing.py", "signing (timestamp, HMAC-SHA256)"),
+    ("binance_orderlist/_aiohttp.py", "binance_orderlist aiohttp sender (_aiohttp: request, error mapping)"),
     ("hmac.py", "signing (timestamp, HMAC-SHA256)"),
     ("binance_orderlist/", "binance_orderlist validation, call and request building, retries"),
     ("binance_orderlist_api/", "generated models (from_dict, to_dict, enums, attrs __init__)"),
@@ -192,13 +192,17 @@ def components(base_url: str, mode: str) -> dict[str, float]:
         "ours: BinanceAuth.signed_query (timestamp, HMAC-SHA256)": lambda: client._auth.signed_query(
             "symbol=LTCBTC&orderListId=0", microseconds=False
         ),
-        "ours: _request (query, signature, httpx.Request)": lambda: client._request(call),
+        "ours: _url (query, signature: the signed URL string)": lambda: client._url(call),
+        "ours: _request (_url, then httpx.Request around it)": lambda: client._request(call),
         "httpx: httpx.URL(new signed URL), one parse": lambda: httpx.URL(signed.format(next(timestamps))),
         "json.loads(body)": lambda: json.loads(body),
         "generated: CancelOrderListResponse.from_dict(json.loads(body))": lambda: CancelOrderListResponse.from_dict(
             json.loads(body)
         ),
         "generated: the 13 enum conversions inside from_dict": lambda: [kind(value) for kind, value in enum_values],
+        "the same 13 enum members looked up in _value2member_map_": lambda: [
+            kind._value2member_map_[value] for kind, value in enum_values
+        ],
         "ours: _check(model), compiled once per annotation": lambda: check(parsed),
         "prototype: compiled_type_check(model), the same check as one predicate": lambda: predicate(parsed),
         "ours: _decimal_errors": lambda: _decimal_errors(parsed.order_reports),
@@ -211,14 +215,10 @@ def components(base_url: str, mode: str) -> dict[str, float]:
     if mode == "async":
         aiohttp_headers = CIMultiDictProxy(CIMultiDict((name.decode(), value.decode()) for name, value in raw_headers))
         steps |= {
-            "yarl: URL(new URL str), the parse aiohttp makes of httpx-aiohttp's str(url)": lambda: yarl.URL(
-                signed.format(next(timestamps))
+            "yarl: URL(new URL str, encoded=True), the one parse on the aiohttp path": lambda: yarl.URL(
+                signed.format(next(timestamps)), encoded=True
             ),
-            "yarl: URL(new URL str, encoded=True)": lambda: yarl.URL(signed.format(next(timestamps)), encoded=True),
-            "aiohttp.ClientTimeout(...), built per request by httpx-aiohttp": lambda: aiohttp.ClientTimeout(
-                sock_connect=10.0, sock_read=10.0, connect=10.0
-            ),
-            "httpx.Response(status, raw headers, body), wrapping aiohttp's answer": lambda: httpx.Response(
+            "httpx.Response(status, raw headers, body), AiohttpSender's wrapping of the answer": lambda: httpx.Response(
                 200, headers=raw_headers, content=body
             ),
             "ours: RateLimitUsage.from_headers(aiohttp's headers)": lambda: RateLimitUsage.from_headers(

@@ -13,7 +13,8 @@ client runs alone in a fresh subprocess pinned to core 1, so imports and memory 
 The peers (binance-sdk-spot, python-binance, ccxt) are installed into their own venvs under
 bench/out/venvs, as are two clean installs of this project, as a user gets it (``runtime``: with the
 ``aiohttp`` extra, where the footprint targets are judged; ``runtime-no-extra``: without it, so that
-``AsyncSpotClient`` falls back to httpx's own transport) and matplotlib for the plot (``plot``).
+``AsyncSpotClient`` falls back to an ``httpx.AsyncClient`` of its own), rebuilt whenever pyproject.toml
+changes, and matplotlib for the plot (``plot``).
 Then ``bench.profiling`` profiles the sync client and the async one at 50 in flight.
 A client that cannot be installed or pointed at the server is reported as such, not fatal.
 Writes bench/out/results.json, results.md and results.png, and prints the table and the targets.
@@ -52,11 +53,14 @@ INSTALL_NOTES: dict[str, str] = {}  # why a venv holds a fallback candidate rath
 
 @dataclass(frozen=True)
 class Venv:
-    """A venv the benchmark builds for itself: what to install, tried in order until one installs."""
+    """A venv the benchmark builds for itself: what to install, tried in order until one installs. A venv of
+    this project is rebuilt when pyproject.toml has changed since it was built, so that it stays a clean install
+    of the current dependencies and extras."""
 
     name: str
     distribution: str
     candidates: tuple[tuple[str, ...], ...]
+    of_this_project: bool = False
 
 
 VENV_SPECS = {
@@ -65,8 +69,8 @@ VENV_SPECS = {
     ),
     "python-binance": Venv("python-binance", "python-binance", (("python-binance==1.0.37",),)),
     "ccxt": Venv("ccxt", "ccxt", (("ccxt==4.5.90",),)),
-    RUNTIME: Venv(RUNTIME, "binance-orderlist", (("-e", f"{ROOT}[aiohttp]"),)),
-    RUNTIME_NO_EXTRA: Venv(RUNTIME_NO_EXTRA, "binance-orderlist", (("-e", str(ROOT)),)),
+    RUNTIME: Venv(RUNTIME, "binance-orderlist", (("-e", f"{ROOT}[aiohttp]"),), of_this_project=True),
+    RUNTIME_NO_EXTRA: Venv(RUNTIME_NO_EXTRA, "binance-orderlist", (("-e", str(ROOT)),), of_this_project=True),
     PLOT: Venv(PLOT, "matplotlib", (("matplotlib==3.11.2",), ("matplotlib",))),
 }
 
@@ -84,7 +88,7 @@ class Client:
 
 
 OURS = ("binance-orderlist", "httpx")
-OURS_AIOHTTP = (*OURS, "httpx-aiohttp", "aiohttp")
+OURS_AIOHTTP = (*OURS, "aiohttp")
 SYNC_CLIENTS = (
     Client("raw httpx.Client, hand-signed (baseline)", "httpx", baseline=True, libraries=("httpx",)),
     Client("binance-orderlist SpotClient", "binance-orderlist", libraries=OURS),
@@ -97,18 +101,18 @@ SYNC_CLIENTS = (
 ASYNC_CLIENTS = (
     Client("raw aiohttp, hand-signed (baseline)", "aiohttp", baseline=True, libraries=("aiohttp",)),
     Client(
-        "binance-orderlist AsyncSpotClient (default: own httpx-aiohttp transport)",
+        "binance-orderlist AsyncSpotClient (default: own aiohttp session, AiohttpSender)",
         "binance-orderlist",
         libraries=OURS_AIOHTTP,
     ),
     Client(
-        "binance-orderlist AsyncSpotClient, clean install with the aiohttp extra",
+        "binance-orderlist AsyncSpotClient, clean install with the aiohttp extra (aiohttp only)",
         "binance-orderlist",
         RUNTIME,
         libraries=OURS_AIOHTTP,
     ),
     Client(
-        "binance-orderlist AsyncSpotClient, clean install without the extra (own httpx transport, no sniffio)",
+        "binance-orderlist AsyncSpotClient, clean install without the extra (own httpx.AsyncClient, no sniffio)",
         "binance-orderlist",
         RUNTIME_NO_EXTRA,
         libraries=OURS,
@@ -116,7 +120,7 @@ ASYNC_CLIENTS = (
     Client(
         "binance-orderlist AsyncSpotClient(http_client=httpx.AsyncClient(transport=AiohttpTransport()))",
         "binance-orderlist + AsyncClient(httpx-aiohttp)",
-        libraries=OURS_AIOHTTP,
+        libraries=(*OURS, "httpx-aiohttp", "aiohttp"),
     ),
     Client(
         "binance-orderlist AsyncSpotClient(http_client=httpx.AsyncClient())",
@@ -131,13 +135,10 @@ ASYNC_CLIENTS = (
     ),
     Client("python-binance AsyncClient", "python-binance", "python-binance"),
     Client("ccxt async (rate limiter off)", "ccxt", "ccxt"),
-    *(
-        Client(variant, variant, libraries=(*OURS, "aiohttp"))
-        for variant in (  # bench.clients.ASYNC_PROTOTYPE_VARIANTS
-            "proto: own lean aiohttp transport, prebuilt request",
-            "proto: aiohttp called directly, answer as httpx.Response",
-            "proto: aiohttp called directly, answer as bytes (floor)",
-        )
+    Client(
+        "proto: AsyncSpotClient, aiohttp's answer as status, headers and bytes, no httpx.Response (floor)",
+        "proto: floor",
+        libraries=OURS_AIOHTTP,
     ),
 )
 FOOTPRINT_CLIENTS = (
@@ -182,8 +183,11 @@ def install(spec: Venv) -> tuple[str | None, str | None]:
     installs, the reasons the earlier ones did not are kept in ``INSTALL_NOTES``."""
     python = venv_python(spec.name)
     note = VENVS / spec.name / "bench-install-note.txt"
+    built_from = VENVS / spec.name / "bench-pyproject.toml"
+    project = (ROOT / "pyproject.toml").read_text() if spec.of_this_project else ""
     version = installed_version(python, spec.distribution)
-    if version is not None:
+    up_to_date = not spec.of_this_project or (built_from.exists() and built_from.read_text() == project)
+    if version is not None and up_to_date:
         if note.exists():
             INSTALL_NOTES[spec.name] = note.read_text()
         return version, None
@@ -206,6 +210,8 @@ def install(spec: Venv) -> tuple[str | None, str | None]:
             command = [str(python), "-m", "pip", "install", "-q", *candidate]
         result = subprocess.run(command, capture_output=True, text=True, timeout=INSTALL_TIMEOUT, check=False)
         if result.returncode == 0:
+            if spec.of_this_project:
+                built_from.write_text(project)
             if errors:
                 INSTALL_NOTES[spec.name] = "; ".join(errors)
                 note.write_text(INSTALL_NOTES[spec.name])
