@@ -1,8 +1,9 @@
 """SpotClient and AsyncSpotClient: one set of rules, two kinds of I/O.
 
 Parameters are validated (``_validation``), put in order by the generated endpoint modules
-(``_get_kwargs``), percent-encoded and signed by ``BinanceAuth.signed_query``, then sent as one
-prebuilt ``httpx.Request``; responses are parsed by ``_responses`` with the generated models.
+(``_get_kwargs``), percent-encoded and signed by ``BinanceAuth.signed_query`` into the final URL,
+then sent as one prebuilt ``httpx.Request`` (or, for the async client's own aiohttp session, as
+that URL: ``_aiohttp``); responses are parsed by ``_responses`` with the generated models.
 Everything here that is not I/O lives in ``_SpotClientBase`` so both clients share it.
 """
 
@@ -74,9 +75,9 @@ class _Call:
 class _SpotClientBase(Generic[HttpClient, Sender]):
     """Options, validation, request building and outcome handling: everything but the I/O.
 
-    Requests are signed before httpx sees them, so httpx parses each URL once. Without an
-    ``http_client`` they go straight to connections the client owns (no cookie jar, redirects or
-    auth hooks to run); with one, through its ``send()``.
+    Requests are signed before httpx (or aiohttp) sees them, so each URL is parsed once. Without
+    an ``http_client`` they go straight to connections the client owns (no cookie jar, redirects
+    or auth hooks to run); with one, through its ``send()``.
     """
 
     def __init__(
