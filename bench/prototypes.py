@@ -8,8 +8,8 @@ The client already sends its signed URL (``_url``) through its own aiohttp sessi
 and wraps aiohttp's answer in an ``httpx.Response``. The prototype's sender, ``AiohttpBytesSender``,
 hands back aiohttp's status, headers and body as they are instead: ``_result``, ``parse_success`` and
 ``error_from_response`` read nothing else. That is the floor for a typed client over aiohttp with today's
-response checks. It keeps the client's validation, signing, retries and response checks; it relies on
-the private ``_new_sender`` seam and ``AiohttpSender``'s ``_session``, ``_headers`` and ``_timeout``.
+response checks. It keeps the client's validation, signing, sending, error mapping, retries and response
+checks; it relies on the private ``_new_sender`` and ``AiohttpSender._response`` seams.
 
 ``compiled_type_check`` is a step rather than a client: ``_responses._check``'s type check as one
 predicate per model, timed by ``bench.profiling`` against the client's own.
@@ -25,7 +25,6 @@ import aiohttp
 import attrs
 import binance_orderlist_api.models as generated_models
 import httpx
-import yarl
 from attrs import frozen
 from binance_orderlist import AsyncSpotClient
 from binance_orderlist._aiohttp import AiohttpSender
@@ -45,22 +44,11 @@ class AiohttpBytesSender(AiohttpSender):
 
     The ``cast`` stands for the change it measures: typing ``_result``, ``parse_success`` and
     ``error_from_response`` with what they read (``Answer``'s three fields) instead of ``httpx.Response``.
-    Errors map as the client's outcomes need them: only aiohttp's ``ClientConnectorError`` means nothing
-    was sent; every other failure may have happened after the request left.
+    Sending and the mapping of aiohttp's errors are the client's own.
     """
 
-    async def send(self, method: str, url: str, headers: Mapping[str, str]) -> httpx.Response:
-        if self._session is None:
-            self._session = aiohttp.ClientSession(headers=self._headers, auto_decompress=False)
-        try:
-            async with self._session.request(
-                method, yarl.URL(url, encoded=True), headers=headers, allow_redirects=False, timeout=self._timeout
-            ) as answer:
-                body = await answer.read()
-        except aiohttp.ClientConnectorError as error:
-            raise httpx.ConnectError(str(error)) from error
-        except (aiohttp.ClientError, TimeoutError) as error:
-            raise httpx.ReadError(f"{type(error).__name__}: {error}") from error
+    @staticmethod
+    def _response(answer: aiohttp.ClientResponse, body: bytes) -> httpx.Response:
         return cast(httpx.Response, Answer(answer.status, answer.headers, body))
 
 

@@ -46,6 +46,10 @@ class AiohttpSender:
             raise httpx.ReadTimeout(redact(str(error)) or "timed out") from error
         except aiohttp.ClientError as error:
             raise httpx.ReadError(redact(str(error)) or type(error).__name__) from error
+        return self._response(answer, body)
+
+    @staticmethod
+    def _response(answer: aiohttp.ClientResponse, body: bytes) -> httpx.Response:
         # The body is still encoded as the headers say (auto_decompress=False): httpx decodes it once.
         return httpx.Response(answer.status, headers=answer.raw_headers, content=body)
 
