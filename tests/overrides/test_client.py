@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import aiohttp
 import httpx
 import pytest
 import yarl
+from aiohttp.client_reqrep import ConnectionKey
 from binance_orderlist import AsyncSpotClient, CancelOrderListResponse, Ed25519Signer, HmacSigner, SpotClient
 from binance_orderlist.errors import (
     BinanceAPIError,
@@ -402,3 +404,25 @@ def test_the_query_is_sent_byte_for_byte_by_httpx_and_aiohttp(values: list[str])
     assert sent.split("&")[: len(values)] == [f"p{i}={quote(v, safe=':/')}" for i, v in enumerate(values)]
     assert yarl.URL(str(request.url)).raw_query_string == sent
     assert httpx.URL(str(request.url)).query.decode() == sent
+
+
+@pytest.mark.parametrize(
+    ("cause", "outcome"),
+    [
+        (aiohttp.ServerDisconnectedError(), UnknownExecutionStatusError),
+        (
+            aiohttp.ClientConnectorError(ConnectionKey("h", 1, False, True, None, None, None), OSError(111, "refused")),
+            TransportError,
+        ),
+    ],
+)
+def test_httpx_aiohttp_connect_timeouts_are_sorted_by_their_aiohttp_cause(
+    cause: Exception, outcome: type[BinanceError]
+) -> None:
+    """httpx-aiohttp reports a server that hung up after the request as ConnectTimeout: never re-sent blindly."""
+    mapped = httpx.ConnectTimeout("mapped by httpx-aiohttp")
+    mapped.__cause__ = cause
+    recorder = Recorder(mapped, ok())
+    with pytest.raises(outcome):
+        cancel("async", recorder, {"max_retries": 0})
+    assert len(recorder.requests) == 1
