@@ -47,16 +47,15 @@ class AiohttpBytesSender(AiohttpSender):
     Sending and the mapping of aiohttp's errors are the client's own.
     """
 
-    @staticmethod
-    def _response(answer: aiohttp.ClientResponse, body: bytes) -> httpx.Response:
-        return cast(httpx.Response, Answer(answer.status, answer.headers, body))
+    async def _response(self, answer: aiohttp.ClientResponse) -> httpx.Response:
+        return cast(httpx.Response, Answer(answer.status, answer.headers, await answer.read()))
 
 
 class AiohttpBytesClient(AsyncSpotClient):
     """``AsyncSpotClient`` whose own connections are an ``AiohttpBytesSender``."""
 
     def _new_sender(self) -> httpx.AsyncClient | AiohttpSender:
-        return AiohttpBytesSender(self._headers, self._timeout)
+        return AiohttpBytesSender(self._headers, self._timeout, self._max_response_bytes)
 
 
 TypeCheck = Callable[[object], bool]

@@ -459,10 +459,15 @@ def encoded(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
     return [(name.encode(), value.encode()) for name, value in headers.items()]
 
 
+MAX_COUNTER_DIGITS = 18
+"""A counter is an int64 Binance counts requests in: longer digit strings are not one (and int() refuses
+more than 4,300 digits)."""
+
+
 def check_usage(client: SpotClient, headers: dict[str, str]) -> None:
-    """Usage headers with plain digits are recorded; nothing else about them may fail a call."""
+    """Usage headers with plain digits (a counter's worth) are recorded; nothing else about them may fail a call."""
     value = headers.get("X-MBX-USED-WEIGHT-1M", "").strip()
-    if value.isascii() and value.isdigit():
+    if value.isascii() and value.isdigit() and len(value) <= MAX_COUNTER_DIGITS:
         assert client.rate_limit_usage.used_weight["1m"] == int(value)
 
 

@@ -1,0 +1,155 @@
+"""Deadlines and bounded reading for every attempt, whatever carries it.
+
+httpx's timeouts are per operation: a server that trickles a byte a second never trips a read
+timeout, so ``timeout`` alone does not bound a call. Each attempt gets a ``Deadline`` (``timeout``
+seconds from its start). The sync client's own transport applies it to every connect, write and
+read through ``DeadlineBackend``; async attempts run under ``asyncio.timeout``; and every body is
+read chunk by chunk through ``BodyReader`` (``max_response_bytes``), the deadline checked between
+chunks, which also bounds a caller's own ``httpx.Client``.
+"""
+
+import contextlib
+import ssl
+import time
+import typing
+from collections.abc import Iterable
+from contextvars import ContextVar
+
+import httpcore
+import httpx
+from attrs import frozen
+
+from ._responses import BodyReader, BodyTooLarge
+
+__all__ = ["ATTEMPT_DEADLINE", "Deadline", "attempt_seconds", "own_sync_transport", "read_async", "read_sync"]
+
+_NS = 1_000_000_000
+
+
+def attempt_seconds(timeout: httpx.Timeout) -> float | None:
+    """How long one attempt may take: the largest of the timeouts, or None when connect, write or read is
+    unlimited."""
+    limits = (timeout.connect, timeout.write, timeout.read)
+    if any(limit is None for limit in limits):
+        return None
+    return max(limit for limit in (*limits, timeout.pool) if limit is not None)
+
+
+@frozen
+class Deadline:
+    """A moment on the monotonic clock, in integer nanoseconds; ``None`` for no limit."""
+
+    at_ns: int | None
+
+    @classmethod
+    def after(cls, seconds: float | None) -> "Deadline":
+        return cls(None if seconds is None else time.monotonic_ns() + int(seconds * _NS))
+
+    def bounded(self, timeout: float | None, expired: type[Exception]) -> float | None:
+        """``timeout`` cut to what is left of the attempt; raises ``expired`` when nothing is left."""
+        if self.at_ns is None:
+            return timeout
+        left_ns = self.at_ns - time.monotonic_ns()
+        if left_ns <= 0:
+            raise expired("the attempt took longer than its timeout")
+        return left_ns / _NS if timeout is None else min(timeout, left_ns / _NS)
+
+
+NO_DEADLINE = Deadline(None)
+ATTEMPT_DEADLINE: ContextVar[Deadline | None] = ContextVar("binance_orderlist_attempt_deadline", default=None)
+"""The deadline of the attempt this thread is making, read by ``DeadlineBackend``."""
+
+
+def current_deadline() -> Deadline:
+    return ATTEMPT_DEADLINE.get() or NO_DEADLINE
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, current_deadline().bounded(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, current_deadline().bounded(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        bounded = current_deadline().bounded(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, bounded))
+
+    def get_extra_info(self, info: str) -> typing.Any:
+        return self._stream.get_extra_info(info)
+
+
+class DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's socket backend with every operation's timeout cut to the current attempt's deadline."""
+
+    def __init__(self, backend: httpcore.NetworkBackend) -> None:
+        self._backend = backend
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        bounded = current_deadline().bounded(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._backend.connect_tcp(host, port, bounded, local_address, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+def own_sync_transport() -> httpx.HTTPTransport:
+    """httpx's transport with ``DeadlineBackend`` under its pool (httpx has no public parameter for it)."""
+    transport = httpx.HTTPTransport()
+    pool = transport._pool
+    pool._network_backend = DeadlineBackend(pool._network_backend)
+    return transport
+
+
+def _reader(response: httpx.Response, max_response_bytes: int) -> BodyReader:
+    """A reader for the body still to come, or for one a transport answered with in memory (``MockTransport``,
+    already decoded)."""
+    try:
+        response.content  # noqa: B018 - raises ResponseNotRead while the body is still on the wire
+    except httpx.ResponseNotRead:
+        return BodyReader(response.headers, max_response_bytes)
+    return BodyReader(response.headers, max_response_bytes, decoded=True)
+
+
+def read_sync(response: httpx.Response, max_response_bytes: int) -> httpx.Response:
+    """The whole answer, its body decoded and bounded, the attempt's deadline checked between chunks."""
+    deadline = current_deadline()
+    reader = _reader(response, max_response_bytes)
+    try:
+        with contextlib.suppress(BodyTooLarge):
+            for chunk in [response.content] if reader.decoded else response.iter_raw():
+                reader.feed(chunk)
+                deadline.bounded(None, httpx.ReadTimeout)
+    finally:
+        response.close()
+    return reader.response(response.status_code, response.headers)
+
+
+async def read_async(response: httpx.Response, max_response_bytes: int) -> httpx.Response:
+    """``read_sync`` for an async response; the caller's ``asyncio.timeout`` is the deadline."""
+    reader = _reader(response, max_response_bytes)
+    try:
+        with contextlib.suppress(BodyTooLarge):
+            if reader.decoded:
+                reader.feed(response.content)
+            else:
+                async for chunk in response.aiter_raw():
+                    reader.feed(chunk)
+    finally:
+        await response.aclose()
+    return reader.response(response.status_code, response.headers)
