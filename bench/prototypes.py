@@ -47,8 +47,10 @@ class AiohttpBytesSender(AiohttpSender):
     Sending and the mapping of aiohttp's errors are the client's own.
     """
 
-    async def _response(self, answer: aiohttp.ClientResponse) -> httpx.Response:
-        return cast(httpx.Response, Answer(answer.status, answer.headers, await answer.read()))
+    async def _response(
+        self, status: int, raw_headers: tuple[tuple[bytes, bytes], ...], content: aiohttp.StreamReader
+    ) -> httpx.Response:
+        return cast(httpx.Response, Answer(status, httpx.Headers(raw_headers), await content.read()))
 
 
 class AiohttpBytesClient(AsyncSpotClient):

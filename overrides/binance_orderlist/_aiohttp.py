@@ -78,19 +78,24 @@ class AiohttpSender:
             async with self._session.request(
                 method, yarl.URL(url, encoded=True), headers=headers, allow_redirects=False, timeout=self._timeout
             ) as answer:
-                return await self._response(answer)
+                try:
+                    return await self._response(answer.status, answer.raw_headers, answer.content)
+                finally:
+                    del answer  # its repr names the signed URL: not left in this frame for a traceback to record
         except (aiohttp.ClientError, TimeoutError) as error:
             failure = as_httpx_error(error)
         raise failure  # outside the except block: aiohttp's error is not chained
 
-    async def _response(self, answer: aiohttp.ClientResponse) -> httpx.Response:
+    async def _response(
+        self, status: int, raw_headers: tuple[tuple[bytes, bytes], ...], content: aiohttp.StreamReader
+    ) -> httpx.Response:
         # The body arrives as the headers say it is encoded (auto_decompress=False): BodyReader decodes it, bounded.
-        headers = httpx.Headers(answer.raw_headers)
+        headers = httpx.Headers(raw_headers)
         reader = BodyReader(headers, self._max_response_bytes)
         with contextlib.suppress(BodyTooLarge):
-            async for chunk in answer.content.iter_any():
+            async for chunk in content.iter_any():
                 reader.feed(chunk)
-        return reader.response(answer.status, headers)
+        return reader.response(status, headers)
 
     async def aclose(self) -> None:
         if self._session is not None:

@@ -36,6 +36,7 @@ class Received:
     method: str
     path: str
     query: dict[str, str]
+    raw_query: str
     headers: Mapping[str, str]
     connection: int
     """Which accepted connection (0, 1, ...) carried it."""
@@ -246,6 +247,7 @@ def parse_head(raw: bytes, connection: int) -> Received:
         method=method,
         path=parts.path,
         query=dict(parse_qsl(parts.query, keep_blank_values=True)),
+        raw_query=parts.query,
         headers={name.strip().lower(): value.strip() for name, value in headers.items()},
         connection=connection,
     )
