@@ -1,10 +1,11 @@
 """Fuzzing: whatever a caller passes or a server answers, the client returns a result or raises its own error.
 
-Parameters go to the emulator as a real server, through ``SpotClient`` and ``AsyncSpotClient``: a call the oracle finds valid is sent with a signature
-the emulator verifies (and cancels the list the example created first); an invalid one raises
-``RequestValidationError`` before any byte is sent. Bodies come through ``httpx.MockTransport``: a 200
-parses into the model or raises ``ResponseDecodeError``; any other status raises exactly the
-``BinanceAPIError`` subclass or ``UnknownExecutionStatusError`` Binance's rules call for.
+Parameters go to the emulator as a real server, through ``SpotClient`` and ``AsyncSpotClient``: a call
+the oracle finds valid is sent with a signature the emulator verifies (and cancels the list the example
+created first); an invalid one raises ``RequestValidationError`` before any byte is sent. Bodies come
+through ``httpx.MockTransport``: a 200 parses into the model or raises ``ResponseDecodeError``; any other
+status raises exactly the ``BinanceAPIError`` subclass or ``UnknownExecutionStatusError`` Binance's rules
+call for.
 
 The oracles live in ``oracles.py``. The bugs the fuzzing found have regression tests at the end.
 ``HYPOTHESIS_PROFILE=fuzz`` runs 10,000 examples per test (see conftest.py and docs/reliability.md).
