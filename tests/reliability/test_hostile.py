@@ -8,6 +8,7 @@ answer the server got to send, a size bound by the typed error and the memory th
 
 import contextlib
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -292,6 +293,8 @@ def test_garbage_answers_are_unknown_outcomes(path: str, garbage: bytes) -> None
 
 def cli(*arguments: str, base_url: str | None = None) -> subprocess.CompletedProcess[str]:
     environment = {"BINANCE_API_KEY": API_KEY, "BINANCE_API_SECRET": SECRET}
+    if "PYTHONPATH" in os.environ:  # so the command runs the code under test wherever it is
+        environment["PYTHONPATH"] = os.environ["PYTHONPATH"]
     if base_url is not None:
         environment["BINANCE_BASE_URL"] = base_url
     command = [sys.executable, "-m", "binance_orderlist", "cancel", "--symbol", "LTCBTC", *arguments]
