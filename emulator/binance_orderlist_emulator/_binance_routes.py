@@ -36,7 +36,7 @@ def _serving(state: EmulatorState, endpoint: Endpoint) -> Callable[[Request], Aw
         incoming = IncomingRequest(raw_query, headers.get("x-mbx-apikey"), headers.get("x-mbx-time-unit"))
         arrival_ms = state.clock.now(TimeUnit.MILLISECOND)
         outcome = Outcome(functools.partial(endpoint, state, incoming), server_time_ms=arrival_ms)
-        admission = state.limiter.admit(_WEIGHT, time.monotonic(), server_time_ms=arrival_ms)
+        admission = state.limiter.admit(_WEIGHT, time.monotonic_ns() // 1_000_000, server_time_ms=arrival_ms)
         fault = None
         if admission.rejection is not None:
             retry_after = {"Retry-After": str(admission.retry_after)}

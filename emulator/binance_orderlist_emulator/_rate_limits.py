@@ -1,12 +1,17 @@
-"""Request weight per minute, with Binance's 429 and the 418 ban for going on after a 429."""
+"""Request weight per minute, with Binance's 429 and the 418 ban for going on after a 429.
 
-import math
+All instants are whole milliseconds of a monotonic clock: with float seconds, ``ceil(end - now)``
+for a fresh 300 s ban came out as 301 whenever the subtraction landed a hair over 300.
+"""
+
 from dataclasses import dataclass
 
 from ._errors import BinanceError
 
-WINDOW_SECONDS = 60
+WINDOW_MS = 60_000
 DEFAULT_WEIGHT_PER_MINUTE = 6000
+_MS_PER_SECOND = 1000
+_NEVER = -(2**63)
 
 
 def too_much_weight(limit: int) -> BinanceError:
@@ -37,6 +42,7 @@ class Admission:
     used_weight: int
     rejection: BinanceError | None = None
     retry_after: int | None = None
+    """Whole seconds, rounded up, never more than what is left of the 429 period or the ban."""
 
 
 class WeightLimiter:
@@ -48,33 +54,35 @@ class WeightLimiter:
 
     def __init__(self, settings: RateLimitSettings) -> None:
         self.settings = settings
-        self._window_start = -math.inf
+        self._window_start_ms = _NEVER
         self._used = 0
-        self._limited_until = -math.inf
-        self._banned_until = -math.inf
+        self._limited_until_ms = _NEVER
+        self._banned_until_ms = _NEVER
 
-    def admit(self, weight: int, now: float, *, server_time_ms: int) -> Admission:
-        """``now`` is monotonic seconds; ``server_time_ms`` only names the ban's end in the message."""
-        if now >= self._window_start + WINDOW_SECONDS:
-            self._window_start, self._used = now, 0
+    def admit(self, weight: int, now_ms: int, *, server_time_ms: int) -> Admission:
+        """``now_ms`` is monotonic milliseconds; ``server_time_ms`` only names the ban's end in the message."""
+        if now_ms >= self._window_start_ms + WINDOW_MS:
+            self._window_start_ms, self._used = now_ms, 0
         self._used += weight
-        if now < self._banned_until:
-            return self._banned(now, server_time_ms)
+        if now_ms < self._banned_until_ms:
+            return self._banned(now_ms, server_time_ms)
         limit = self.settings.weight_per_minute
         if limit is None:
             return Admission(self._used)
-        if now < self._limited_until:
-            self._banned_until = now + self.settings.ban_seconds
-            return self._banned(now, server_time_ms)
+        if now_ms < self._limited_until_ms:
+            self._banned_until_ms = now_ms + self.settings.ban_seconds * _MS_PER_SECOND
+            return self._banned(now_ms, server_time_ms)
         if self._used > limit:
-            self._limited_until = self._window_start + WINDOW_SECONDS
-            return Admission(self._used, too_much_weight(limit), _seconds(self._limited_until - now))
+            self._limited_until_ms = self._window_start_ms + WINDOW_MS
+            remaining_ms = self._limited_until_ms - now_ms
+            return Admission(self._used, too_much_weight(limit), _whole_seconds(remaining_ms))
         return Admission(self._used)
 
-    def _banned(self, now: float, server_time_ms: int) -> Admission:
-        remaining = self._banned_until - now
-        return Admission(self._used, banned_until(server_time_ms + math.ceil(remaining * 1000)), _seconds(remaining))
+    def _banned(self, now_ms: int, server_time_ms: int) -> Admission:
+        remaining_ms = self._banned_until_ms - now_ms
+        return Admission(self._used, banned_until(server_time_ms + remaining_ms), _whole_seconds(remaining_ms))
 
 
-def _seconds(duration: float) -> int:
-    return max(1, math.ceil(duration))
+def _whole_seconds(duration_ms: int) -> int:
+    """Rounded up, so a client that waits this long finds the period over; at least 1 (it is not over yet)."""
+    return max(1, -(-duration_ms // _MS_PER_SECOND))
