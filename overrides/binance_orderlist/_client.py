@@ -63,27 +63,29 @@ ACCEPT_ENCODING = "gzip, deflate"
 
 def _checked_base_url(base_url: object) -> str:
     """``base_url`` without its trailing slash, if every transport can send to it; else ConfigurationError."""
-    problem = None
     if not isinstance(base_url, str) or not base_url.isprintable() or any(c.isspace() for c in base_url):
-        problem = "must be a str without spaces or control characters"
+        problem: str | None = "must be a str without spaces or control characters"
     else:
-        try:
-            parts = urlsplit(base_url)
-            parts.port  # noqa: B018 - raises ValueError for a port that is not a number in 0..65535
-            httpx.URL(base_url)
-        except (ValueError, httpx.InvalidURL) as error:
-            problem = f"is not a valid URL ({type(error).__name__})"
-        else:
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                problem = "must start with https:// (or http://) and name a host"
-            elif parts.username is not None or parts.password is not None:
-                problem = "must not carry credentials (user:password@)"
-            elif parts.query or parts.fragment:
-                problem = "must not carry a query or fragment"
-    if problem is not None:
-        raise ConfigurationError(f"base_url {problem}, e.g. {DEFAULT_BASE_URL!r}")
-    assert isinstance(base_url, str)
-    return base_url.rstrip("/")
+        problem = _base_url_problem(base_url)
+        if problem is None:
+            return base_url.rstrip("/")
+    raise ConfigurationError(f"base_url {problem}, e.g. {DEFAULT_BASE_URL!r}")
+
+
+def _base_url_problem(base_url: str) -> str | None:
+    try:
+        parts = urlsplit(base_url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in 0..65535
+        httpx.URL(base_url)
+    except (ValueError, httpx.InvalidURL) as error:
+        return f"is not a valid URL ({type(error).__name__})"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "must start with https:// (or http://) and name a host"
+    if parts.username is not None or parts.password is not None:
+        return "must not carry credentials (user:password@)"
+    if parts.query or parts.fragment:
+        return "must not carry a query or fragment"
+    return None
 
 
 class _SignedRequest(httpx.Request):
