@@ -37,6 +37,8 @@ class Answer:
     status_code: int
     headers: Mapping[str, str]
     content: bytes
+    extensions: Mapping[str, object] = attrs.field(factory=dict)
+    """None of the client's response extensions (a refused body is never a floor measurement)."""
 
 
 class AiohttpBytesSender(AiohttpSender):
@@ -48,9 +50,13 @@ class AiohttpBytesSender(AiohttpSender):
     """
 
     async def _response(
-        self, status: int, raw_headers: tuple[tuple[bytes, bytes], ...], content: aiohttp.StreamReader
+        self,
+        status: int,
+        headers: Mapping[str, str],
+        raw_headers: tuple[tuple[bytes, bytes], ...],
+        content: aiohttp.StreamReader,
     ) -> httpx.Response:
-        return cast(httpx.Response, Answer(status, httpx.Headers(raw_headers), await content.read()))
+        return cast(httpx.Response, Answer(status, headers, await content.read()))
 
 
 class AiohttpBytesClient(AsyncSpotClient):

@@ -79,7 +79,7 @@ class AiohttpSender:
                 method, yarl.URL(url, encoded=True), headers=headers, allow_redirects=False, timeout=self._timeout
             ) as answer:
                 try:
-                    return await self._response(answer.status, answer.raw_headers, answer.content)
+                    return await self._response(answer.status, answer.headers, answer.raw_headers, answer.content)
                 finally:
                     del answer  # its repr names the signed URL: not left in this frame for a traceback to record
         except (aiohttp.ClientError, TimeoutError) as error:
@@ -87,15 +87,18 @@ class AiohttpSender:
         raise failure  # outside the except block: aiohttp's error is not chained
 
     async def _response(
-        self, status: int, raw_headers: tuple[tuple[bytes, bytes], ...], content: aiohttp.StreamReader
+        self,
+        status: int,
+        headers: Mapping[str, str],
+        raw_headers: tuple[tuple[bytes, bytes], ...],
+        content: aiohttp.StreamReader,
     ) -> httpx.Response:
         # The body arrives as the headers say it is encoded (auto_decompress=False): BodyReader decodes it, bounded.
-        headers = httpx.Headers(raw_headers)
         reader = BodyReader(headers, self._max_response_bytes)
         with contextlib.suppress(BodyTooLarge):
             async for chunk in content.iter_any():
                 reader.feed(chunk)
-        return reader.response(status, headers)
+        return reader.response(status, raw_headers)
 
     async def aclose(self) -> None:
         if self._session is not None:

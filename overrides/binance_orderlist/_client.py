@@ -29,7 +29,7 @@ from ._logging import logger, redact
 from ._responses import DEFAULT_MAX_RESPONSE_BYTES, FromDict, RateLimitUsage, error_from_response, parse_success
 from ._retries import RESYNC_CLOCK, Resync, RetryPolicy
 from ._signing import BinanceAuth, HmacSigner, Secret, SignedUrl, Signer, signer_from_private_key
-from ._transports import ATTEMPT_DEADLINE, Deadline, attempt_seconds, own_sync_transport, read_async, read_sync
+from ._transports import ATTEMPT_DEADLINE, attempt_seconds, deadline_after, own_sync_transport, read_async, read_sync
 from ._validation import RecvWindow, validate_cancel_order_list, validate_recv_window, validate_time_unit
 from ._version import __version__
 from .errors import BinanceError, ConfigurationError, TransportError, UnknownExecutionStatusError
@@ -387,14 +387,14 @@ class SpotClient(_SpotClientBase[httpx.Client, httpx.BaseTransport]):
         return self._clock.offset_ms
 
     def _send(self, call: _Call) -> httpx.Response:
-        deadline = ATTEMPT_DEADLINE.set(Deadline.after(self._attempt_seconds))
+        deadline = ATTEMPT_DEADLINE.set(deadline_after(self._attempt_seconds))
         try:
             request = self._request(call)
             if isinstance(self._sender, httpx.Client):
                 response = self._sender.send(request, stream=True, follow_redirects=False)
-            else:
-                response = self._sender.handle_request(request)
-            return read_sync(response, self._max_response_bytes)
+                return read_sync(response, self._max_response_bytes, reads_bounded=False)
+            response = self._sender.handle_request(request)
+            return read_sync(response, self._max_response_bytes, reads_bounded=True)
         except Exception as error:  # every failure becomes a BinanceError
             failure = self._transport_error(call, error)
         finally:

@@ -13,7 +13,7 @@ import re
 import types
 import typing
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from email.utils import parsedate_to_datetime
 from typing import Any, Protocol, TypeVar
@@ -99,7 +99,7 @@ class BodyReader:
     bytes, so a gzip bomb or an endless body never fills memory. A body that does not decode is kept as
     sent (bounded the same way): the parser then refuses it like any other malformed body."""
 
-    def __init__(self, headers: httpx.Headers, limit: int, *, decoded: bool = False) -> None:
+    def __init__(self, headers: Mapping[str, str], limit: int, *, decoded: bool = False) -> None:
         self._limit = limit
         self._chunks: list[bytes] = []
         self._size = 0
@@ -114,9 +114,13 @@ class BodyReader:
             else None
         )
         self._undecodable = encoding not in ("", "identity", "gzip", "x-gzip", "deflate")
-        length = headers.get("Content-Length", "")
+        length = headers.get("Content-Length", "").strip()
+        announced = int(length) if _COUNTER.fullmatch(length) else None
+        plain = self._decoder is None and not self._undecodable
         # A plain body announced as too large is refused at its first chunk, unread.
-        self.refused = bool(_COUNTER.fullmatch(length.strip())) and self._decoder is None and int(length) > limit
+        self.refused = plain and announced is not None and announced > limit
+        self.plain_within_limit = plain and announced is not None and announced <= limit
+        """The body is as sent and its Content-Length (which httpx and aiohttp hold it to) is within the limit."""
 
     def _refuse(self) -> None:
         self.refused = True
@@ -145,9 +149,11 @@ class BodyReader:
                 self._keep(self._decoder.flush())
         return b"".join(self._chunks)[: self._limit]
 
-    def response(self, status_code: int, headers: httpx.Headers) -> httpx.Response:
+    def response(self, status_code: int, raw_headers: Sequence[tuple[bytes, bytes]]) -> httpx.Response:
         """The answer with its decoded (or refused, cut) body; Content-Encoding is dropped as it is decoded."""
-        kept = [(name, value) for name, value in headers.raw if name.lower() != b"content-encoding"]
+        kept = raw_headers
+        if self._decoder is not None:
+            kept = [(name, value) for name, value in raw_headers if name.lower() != b"content-encoding"]
         body = self.body()
         extensions = {BODY_REFUSED: True} if self.refused else {}
         return httpx.Response(status_code, headers=kept, content=body, extensions=extensions)

@@ -1,11 +1,11 @@
 """Deadlines and bounded reading for every attempt, whatever carries it.
 
 httpx's timeouts are per operation: a server that trickles a byte a second never trips a read
-timeout, so ``timeout`` alone does not bound a call. Each attempt gets a ``Deadline`` (``timeout``
+timeout, so ``timeout`` alone does not bound a call. Each attempt gets a deadline (``timeout``
 seconds from its start). The sync client's own transport applies it to every connect, write and
-read through ``DeadlineBackend``; async attempts run under ``asyncio.timeout``; and every body is
-read chunk by chunk through ``BodyReader`` (``max_response_bytes``), the deadline checked between
-chunks, which also bounds a caller's own ``httpx.Client``.
+read through ``DeadlineBackend``; async attempts run under ``asyncio.timeout``; a body whose size
+is not known to be within ``max_response_bytes`` is read chunk by chunk through ``BodyReader``,
+the deadline checked between chunks, which also bounds a caller's own ``httpx.Client``.
 """
 
 import contextlib
@@ -17,11 +17,10 @@ from contextvars import ContextVar
 
 import httpcore
 import httpx
-from attrs import frozen
 
 from ._responses import BodyReader, BodyTooLarge
 
-__all__ = ["ATTEMPT_DEADLINE", "Deadline", "attempt_seconds", "own_sync_transport", "read_async", "read_sync"]
+__all__ = ["ATTEMPT_DEADLINE", "attempt_seconds", "deadline_after", "own_sync_transport", "read_async", "read_sync"]
 
 _NS = 1_000_000_000
 
@@ -35,33 +34,24 @@ def attempt_seconds(timeout: httpx.Timeout) -> float | None:
     return max(limit for limit in (*limits, timeout.pool) if limit is not None)
 
 
-@frozen
-class Deadline:
-    """A moment on the monotonic clock, in integer nanoseconds; ``None`` for no limit."""
-
-    at_ns: int | None
-
-    @classmethod
-    def after(cls, seconds: float | None) -> "Deadline":
-        return cls(None if seconds is None else time.monotonic_ns() + int(seconds * _NS))
-
-    def bounded(self, timeout: float | None, expired: type[Exception]) -> float | None:
-        """``timeout`` cut to what is left of the attempt; raises ``expired`` when nothing is left."""
-        if self.at_ns is None:
-            return timeout
-        left_ns = self.at_ns - time.monotonic_ns()
-        if left_ns <= 0:
-            raise expired("the attempt took longer than its timeout")
-        return left_ns / _NS if timeout is None else min(timeout, left_ns / _NS)
+ATTEMPT_DEADLINE: ContextVar[int | None] = ContextVar("binance_orderlist_attempt_deadline", default=None)
+"""When the attempt this thread is making must end, in integer nanoseconds of the monotonic clock (None: no
+limit); set by the sync client around each attempt, read by ``DeadlineBackend`` and ``read_sync``."""
 
 
-NO_DEADLINE = Deadline(None)
-ATTEMPT_DEADLINE: ContextVar[Deadline | None] = ContextVar("binance_orderlist_attempt_deadline", default=None)
-"""The deadline of the attempt this thread is making, read by ``DeadlineBackend``."""
+def deadline_after(seconds: float | None) -> int | None:
+    return None if seconds is None else time.monotonic_ns() + int(seconds * _NS)
 
 
-def current_deadline() -> Deadline:
-    return ATTEMPT_DEADLINE.get() or NO_DEADLINE
+def bounded(timeout: float | None, expired: type[Exception]) -> float | None:
+    """``timeout`` cut to what is left of the current attempt; raises ``expired`` when nothing is left."""
+    deadline_ns = ATTEMPT_DEADLINE.get()
+    if deadline_ns is None:
+        return timeout
+    left_ns = deadline_ns - time.monotonic_ns()
+    if left_ns <= 0:
+        raise expired("the attempt took longer than its timeout")
+    return left_ns / _NS if timeout is None else min(timeout, left_ns / _NS)
 
 
 class _DeadlineStream(httpcore.NetworkStream):
@@ -69,10 +59,10 @@ class _DeadlineStream(httpcore.NetworkStream):
         self._stream = stream
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, current_deadline().bounded(timeout, httpcore.ReadTimeout))
+        return self._stream.read(max_bytes, bounded(timeout, httpcore.ReadTimeout))
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, current_deadline().bounded(timeout, httpcore.WriteTimeout))
+        self._stream.write(buffer, bounded(timeout, httpcore.WriteTimeout))
 
     def close(self) -> None:
         self._stream.close()
@@ -80,8 +70,8 @@ class _DeadlineStream(httpcore.NetworkStream):
     def start_tls(
         self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
     ) -> httpcore.NetworkStream:
-        bounded = current_deadline().bounded(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, bounded))
+        limit = bounded(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, limit))
 
     def get_extra_info(self, info: str) -> typing.Any:
         return self._stream.get_extra_info(info)
@@ -101,8 +91,8 @@ class DeadlineBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.NetworkStream:
-        bounded = current_deadline().bounded(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._backend.connect_tcp(host, port, bounded, local_address, socket_options))
+        limit = bounded(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._backend.connect_tcp(host, port, limit, local_address, socket_options))
 
     def sleep(self, seconds: float) -> None:
         self._backend.sleep(seconds)
@@ -119,31 +109,35 @@ def own_sync_transport() -> httpx.HTTPTransport:
 def _reader(response: httpx.Response, max_response_bytes: int) -> BodyReader:
     """A reader for the body still to come, or for one a transport answered with in memory (``MockTransport``,
     already decoded)."""
-    try:
-        response.content  # noqa: B018 - raises ResponseNotRead while the body is still on the wire
-    except httpx.ResponseNotRead:
-        return BodyReader(response.headers, max_response_bytes)
-    return BodyReader(response.headers, max_response_bytes, decoded=True)
+    return BodyReader(response.headers, max_response_bytes, decoded=response.is_stream_consumed)
 
 
-def read_sync(response: httpx.Response, max_response_bytes: int) -> httpx.Response:
-    """The whole answer, its body decoded and bounded, the attempt's deadline checked between chunks."""
-    deadline = current_deadline()
+def read_sync(response: httpx.Response, max_response_bytes: int, *, reads_bounded: bool) -> httpx.Response:
+    """The whole answer, its body decoded and bounded, the attempt's deadline checked between chunks.
+    ``reads_bounded``: every read already stops at the deadline (``DeadlineBackend``), so a plain body whose
+    Content-Length is within the limit is read in one go, as httpx would."""
     reader = _reader(response, max_response_bytes)
     try:
+        if reads_bounded and reader.plain_within_limit:
+            response.read()
+            return response
         with contextlib.suppress(BodyTooLarge):
             for chunk in [response.content] if reader.decoded else response.iter_raw():
                 reader.feed(chunk)
-                deadline.bounded(None, httpx.ReadTimeout)
+                bounded(None, httpx.ReadTimeout)
     finally:
         response.close()
-    return reader.response(response.status_code, response.headers)
+    return reader.response(response.status_code, response.headers.raw)
 
 
 async def read_async(response: httpx.Response, max_response_bytes: int) -> httpx.Response:
-    """``read_sync`` for an async response; the caller's ``asyncio.timeout`` is the deadline."""
+    """``read_sync`` for an async response; the caller's ``asyncio.timeout`` is the deadline, so every read is
+    bounded."""
     reader = _reader(response, max_response_bytes)
     try:
+        if reader.plain_within_limit:
+            await response.aread()
+            return response
         with contextlib.suppress(BodyTooLarge):
             if reader.decoded:
                 reader.feed(response.content)
@@ -152,4 +146,4 @@ async def read_async(response: httpx.Response, max_response_bytes: int) -> httpx
                     reader.feed(chunk)
     finally:
         await response.aclose()
-    return reader.response(response.status_code, response.headers)
+    return reader.response(response.status_code, response.headers.raw)
