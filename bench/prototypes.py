@@ -21,7 +21,6 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import Any, cast
 
-import aiohttp
 import attrs
 import binance_orderlist_api.models as generated_models
 import httpx
@@ -49,13 +48,8 @@ class AiohttpBytesSender(AiohttpSender):
     Sending and the mapping of aiohttp's errors are the client's own.
     """
 
-    async def _response(
-        self,
-        status: int,
-        headers: Mapping[str, str],
-        raw_headers: tuple[tuple[bytes, bytes], ...],
-        content: aiohttp.StreamReader,
-    ) -> httpx.Response:
+    async def _response(self, *answer: Any) -> httpx.Response:
+        status, headers, _raw_headers, content = answer  # AiohttpSender._response's arguments
         return cast(httpx.Response, Answer(status, headers, await content.read()))
 
 
