@@ -46,17 +46,27 @@ def test_forty_five_bans_in_a_row_each_announce_exactly_the_ban(
 
 
 def test_every_binance_path_reports_its_weight(emulator: EmulatorControl, binance: httpx.Client) -> None:
+    """A successful cancel costs 0 (Binance, since 2026-04-02), a failed one 1; time and ping 1 each."""
     cancel = send_cancel(binance, hmac_signed(cancel_params()))
     error = send_cancel(binance, hmac_signed(cancel_params()))
     assert [
         cancel.headers[WEIGHT_HEADER],
         error.headers[WEIGHT_HEADER],
         binance.get(TIME_PATH).headers[WEIGHT_HEADER],
-    ] == [
-        "1",
-        "2",
-        "3",
+        binance.get("/api/v3/ping").headers[WEIGHT_HEADER],
+    ] == ["0", "1", "2", "3"]
+
+
+def test_successful_cancels_never_reach_the_limit(emulator: EmulatorControl, binance: httpx.Client) -> None:
+    emulator.set_rate_limit(2)
+    created = [emulator.create_order_list() for _ in range(4)]
+    statuses = [
+        send_cancel(binance, hmac_signed(cancel_params(orderListId=order_list.order_list_id))).status_code
+        for order_list in created
     ]
+    assert statuses == [200] * 4
+    unknown = cancel_params(orderListId=999)
+    assert [send_cancel(binance, hmac_signed(unknown)).status_code for _ in range(3)] == [400, 400, 429]
 
 
 def test_reset_forgets_the_weight(emulator: EmulatorControl, binance: httpx.Client) -> None:

@@ -6,7 +6,7 @@ import itertools
 import httpx
 import pytest
 from binance_orderlist_emulator import DEFAULT_HMAC_SECRET_KEY, EmulatorControl
-from binance_orderlist_emulator._signatures import HmacKey, KeyType, SignedQuery, load_key
+from binance_orderlist_emulator._signatures import HmacKey, KeyType, SignedRequest, load_key
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa
 from hypothesis import given
@@ -64,7 +64,8 @@ def test_rfc8032_ed25519_vector() -> None:
     ],
 )
 def test_the_signature_is_split_off_the_raw_query(raw: bytes, payload: bytes, signature: str | None) -> None:
-    assert SignedQuery.split(raw) == SignedQuery(payload, signature)
+    assert SignedRequest.split(raw) == SignedRequest(payload, b"", signature)
+    assert SignedRequest.split(b"", raw) == SignedRequest(b"", payload, signature)
 
 
 def public_pem(private_key: ed25519.Ed25519PrivateKey | rsa.RSAPrivateKey) -> str:
