@@ -114,8 +114,3 @@ def test_a_get_with_a_body_is_refused_before_binance(emulator: EmulatorControl, 
 def test_an_upper_case_hmac_signature_is_accepted(binance: httpx.Client) -> None:
     query = encoded(cancel_params())
     assert send(binance, f"{query}&signature={hmac_hex(query).upper()}", "").status_code == 200
-
-
-def test_ping(binance: httpx.Client) -> None:
-    response = binance.get("/api/v3/ping")
-    assert (response.status_code, response.json()) == (200, {})

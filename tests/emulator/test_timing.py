@@ -128,6 +128,12 @@ def test_the_server_time(binance: httpx.Client) -> None:
     assert before <= response.json()["serverTime"] <= now_ms()
 
 
+def test_ping_the_other_general_endpoint(binance: httpx.Client) -> None:
+    response = binance.get("/api/v3/ping")
+    assert_matches_spec(response)
+    assert (response.status_code, response.json()) == (200, {})
+
+
 def test_the_server_time_in_microseconds(binance: httpx.Client) -> None:
     before_ms = now_ms()
     server_time = binance.get(TIME_PATH, headers={"X-MBX-TIME-UNIT": "MICROSECOND"}).json()["serverTime"]
