@@ -33,13 +33,13 @@ SLASH_COLON_ID = "interop/list:id-1"
 BY_CLIENT_ID = "interop-by-client-id"
 DRIVER_TIMEOUT_S = 120
 
-# check -> (scenario, index of the cancel within it)
+# check -> (scenario, index of the cancel within it); docs/interop.md's table has a row per check, in this order
 CHECKS: Mapping[str, tuple[str, int]] = {
     "hmac_by_order_list_id": ("hmac", 0),
-    "second_cancel_is_the_clients_2011_error": ("hmac", 1),
     "by_list_client_order_id": ("by_client_id", 0),
     "ed25519": ("ed25519", 0),
     "rsa": ("rsa", 0),
+    "second_cancel_is_the_clients_2011_error": ("hmac", 1),
     "microsecond_header": ("microsecond", 0),
     "slash_and_colon_in_ids": ("slash_colon", 0),
     "non_ascii_symbol": ("non_ascii", 0),
@@ -178,3 +178,17 @@ def test_start_up_calls_reach_real_endpoints(peer_run: PeerRun) -> None:
     assert all(entry.status == 200 for entry in others)
     pings = [entry for entry in others if entry.path == "/api/v3/ping"]
     assert len(pings) == (len(peer_run.outcomes) if peer_run.peer.name == "python-binance" else 0)
+
+
+def test_the_documented_table_marks_exactly_the_recorded_limitations() -> None:
+    """docs/interop.md says what the tests assert: ✗ and the Binance code where, and only where, one is recorded."""
+    text = (ROOT / "docs" / "interop.md").read_text()
+    table = text[text.index("| check |") :].split("\n\n")[0].splitlines()
+    header = [cell.strip() for cell in table[0].strip("|").split("|")][1:]
+    rows = [[cell.strip() for cell in line.strip("|").split("|")][1:] for line in table[2 : 2 + len(CHECKS)]]
+    assert header == [peer.name for peer in PEERS]
+    for check, cells in zip(CHECKS, rows, strict=True):
+        for peer, cell in zip(PEERS, cells, strict=True):
+            limitation = LIMITATIONS.get((peer.name, check))
+            expected = "✓" if limitation is None else f"✗ `{limitation.code}`"
+            assert cell.startswith(expected), (peer.name, check, cell)
