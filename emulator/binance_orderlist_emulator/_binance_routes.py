@@ -1,4 +1,4 @@
-"""Binance's paths: rate limit, faults, the endpoint, the request log and the used-weight header, in that order."""
+"""Binance's paths: the front door (a GET with a body), rate limit, faults, the endpoint, weight, request log."""
 
 import asyncio
 import functools
