@@ -11,6 +11,7 @@ import subprocess
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
 import pytest
 from binance_orderlist_emulator import DEFAULT_HMAC_API_KEY, DEFAULT_HMAC_SECRET_KEY, EmulatorControl, LoggedRequest
@@ -170,6 +171,14 @@ def test_where_the_parameters_travel(peer_run: PeerRun) -> None:
     for entry in cancels:
         signed_part, other_part = (entry.body, entry.query_string) if in_the_body else (entry.query_string, entry.body)
         assert ("signature=" in signed_part, other_part) == (True, "")
+
+
+def test_every_client_sent_millisecond_timestamps(peer_run: PeerRun) -> None:
+    """So the MICROSECOND scenario passing shows the unit of ``timestamp`` is told by its size, not the header."""
+    for entry in peer_run.requests:
+        if entry.method == "DELETE":
+            sent = dict(parse_qsl(entry.body)) | dict(parse_qsl(entry.query_string))  # the query wins
+            assert int(sent["timestamp"]) < 10**14
 
 
 def test_start_up_calls_reach_real_endpoints(peer_run: PeerRun) -> None:
