@@ -3,10 +3,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 GENERATED_PACKAGE ?= generated/binance_orderlist_api
+N ?= 20
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help generate check test build publish demo bench
+.PHONY: help generate check test soak build publish demo bench
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -22,6 +23,9 @@ check: $(VENV)/.installed ## Prove generated/ matches the spec, validate the spe
 
 test: $(VENV)/.installed ## Run the whole test suite
 	$(BIN)/pytest
+
+soak: $(VENV)/.installed ## Run the whole suite N times in a row (N=20; LOAD=1 keeps every core busy); lists every flake
+	$(PY) scripts/soak.py --runs $(N) $(if $(LOAD),--load)
 
 build: $(VENV)/.installed ## Build sdist and wheel into dist/, twine check them, check the wheel's contents
 	rm -rf dist && $(PY) -m build --installer uv --outdir dist . && $(BIN)/twine check --strict dist/* && $(PY) scripts/check_wheel.py dist

@@ -2,8 +2,8 @@
 
 ``HYPOTHESIS_PROFILE=fuzz .venv/bin/pytest tests/reliability/test_fuzz.py`` runs every fuzz test with
 ``FUZZ_EXAMPLES`` examples (docs/reliability.md records a run). Without the variable the active profile
-stays Hypothesis's own (``default``, or ``ci`` when a CI environment is detected): 100 examples per
-test, which keeps the suite fast. The profile is chosen by an environment variable because
+is the suite's (``tests/conftest.py``: Hypothesis's own, ``ci`` when it detects CI, without deadlines):
+100 examples per test, which keeps the suite fast. The profile is chosen by an environment variable because
 ``--hypothesis-profile`` is read before this file registers ``fuzz``.
 """
 

@@ -13,7 +13,6 @@ import base64
 import logging
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import traceback
@@ -34,6 +33,7 @@ from binance_orderlist_emulator import EmulatorControl, FaultKind
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
 from ..overrides.keys import pem_of, public_pem_of
+from ..ports import refused_port
 
 SYMBOL = "BNBUSDT"
 ORDER_LIST_PATH = "/api/v3/orderList"
@@ -157,14 +157,6 @@ def object_texts(thing: object) -> Iterator[tuple[str, str]]:
         yield f"vars of {type(thing).__name__}", repr(vars(thing))
 
 
-def closed_port() -> int:
-    """A port on 127.0.0.1 nothing listens on (bound, then closed): connecting is refused."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
 @dataclass
 class Workload:
     """Runs calls against the emulator and keeps every client, signer and error for the scan."""
@@ -273,7 +265,7 @@ class Workload:
         refused = SpotClient(
             api_key="secret-test-hmac",
             signer=HmacSigner(self.keys.hmac_secret),
-            base_url=f"http://127.0.0.1:{closed_port()}",
+            base_url=f"http://127.0.0.1:{refused_port()}",
             max_retries=1,
         )
         self.things += [wrong, unknown, refused]
@@ -310,17 +302,18 @@ class Workload:
             await self.expect_fault_async(
                 client, FaultKind.SLOW_RESPONSE, errors.UnknownExecutionStatusError, seconds=1
             )
-        http = httpx.AsyncClient(transport=httpx_aiohttp.AiohttpTransport())
-        async with http, self.async_client(http_client=http, timeout=0.3) as client:
-            await client.cancel_order_list(symbol=SYMBOL, order_list_id=self.open_list())
-            await self.expect_async(
-                errors.UnknownOrderListError, client.cancel_order_list, symbol=SYMBOL, order_list_id=10**9
-            )
-            await self.expect_fault_async(client, FaultKind.DROPPED_CONNECTION, errors.UnknownExecutionStatusError)
-            await self.expect_fault_async(
-                client, FaultKind.SLOW_RESPONSE, errors.UnknownExecutionStatusError, seconds=1
-            )
-        refused = self.async_client(base_url=f"http://127.0.0.1:{closed_port()}", max_retries=1)
+        async with httpx.AsyncClient(transport=httpx_aiohttp.AiohttpTransport()) as http:
+            async with self.async_client(http_client=http) as client:
+                await client.cancel_order_list(symbol=SYMBOL, order_list_id=self.open_list())
+                await self.expect_async(
+                    errors.UnknownOrderListError, client.cancel_order_list, symbol=SYMBOL, order_list_id=10**9
+                )
+                await self.expect_fault_async(client, FaultKind.DROPPED_CONNECTION, errors.UnknownExecutionStatusError)
+            async with self.async_client(http_client=http, timeout=0.3) as impatient:
+                await self.expect_fault_async(
+                    impatient, FaultKind.SLOW_RESPONSE, errors.UnknownExecutionStatusError, seconds=1
+                )
+        refused = self.async_client(base_url=f"http://127.0.0.1:{refused_port()}", max_retries=1)
         async with refused:
             await self.expect_async(errors.TransportError, refused.cancel_order_list, symbol=SYMBOL, order_list_id=0)
 
@@ -392,7 +385,7 @@ def test_the_cli_prints_no_secret_with_debug_logging(emulator: EmulatorControl, 
         CliRun(by_id(workload.open_list()), hmac, 10, lambda: workload.fault(FaultKind.MALFORMED_JSON)),
         CliRun(by_id(workload.open_list()), hmac, 0, lambda: workload.fault(FaultKind.RATE_LIMITED, retry_after=0)),
         CliRun(by_id(workload.open_list()), hmac, 0, lambda: emulator.shift_clock(30_000)),
-        CliRun(by_id(0), hmac | {"BINANCE_BASE_URL": f"http://127.0.0.1:{closed_port()}"}, 9),
+        CliRun(by_id(0), hmac | {"BINANCE_BASE_URL": f"http://127.0.0.1:{refused_port()}"}, 9),
     ]
     outputs = []
     for run in runs:

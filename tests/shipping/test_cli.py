@@ -24,7 +24,7 @@ from binance_orderlist_emulator import (
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from tests.shipping.ports import free_port
+from tests.ports import refused_port
 
 SYMBOL = "BTCUSDT"
 
@@ -142,7 +142,7 @@ def test_base_url_option_overrides_the_environment(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, order_list: CreatedOrderList
 ) -> None:
     base_url = os.environ["BINANCE_BASE_URL"]
-    monkeypatch.setenv("BINANCE_BASE_URL", f"http://127.0.0.1:{free_port()}")
+    monkeypatch.setenv("BINANCE_BASE_URL", f"http://127.0.0.1:{refused_port()}")
     outcome = cancel(capsys, "--order-list-id", str(order_list.order_list_id), "--base-url", base_url)
     assert outcome.exit_code == ExitCode.OK, outcome.stderr
 
@@ -284,7 +284,7 @@ def test_unknown_execution_status_says_the_cancel_may_have_happened(
 def test_an_unreachable_server_is_a_transport_error(
     capsys: pytest.CaptureFixture[str], credentials: EmulatorControl
 ) -> None:
-    outcome = cancel(capsys, "--order-list-id", "0", "--base-url", f"http://127.0.0.1:{free_port()}")
+    outcome = cancel(capsys, "--order-list-id", "0", "--base-url", f"http://127.0.0.1:{refused_port()}")
     assert outcome.exit_code == ExitCode.TRANSPORT_ERROR
     assert_one_error_line(outcome, "TransportError", "safe to send again")
 

@@ -31,7 +31,7 @@ from binance_orderlist import __version__
 from binance_orderlist.errors import __all__ as error_names
 from binance_orderlist_emulator import DEFAULT_HMAC_API_KEY, DEFAULT_HMAC_SECRET_KEY, EmulatorControl, OrderSpec
 
-from tests.shipping.ports import free_port
+from tests.ports import free_port
 from tests.shipping.reveal import mismatches, mypy_reveals, pyright_reveals, to_reveal
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
