@@ -44,9 +44,10 @@ class CancelParameters:
     timestamp: int
 
 
-def parse_cancel_parameters(payload: bytes, *, decimal_recv_window: bool) -> CancelParameters:
-    """The parameters of the signed payload; ``decimal_recv_window`` is the newer document's DECIMAL recvWindow."""
-    sent = _decode(payload)
+def parse_cancel_parameters(query: bytes, body: bytes, *, decimal_recv_window: bool) -> CancelParameters:
+    """The parameters of the query and the form body (both without the signature); ``decimal_recv_window`` is
+    the newer document's DECIMAL recvWindow."""
+    sent = sent_parameters(query, body)
     symbol = _symbol(_mandatory(sent, SYMBOL))
     order_list_id = sent.get(ORDER_LIST_ID)
     list_client_order_id = sent.get(LIST_CLIENT_ORDER_ID)
@@ -66,7 +67,13 @@ def parse_cancel_parameters(payload: bytes, *, decimal_recv_window: bool) -> Can
     return parameters
 
 
+def sent_parameters(query: bytes, body: bytes) -> dict[str, str]:
+    """Query and body merged; a parameter sent in both places takes the query string's value (Binance's rule)."""
+    return {**_decode(body), **_decode(query)}
+
+
 def _decode(payload: bytes) -> dict[str, str]:
+    """One part's parameters; a name twice in the same part is -1101."""
     try:
         pairs = parse_qsl(payload.decode(), keep_blank_values=True, errors="strict")
     except UnicodeDecodeError:

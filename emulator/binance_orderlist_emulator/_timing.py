@@ -9,6 +9,10 @@ from ._errors import BinanceError
 
 _MICROS_PER_MS = 1000
 _AHEAD_LIMIT_MS = 1000
+MICROSECOND_TIMESTAMPS_FROM = 10**14
+"""Binance tells the two units apart by size: 10^14 is the year 5138 in ms and 1973 in µs (our choice of line)."""
+# The header's documented spellings: each unit as the spec's enum names it, or in lower case.
+_TIME_UNIT_SPELLINGS = {spelling: unit for unit in TimeUnit for spelling in (unit.value, unit.value.lower())}
 
 
 class ServerClock:
@@ -30,22 +34,31 @@ def in_unit(time_us: int, unit: TimeUnit) -> int:
 
 
 def parse_time_unit(header: str | None) -> TimeUnit:
-    """``X-MBX-TIME-UNIT``, case-insensitive; absent means milliseconds."""
+    """``X-MBX-TIME-UNIT``: absent means milliseconds; only the documented spellings, e.g. ``MICROSECOND``
+    or ``microsecond``, are accepted. It sets the unit of the response's times, never of ``timestamp``."""
     if header is None:
         return TimeUnit.MILLISECOND
-    unit = TimeUnit(header.upper())
-    if not unit.is_known:
+    unit = _TIME_UNIT_SPELLINGS.get(header)
+    if unit is None:
         raise BinanceError(-1194, "Invalid value for time unit; expected either MICROSECOND or MILLISECOND.")
     return unit
 
 
-def check_timestamp(timestamp: int, recv_window_ms: Decimal, unit: TimeUnit, server_time: int) -> None:
+def timestamp_unit(timestamp: int) -> TimeUnit:
+    """A timestamp parameter may be in milliseconds or microseconds whatever the header says."""
+    return TimeUnit.MICROSECOND if timestamp >= MICROSECOND_TIMESTAMPS_FROM else TimeUnit.MILLISECOND
+
+
+def check_timestamp(timestamp: int, recv_window_ms: Decimal, server_time_us: int) -> None:
     """Accept when ``timestamp < serverTime + 1000 ms`` and ``serverTime - timestamp <= recvWindow``.
 
-    All three times are in the request's unit, so millisecond requests compare whole milliseconds
-    as Binance does, and ``recvWindow`` (always milliseconds) is scaled to match.
+    Both times are compared in the timestamp's own unit, so millisecond requests compare whole
+    milliseconds as Binance does, and ``recvWindow`` (always milliseconds, up to 3 decimals) is
+    scaled to match.
     """
+    unit = timestamp_unit(timestamp)
     per_ms = _MICROS_PER_MS if unit is TimeUnit.MICROSECOND else 1
+    server_time = in_unit(server_time_us, unit)
     if timestamp >= server_time + _AHEAD_LIMIT_MS * per_ms:
         raise BinanceError(-1021, "Timestamp for this request was 1000ms ahead of the server's time.")
     if server_time - timestamp > recv_window_ms * per_ms:

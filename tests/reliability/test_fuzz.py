@@ -255,6 +255,10 @@ def send_or_refuse(cancel: Callable[..., object], emulator: EmulatorControl, cal
         case UnknownOrderListError():
             assert created is None, "the list the example created was not found"
             outcome = "unknown order list"
+        case BinanceAPIError(code=-1121):
+            assert created is None, "the symbol the example created a list on is unknown"
+            assert call["symbol"] != "LTCBTC", "the seed list's symbol is unknown"
+            outcome = "unknown symbol"
         case TimestampError():
             assert call["recv_window"] is not None
             assert Decimal(str(call["recv_window"]).strip()) < SHORT_RECV_WINDOW_MS

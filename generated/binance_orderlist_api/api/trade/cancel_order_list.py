@@ -115,7 +115,8 @@ def sync_detailed(
 
      Cancel an entire Order list.
 
-    **Weight:** 1. **Data Source:** Matching Engine.
+    **Weight:** 1 when the request fails; 0 when the cancel succeeds (since 2026-04-02).
+    **Data Source:** Matching Engine.
 
     Notes:
 
@@ -128,6 +129,9 @@ def sync_detailed(
       takes precedence.
     - `timestamp` and `signature` are added by the signing step (see the security schemes);
       `signature` is always the last query parameter.
+    - Binance also reads DELETE parameters from an `application/x-www-form-urlencoded` body,
+      or from both (a parameter sent in both takes the query string's value; `signature` may
+      be in either). This description, like this client, puts everything in the query.
 
     Args:
         symbol (str):
@@ -178,7 +182,8 @@ def sync(
 
      Cancel an entire Order list.
 
-    **Weight:** 1. **Data Source:** Matching Engine.
+    **Weight:** 1 when the request fails; 0 when the cancel succeeds (since 2026-04-02).
+    **Data Source:** Matching Engine.
 
     Notes:
 
@@ -191,6 +196,9 @@ def sync(
       takes precedence.
     - `timestamp` and `signature` are added by the signing step (see the security schemes);
       `signature` is always the last query parameter.
+    - Binance also reads DELETE parameters from an `application/x-www-form-urlencoded` body,
+      or from both (a parameter sent in both takes the query string's value; `signature` may
+      be in either). This description, like this client, puts everything in the query.
 
     Args:
         symbol (str):
@@ -236,7 +244,8 @@ async def asyncio_detailed(
 
      Cancel an entire Order list.
 
-    **Weight:** 1. **Data Source:** Matching Engine.
+    **Weight:** 1 when the request fails; 0 when the cancel succeeds (since 2026-04-02).
+    **Data Source:** Matching Engine.
 
     Notes:
 
@@ -249,6 +258,9 @@ async def asyncio_detailed(
       takes precedence.
     - `timestamp` and `signature` are added by the signing step (see the security schemes);
       `signature` is always the last query parameter.
+    - Binance also reads DELETE parameters from an `application/x-www-form-urlencoded` body,
+      or from both (a parameter sent in both takes the query string's value; `signature` may
+      be in either). This description, like this client, puts everything in the query.
 
     Args:
         symbol (str):
@@ -297,7 +309,8 @@ async def asyncio(
 
      Cancel an entire Order list.
 
-    **Weight:** 1. **Data Source:** Matching Engine.
+    **Weight:** 1 when the request fails; 0 when the cancel succeeds (since 2026-04-02).
+    **Data Source:** Matching Engine.
 
     Notes:
 
@@ -310,6 +323,9 @@ async def asyncio(
       takes precedence.
     - `timestamp` and `signature` are added by the signing step (see the security schemes);
       `signature` is always the last query parameter.
+    - Binance also reads DELETE parameters from an `application/x-www-form-urlencoded` body,
+      or from both (a parameter sent in both takes the query string's value; `signature` may
+      be in either). This description, like this client, puts everything in the query.
 
     Args:
         symbol (str):
