@@ -29,7 +29,15 @@ from ._logging import logger, redact
 from ._responses import DEFAULT_MAX_RESPONSE_BYTES, FromDict, RateLimitUsage, error_from_response, parse_success
 from ._retries import RESYNC_CLOCK, Resync, RetryPolicy
 from ._signing import BinanceAuth, HmacSigner, Secret, SignedUrl, Signer, signer_from_private_key
-from ._transports import ATTEMPT_DEADLINE, attempt_seconds, deadline_after, own_sync_transport, read_async, read_sync
+from ._transports import (
+    ATTEMPT_DEADLINE,
+    attempt_seconds,
+    deadline_after,
+    own_sync_transport,
+    read_async,
+    read_sync,
+    with_deadlines,
+)
 from ._validation import RecvWindow, validate_cancel_order_list, validate_recv_window, validate_time_unit
 from ._version import __version__
 from .errors import BinanceError, ConfigurationError, TransportError, UnknownExecutionStatusError
@@ -391,8 +399,9 @@ class SpotClient(_SpotClientBase[httpx.Client, httpx.BaseTransport]):
         try:
             request = self._request(call)
             if isinstance(self._sender, httpx.Client):
+                reads_bounded = with_deadlines(self._sender._transport_for_url(request.url))
                 response = self._sender.send(request, stream=True, follow_redirects=False)
-                return read_sync(response, self._max_response_bytes, reads_bounded=False)
+                return read_sync(response, self._max_response_bytes, reads_bounded=reads_bounded)
             response = self._sender.handle_request(request)
             return read_sync(response, self._max_response_bytes, reads_bounded=True)
         except Exception as error:  # every failure becomes a BinanceError

@@ -2,10 +2,11 @@
 
 httpx's timeouts are per operation: a server that trickles a byte a second never trips a read
 timeout, so ``timeout`` alone does not bound a call. Each attempt gets a deadline (``timeout``
-seconds from its start). The sync client's own transport applies it to every connect, write and
-read through ``DeadlineBackend``; async attempts run under ``asyncio.timeout``; a body whose size
-is not known to be within ``max_response_bytes`` is read chunk by chunk through ``BodyReader``,
-the deadline checked between chunks, which also bounds a caller's own ``httpx.Client``.
+seconds from its start). A sync client's ``httpx.HTTPTransport`` (its own, or a caller's) applies
+it to every connect, write and read through ``DeadlineBackend``; async attempts run under
+``asyncio.timeout``; a body whose size is not known to be within ``max_response_bytes`` is read
+chunk by chunk through ``BodyReader``, the deadline checked between chunks, which also bounds a
+caller's ``httpx.Client`` on any other transport.
 """
 
 import contextlib
@@ -20,7 +21,15 @@ import httpx
 
 from ._responses import BodyReader, BodyTooLarge
 
-__all__ = ["ATTEMPT_DEADLINE", "attempt_seconds", "deadline_after", "own_sync_transport", "read_async", "read_sync"]
+__all__ = [
+    "ATTEMPT_DEADLINE",
+    "attempt_seconds",
+    "deadline_after",
+    "own_sync_transport",
+    "read_async",
+    "read_sync",
+    "with_deadlines",
+]
 
 _NS = 1_000_000_000
 
@@ -99,11 +108,21 @@ class DeadlineBackend(httpcore.NetworkBackend):
 
 
 def own_sync_transport() -> httpx.HTTPTransport:
-    """httpx's transport with ``DeadlineBackend`` under its pool (httpx has no public parameter for it)."""
     transport = httpx.HTTPTransport()
-    pool = transport._pool
-    pool._network_backend = DeadlineBackend(pool._network_backend)
+    with_deadlines(transport)
     return transport
+
+
+def with_deadlines(transport: httpx.BaseTransport) -> bool:
+    """Puts ``DeadlineBackend`` under the pool of an ``httpx.HTTPTransport`` (httpx has no public parameter for
+    it), the client's own or a caller's: outside the library's attempts it changes nothing. False for other
+    transports, whose reads only the checks between body chunks bound."""
+    if not isinstance(transport, httpx.HTTPTransport):
+        return False
+    pool = transport._pool
+    if not isinstance(pool._network_backend, DeadlineBackend):
+        pool._network_backend = DeadlineBackend(pool._network_backend)
+    return True
 
 
 def _reader(response: httpx.Response, max_response_bytes: int) -> BodyReader:

@@ -125,10 +125,9 @@ def test_timeout_bounds_an_answer_trickled_byte_by_byte(path: str) -> None:
     assert server.count() == 1
 
 
-@pytest.mark.parametrize("path", [name for name in PATHS if name != "sync, caller's httpx.Client"])
 def test_timeout_bounds_a_head_trickled_byte_by_byte(path: str) -> None:
-    """The same for the status line and headers. Not on a caller's httpx.Client: httpx reads the head inside
-    its transport, where only that client's own per-read timeouts apply (docs/reliability.md)."""
+    """The same for the status line and headers, which httpx reads inside its transport (on a caller's
+    httpx.Client too: DeadlineBackend goes under its httpx.HTTPTransport's pool)."""
     with (
         hostile(trickle(SEED_BODY[:10], interval=TRICKLE_INTERVAL, headers_too=True)) as server,
         driving(path, server.base_url, timeout=1) as driver,
@@ -480,3 +479,15 @@ def test_a_callers_client_still_follows_its_own_redirects(elsewhere: HostileServ
         SpotClient(api_key=API_KEY, signer=HmacSigner(SECRET), http_client=http)
         assert http.get(server.base_url + "/").status_code == 200
     assert len(elsewhere.received) == 1
+
+
+def test_a_callers_client_keeps_its_own_timeouts_for_its_own_requests() -> None:
+    """The deadline put under a caller's httpx transport applies to the library's attempts only: the caller's
+    own request, trickled over longer than the library's timeout, is read to its end."""
+    body = SEED_BODY[:8]
+    with hostile(respond(), trickle(body, interval=TRICKLE_INTERVAL)) as server, httpx.Client(timeout=5) as http:
+        client = SpotClient(
+            api_key=API_KEY, signer=HmacSigner(SECRET), base_url=server.base_url, timeout=0.5, http_client=http
+        )
+        assert isinstance(client.cancel_order_list(symbol="LTCBTC", order_list_id=0), CancelOrderListResponse)
+        assert http.get(server.base_url + "/mine").content == body
