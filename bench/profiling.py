@@ -42,11 +42,10 @@ import httpx._urls
 import yarl
 import yarl._url
 from binance_orderlist import CancelOrderListResponse, HmacSigner, RateLimitUsage, SpotClient
-from binance_orderlist._responses import _check, _decimal_errors, parse_success
+from binance_orderlist._responses import Answer, _check, _decimal_errors, parse_success
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from bench.clients import ASYNC_ADAPTERS, SYNC_ADAPTERS, Settings
-from bench.prototypes import compiled_type_check
 from bench.server import newer_document_body
 from bench.worker import Failures, in_flight, sequential
 
@@ -81,7 +80,6 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
     ("h11/", "httpcore + h11 (HTTP/1.1 on the socket)"),
     ("json/", "json decoding"),
     ("logging/", "logging checks"),
-    ("bench/prototypes.py", "the prototype's own code (bench/prototypes.py)"),
     ("bench/", "the benchmark's lanes and verification"),
 )
 SYNC_PARSE_COUNTED = ("httpx", "binance-orderlist", "binance-orderlist + Client()")
@@ -90,7 +88,6 @@ ASYNC_PARSE_COUNTED = (
     "httpx + httpx-aiohttp",
     "binance-orderlist",
     "binance-orderlist + AsyncClient(httpx-aiohttp)",
-    *(name for name in ASYNC_ADAPTERS if name.startswith("proto:")),
 )
 Function = tuple[str, int, str]
 
@@ -169,6 +166,7 @@ def components(base_url: str, mode: str) -> dict[str, float]:
     body = newer_document_body()
     raw_headers = [(b"Content-Type", b"application/json;charset=UTF-8"), (b"X-MBX-USED-WEIGHT-1M", b"1")]
     response = httpx.Response(200, content=body, headers=raw_headers)
+    answer = Answer.of(response)
     parsed = CancelOrderListResponse.from_dict(json.loads(body))
     as_dict = json.loads(body)
     enum_values = [(type(parsed.contingency_type), "OCO"), (type(parsed.list_status_type), "ALL_DONE")]
@@ -178,7 +176,6 @@ def components(base_url: str, mode: str) -> dict[str, float]:
         enum_values += [(type(report.type_), str(report.type_)), (type(report.side), "SELL")]
         enum_values += [(type(report.self_trade_prevention_mode), "NONE")]
     check = _check(CancelOrderListResponse)
-    predicate = compiled_type_check(CancelOrderListResponse)
     client = SpotClient(api_key="k" * 64, signer=HmacSigner("s" * 64), base_url=base_url)
     call = client._cancel_call(
         symbol="LTCBTC", order_list_id=0, list_client_order_id=None, new_client_order_id=None, recv_window=None
@@ -204,11 +201,10 @@ def components(base_url: str, mode: str) -> dict[str, float]:
             kind._value2member_map_[value] for kind, value in enum_values
         ],
         "ours: _check(model), compiled once per annotation": lambda: check(parsed),
-        "prototype: compiled_type_check(model), the same check as one predicate": lambda: predicate(parsed),
         "ours: _decimal_errors": lambda: _decimal_errors(parsed.order_reports),
         "ours: parsed.to_dict() == body (round-trip check)": lambda: parsed.to_dict() == as_dict,
         "ours: parse_success (json, from_dict, _check, decimals, round trip)": lambda: parse_success(
-            response, CancelOrderListResponse
+            answer, CancelOrderListResponse
         ),
         "ours: RateLimitUsage.from_headers(httpx.Headers)": lambda: RateLimitUsage.from_headers(response.headers),
     }

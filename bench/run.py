@@ -135,11 +135,6 @@ ASYNC_CLIENTS = (
     ),
     Client("python-binance AsyncClient", "python-binance", "python-binance"),
     Client("ccxt async (rate limiter off)", "ccxt", "ccxt"),
-    Client(
-        "proto: AsyncSpotClient, aiohttp's answer as status, headers and bytes, no httpx.Response (floor)",
-        "proto: floor",
-        libraries=OURS_AIOHTTP,
-    ),
 )
 FOOTPRINT_CLIENTS = (
     Client("httpx (baseline)", "httpx", RUNTIME, baseline=True, libraries=("httpx",)),

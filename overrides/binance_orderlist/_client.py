@@ -26,7 +26,14 @@ from binance_orderlist_api.types import UNSET
 
 from ._clock import ServerClock
 from ._logging import logger, redact
-from ._responses import DEFAULT_MAX_RESPONSE_BYTES, FromDict, RateLimitUsage, error_from_response, parse_success
+from ._responses import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    Answer,
+    FromDict,
+    RateLimitUsage,
+    error_from_response,
+    parse_success,
+)
 from ._retries import RESYNC_CLOCK, Resync, RetryPolicy
 from ._signing import BinanceAuth, HmacSigner, Secret, SignedUrl, Signer, signer_from_private_key
 from ._transports import (
@@ -288,7 +295,7 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
     def _server_time_call(self) -> _Call:
         return self._call(get_server_time._get_kwargs(), signed=False)
 
-    def _result(self, call: _Call, response: httpx.Response, model: type[Model]) -> Model:
+    def _result(self, call: _Call, response: Answer, model: type[Model]) -> Model:
         """The parsed 200 body, or the typed error for anything else; records rate-limit usage either way."""
         self._rate_limit_usage = RateLimitUsage.from_headers(response.headers)
         logger.debug(
@@ -394,7 +401,7 @@ class SpotClient(_SpotClientBase[httpx.Client, httpx.BaseTransport]):
         self._clock.record(server_time.server_time, sent_at, received_at)
         return self._clock.offset_ms
 
-    def _send(self, call: _Call) -> httpx.Response:
+    def _send(self, call: _Call) -> Answer:
         deadline = ATTEMPT_DEADLINE.set(deadline_after(self._attempt_seconds))
         try:
             request = self._request(call)
@@ -488,7 +495,7 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"]):
         self._clock.record(server_time.server_time, sent_at, received_at)
         return self._clock.offset_ms
 
-    async def _send(self, call: _Call) -> httpx.Response:
+    async def _send(self, call: _Call) -> Answer:
         import asyncio  # only here: sync users need not pay for importing asyncio
 
         try:
@@ -500,7 +507,7 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"]):
             failure = self._transport_error(call, error)
         raise failure  # outside the except block: only the cause _transport_error chose is chained
 
-    async def _send_through(self, client: httpx.AsyncClient, request: httpx.Request) -> httpx.Response:
+    async def _send_through(self, client: httpx.AsyncClient, request: httpx.Request) -> Answer:
         if type(transport := client._transport_for_url(request.url)).__module__.startswith("httpx_aiohttp"):
             from ._aiohttp import without_hidden_retries_in
 

@@ -13,10 +13,10 @@ import re
 import types
 import typing
 import zlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from email.utils import parsedate_to_datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 import attrs
 import binance_orderlist_api.models as generated_models
@@ -37,7 +37,7 @@ from .errors import (
     body_preview,
 )
 
-__all__ = ["BodyReader", "RateLimitUsage", "error_from_response", "parse_success"]
+__all__ = ["Answer", "BodyReader", "RateLimitUsage", "error_from_response", "parse_success"]
 
 Model = TypeVar("Model", bound="FromDict")
 
@@ -55,8 +55,6 @@ _COUNTER = re.compile(r"[0-9]{1,18}")
 refuses more than 4,300 digits)."""
 DEFAULT_MAX_RESPONSE_BYTES = 1 << 20
 """A cancel's answer is a few KB; a MiB is far above it and far below a problem."""
-BODY_REFUSED = "binance_orderlist.body_refused"
-"""Response extension set when the body passed ``max_response_bytes`` and was not read further."""
 
 
 class FromDict(Protocol):
@@ -83,8 +81,35 @@ class RateLimitUsage:
         return cls(used_weight=counters["used-weight"], order_count=counters["order-count"])
 
 
-def _outcome(response: httpx.Response) -> dict[str, Any]:
-    return {"status_code": response.status_code, "headers": dict(response.headers), "body": response.content}
+class Answer(NamedTuple):
+    """A response as the outcome handling reads it, whichever library carried it: an ``httpx.Response`` or
+    aiohttp's answer is read into one without building the other's objects."""
+
+    status_code: int
+    headers: Mapping[str, str]
+    """Case-insensitive (``httpx.Headers``, aiohttp's ``CIMultiDictProxy``)."""
+    content: bytes
+    """The body, decoded; its first ``max_response_bytes`` when ``refused``."""
+    refused: bool = False
+    """The body passed ``max_response_bytes`` and was not read further."""
+
+    @classmethod
+    def of(cls, response: httpx.Response) -> "Answer":
+        return cls(response.status_code, response.headers, response.content)
+
+
+def _header_dict(headers: Mapping[str, str]) -> dict[str, str]:
+    """Lower-case names, repeated headers joined with ", " (as ``httpx.Headers`` reads them; a multidict's
+    ``dict()`` would keep only the first)."""
+    joined: dict[str, str] = {}
+    for name, value in headers.items():
+        key = name.lower()
+        joined[key] = f"{joined[key]}, {value}" if key in joined else value
+    return joined
+
+
+def _outcome(response: Answer) -> dict[str, Any]:
+    return {"status_code": response.status_code, "headers": _header_dict(response.headers), "body": response.content}
 
 
 # ---- reading bodies, bounded ----------------------------------------------------------------------------------
@@ -149,14 +174,14 @@ class BodyReader:
                 self._keep(self._decoder.flush())
         return b"".join(self._chunks)[: self._limit]
 
-    def response(self, status_code: int, raw_headers: Sequence[tuple[bytes, bytes]]) -> httpx.Response:
+    def answer(self, status_code: int, headers: Mapping[str, str]) -> Answer:
         """The answer with its decoded (or refused, cut) body; Content-Encoding is dropped as it is decoded."""
-        kept = raw_headers
         if self._decoder is not None:
-            kept = [(name, value) for name, value in raw_headers if name.lower() != b"content-encoding"]
+            headers = httpx.Headers(
+                [(name, value) for name, value in headers.items() if name.lower() != "content-encoding"]
+            )
         body = self.body()
-        extensions = {BODY_REFUSED: True} if self.refused else {}
-        return httpx.Response(status_code, headers=kept, content=body, extensions=extensions)
+        return Answer(status_code, headers, body, self.refused)
 
 
 # ---- success bodies -------------------------------------------------------------------------------------------
@@ -206,9 +231,9 @@ def _decimal_errors(reports: list[CancelOrderReport]) -> list[str]:
     return errors
 
 
-def parse_success(response: httpx.Response, model: type[Model]) -> Model:
+def parse_success(response: Answer, model: type[Model]) -> Model:
     """The 200 body as ``model``, or ``ResponseDecodeError`` saying exactly what is wrong with it."""
-    if response.extensions.get(BODY_REFUSED):
+    if response.refused:
         raise ResponseTooLargeError(
             f"HTTP {response.status_code} body is larger than max_response_bytes ({len(response.content)}): the "
             "request was executed, its answer was refused unread. Raise max_response_bytes only if this server "
@@ -250,7 +275,7 @@ def parse_success(response: httpx.Response, model: type[Model]) -> Model:
 # ---- error outcomes -------------------------------------------------------------------------------------------
 
 
-def _retry_after(headers: httpx.Headers) -> float | None:
+def _retry_after(headers: Mapping[str, str]) -> float | None:
     """Seconds to wait, or None when absent or not a wait (negative, NaN, infinite, a date in the past)."""
     value = headers.get("Retry-After", "").strip()
     if not value:
@@ -265,7 +290,7 @@ def _retry_after(headers: httpx.Headers) -> float | None:
     return seconds if math.isfinite(seconds) and seconds >= 0 else None
 
 
-def _error_body(response: httpx.Response) -> ErrorResponse | None:
+def _error_body(response: Answer) -> ErrorResponse | None:
     try:
         body = json.loads(response.content)
         if not isinstance(body, dict):
@@ -278,7 +303,7 @@ def _error_body(response: httpx.Response) -> ErrorResponse | None:
     return parsed
 
 
-def error_from_response(response: httpx.Response) -> Exception:
+def error_from_response(response: Answer) -> Exception:
     """The typed error for any response other than a 200."""
     status = response.status_code
     error_body = _error_body(response)

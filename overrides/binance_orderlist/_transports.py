@@ -19,7 +19,7 @@ from contextvars import ContextVar
 import httpcore
 import httpx
 
-from ._responses import BodyReader, BodyTooLarge
+from ._responses import Answer, BodyReader, BodyTooLarge
 
 __all__ = [
     "ATTEMPT_DEADLINE",
@@ -131,7 +131,7 @@ def _reader(response: httpx.Response, max_response_bytes: int) -> BodyReader:
     return BodyReader(response.headers, max_response_bytes, decoded=response.is_stream_consumed)
 
 
-def read_sync(response: httpx.Response, max_response_bytes: int, *, reads_bounded: bool) -> httpx.Response:
+def read_sync(response: httpx.Response, max_response_bytes: int, *, reads_bounded: bool) -> Answer:
     """The whole answer, its body decoded and bounded, the attempt's deadline checked between chunks.
     ``reads_bounded``: every read already stops at the deadline (``DeadlineBackend``), so a plain body whose
     Content-Length is within the limit is read in one go, as httpx would."""
@@ -139,24 +139,24 @@ def read_sync(response: httpx.Response, max_response_bytes: int, *, reads_bounde
     try:
         if reads_bounded and reader.plain_within_limit:
             response.read()
-            return response
+            return Answer.of(response)
         with contextlib.suppress(BodyTooLarge):
             for chunk in [response.content] if reader.decoded else response.iter_raw():
                 reader.feed(chunk)
                 bounded(None, httpx.ReadTimeout)
     finally:
         response.close()
-    return reader.response(response.status_code, response.headers.raw)
+    return reader.answer(response.status_code, response.headers)
 
 
-async def read_async(response: httpx.Response, max_response_bytes: int) -> httpx.Response:
+async def read_async(response: httpx.Response, max_response_bytes: int) -> Answer:
     """``read_sync`` for an async response; the caller's ``asyncio.timeout`` is the deadline, so every read is
     bounded."""
     reader = _reader(response, max_response_bytes)
     try:
         if reader.plain_within_limit:
             await response.aread()
-            return response
+            return Answer.of(response)
         with contextlib.suppress(BodyTooLarge):
             if reader.decoded:
                 reader.feed(response.content)
@@ -165,4 +165,4 @@ async def read_async(response: httpx.Response, max_response_bytes: int) -> httpx
                     reader.feed(chunk)
     finally:
         await response.aclose()
-    return reader.response(response.status_code, response.headers.raw)
+    return reader.answer(response.status_code, response.headers)
