@@ -42,7 +42,7 @@ import httpx._urls
 import yarl
 import yarl._url
 from binance_orderlist import CancelOrderListResponse, HmacSigner, RateLimitUsage, SpotClient
-from binance_orderlist._responses import Answer, _check, _decimal_errors, parse_success
+from binance_orderlist._responses import Answer, _decimal_errors, parse_success
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from bench.clients import ASYNC_ADAPTERS, SYNC_ADAPTERS, Settings
@@ -168,14 +168,12 @@ def components(base_url: str, mode: str) -> dict[str, float]:
     response = httpx.Response(200, content=body, headers=raw_headers)
     answer = Answer.of(response)
     parsed = CancelOrderListResponse.from_dict(json.loads(body))
-    as_dict = json.loads(body)
     enum_values = [(type(parsed.contingency_type), "OCO"), (type(parsed.list_status_type), "ALL_DONE")]
     enum_values.append((type(parsed.list_order_status), "ALL_DONE"))
     for report in parsed.order_reports:
         enum_values += [(type(report.status), "CANCELED"), (type(report.time_in_force), "GTC")]
         enum_values += [(type(report.type_), str(report.type_)), (type(report.side), "SELL")]
         enum_values += [(type(report.self_trade_prevention_mode), "NONE")]
-    check = _check(CancelOrderListResponse)
     client = SpotClient(api_key="k" * 64, signer=HmacSigner("s" * 64), base_url=base_url)
     call = client._cancel_call(
         symbol="LTCBTC", order_list_id=0, list_client_order_id=None, new_client_order_id=None, recv_window=None
@@ -193,17 +191,16 @@ def components(base_url: str, mode: str) -> dict[str, float]:
         "ours: _request (_url, then httpx.Request around it)": lambda: client._request(call),
         "httpx: httpx.URL(new signed URL), one parse": lambda: httpx.URL(signed.format(next(timestamps))),
         "json.loads(body)": lambda: json.loads(body),
-        "generated: CancelOrderListResponse.from_dict(json.loads(body))": lambda: CancelOrderListResponse.from_dict(
-            json.loads(body)
-        ),
-        "generated: the 13 enum conversions inside from_dict": lambda: [kind(value) for kind, value in enum_values],
-        "the same 13 enum members looked up in _value2member_map_": lambda: [
-            kind._value2member_map_[value] for kind, value in enum_values
+        "generated: strict from_dict(json.loads(body))": lambda: CancelOrderListResponse.from_dict(json.loads(body)),
+        "the 13 enum conversions as EnumMeta.__call__ would make them": lambda: [
+            kind(value) for kind, value in enum_values
         ],
-        "ours: _check(model), compiled once per annotation": lambda: check(parsed),
+        "generated: the same 13 through from_value (_value2member_map_)": lambda: [
+            kind.from_value(value)  # type: ignore[attr-defined]  # every generated enum has it
+            for kind, value in enum_values
+        ],
         "ours: _decimal_errors": lambda: _decimal_errors(parsed.order_reports),
-        "ours: parsed.to_dict() == body (round-trip check)": lambda: parsed.to_dict() == as_dict,
-        "ours: parse_success (json, from_dict, _check, decimals, round trip)": lambda: parse_success(
+        "ours: parse_success (json, strict from_dict, decimals)": lambda: parse_success(
             answer, CancelOrderListResponse
         ),
         "ours: RateLimitUsage.from_headers(httpx.Headers)": lambda: RateLimitUsage.from_headers(response.headers),
