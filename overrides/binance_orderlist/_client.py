@@ -38,9 +38,9 @@ from ._retries import RESYNC_CLOCK, Resync, RetryPolicy
 from ._signing import BinanceAuth, HmacSigner, Secret, SignedUrl, Signer, signer_from_private_key
 from ._transports import (
     ATTEMPT_DEADLINE,
+    OwnSyncConnections,
     attempt_seconds,
     deadline_after,
-    own_sync_transport,
     read_async,
     read_sync,
     with_deadlines,
@@ -362,11 +362,11 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         return decision
 
 
-class SpotClient(_SpotClientBase[httpx.Client, httpx.BaseTransport]):
+class SpotClient(_SpotClientBase[httpx.Client, OwnSyncConnections]):
     """Synchronous client. Use it as a context manager, or call ``close()``."""
 
-    def _new_sender(self) -> httpx.BaseTransport:
-        return own_sync_transport()
+    def _new_sender(self) -> OwnSyncConnections:
+        return OwnSyncConnections(self._base_url, self._headers, self._timeout, self._max_response_bytes)
 
     @staticmethod
     def _new_resync_lock() -> threading.Lock:
@@ -404,13 +404,12 @@ class SpotClient(_SpotClientBase[httpx.Client, httpx.BaseTransport]):
     def _send(self, call: _Call) -> Answer:
         deadline = ATTEMPT_DEADLINE.set(deadline_after(self._attempt_seconds))
         try:
-            request = self._request(call)
             if isinstance(self._sender, httpx.Client):
+                request = self._request(call)
                 reads_bounded = with_deadlines(self._sender._transport_for_url(request.url))
                 response = self._sender.send(request, stream=True, follow_redirects=False)
                 return read_sync(response, self._max_response_bytes, reads_bounded=reads_bounded)
-            response = self._sender.handle_request(request)
-            return read_sync(response, self._max_response_bytes, reads_bounded=True)
+            return self._sender.send(call.method, self._url(call), call.headers)
         except Exception as error:  # every failure becomes a BinanceError
             failure = self._transport_error(call, error)
         finally:

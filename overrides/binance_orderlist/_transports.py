@@ -2,30 +2,31 @@
 
 httpx's timeouts are per operation: a server that trickles a byte a second never trips a read
 timeout, so ``timeout`` alone does not bound a call. Each attempt gets a deadline (``timeout``
-seconds from its start). A sync client's ``httpx.HTTPTransport`` (its own, or a caller's) applies
-it to every connect, write and read through ``DeadlineBackend``; async attempts run under
-``asyncio.timeout``; a body whose size is not known to be within ``max_response_bytes`` is read
-chunk by chunk through ``BodyReader``, the deadline checked between chunks, which also bounds a
-caller's ``httpx.Client`` on any other transport.
+seconds from its start). A sync client's httpcore pool (its own ``OwnSyncConnections``, or a
+caller's ``httpx.HTTPTransport``'s) applies it to every connect, write and read through
+``DeadlineBackend``; async attempts run under ``asyncio.timeout``; a body whose size is not known
+to be within ``max_response_bytes`` is read chunk by chunk through ``BodyReader``, the deadline
+checked between chunks, which also bounds a caller's ``httpx.Client`` on any other transport.
 """
 
 import contextlib
 import ssl
 import time
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 
 import httpcore
 import httpx
+from httpx._transports.default import map_httpcore_exceptions
 
 from ._responses import Answer, BodyReader, BodyTooLarge
 
 __all__ = [
     "ATTEMPT_DEADLINE",
+    "OwnSyncConnections",
     "attempt_seconds",
     "deadline_after",
-    "own_sync_transport",
     "read_async",
     "read_sync",
     "with_deadlines",
@@ -107,10 +108,65 @@ class DeadlineBackend(httpcore.NetworkBackend):
         self._backend.sleep(seconds)
 
 
-def own_sync_transport() -> httpx.HTTPTransport:
-    transport = httpx.HTTPTransport()
-    with_deadlines(transport)
-    return transport
+class OwnSyncConnections:
+    """``SpotClient``'s own connections: the httpcore pool of an ``httpx.HTTPTransport`` (its TLS and pool
+    settings), sent a prebuilt ``httpcore.Request`` as the transport would build it (the same bytes on the wire),
+    with ``base_url``'s scheme, host, port and headers worked out once per client. A call then makes no
+    ``httpx.Request`` (whose URL parse is the largest cost of one), no ``httpx.Response`` and no stream wrappers;
+    httpcore's errors become httpx's exactly as the transport maps them."""
+
+    def __init__(
+        self, base_url: str, headers: Mapping[str, str], timeout: httpx.Timeout, max_response_bytes: int
+    ) -> None:
+        self._transport = httpx.HTTPTransport()
+        with_deadlines(self._transport)
+        self._pool = self._transport._pool
+        url = httpx.URL(base_url)
+        self._base_url_length = len(base_url)
+        self._scheme, self._host, self._port = url.raw_scheme, url.raw_host, url.port
+        self._path = url.raw_path.rstrip(b"/")
+        self._headers = [(b"Host", url.netloc), *((name.encode(), value.encode()) for name, value in headers.items())]
+        self._extensions = {"timeout": timeout.as_dict()}
+        self._max_response_bytes = max_response_bytes
+
+    def send(self, method: str, url: str, headers: Mapping[str, str]) -> Answer:
+        """``url`` is ``base_url`` followed by the path and the encoded, signed query."""
+        try:
+            response = self._pool.handle_request(
+                httpcore.Request(
+                    method.encode(),
+                    httpcore.URL(
+                        scheme=self._scheme,
+                        host=self._host,
+                        port=self._port,
+                        target=self._path + url[self._base_url_length :].encode("ascii"),
+                    ),
+                    headers=[*self._headers, *((name.encode(), value.encode()) for name, value in headers.items())],
+                    extensions=self._extensions,
+                )
+            )
+            try:
+                return self._read(response)
+            finally:
+                response.close()
+        except Exception as error:  # outside the except block below: only the httpx error's own cause is chained
+            failure = error
+        with map_httpcore_exceptions():  # raises the httpx error httpx.HTTPTransport would have raised
+            raise failure
+
+    def _read(self, response: httpcore.Response) -> Answer:
+        headers = httpx.Headers(response.headers)
+        reader = BodyReader(headers, self._max_response_bytes)
+        if reader.plain_within_limit:  # every read stops at the deadline (DeadlineBackend)
+            return Answer(response.status, headers, response.read())
+        with contextlib.suppress(BodyTooLarge):
+            for chunk in response.iter_stream():
+                reader.feed(chunk)
+                bounded(None, httpcore.ReadTimeout)
+        return reader.answer(response.status, headers)
+
+    def close(self) -> None:
+        self._transport.close()
 
 
 def with_deadlines(transport: httpx.BaseTransport) -> bool:
