@@ -4,11 +4,14 @@ import time
 from decimal import Decimal
 
 from binance_orderlist_api.models import TimeUnit
+from binance_orderlist_api.operations import CANCEL_ORDER_LIST
 
 from ._errors import BinanceError
+from ._parameters import parameter_error
 
 _MICROS_PER_MS = 1000
 _AHEAD_LIMIT_MS = 1000
+_TIME_UNIT = CANCEL_ORDER_LIST.parameter("X-MBX-TIME-UNIT")
 
 
 class ServerClock:
@@ -30,13 +33,12 @@ def in_unit(time_us: int, unit: TimeUnit) -> int:
 
 
 def parse_time_unit(header: str | None) -> TimeUnit:
-    """``X-MBX-TIME-UNIT``, case-insensitive; absent means milliseconds."""
-    if header is None:
-        return TimeUnit.MILLISECOND
-    unit = TimeUnit(header.upper())
-    if not unit.is_known:
-        raise BinanceError(-1194, "Invalid value for time unit; expected either MICROSECOND or MILLISECOND.")
-    return unit
+    """``X-MBX-TIME-UNIT`` in one of the spellings openapi.yaml lists (-1194 otherwise); absent, its default."""
+    text = _TIME_UNIT.default if header is None else header
+    problem = _TIME_UNIT.problem(text or "")
+    if problem is not None:
+        raise parameter_error(_TIME_UNIT, problem)
+    return TimeUnit((text or "").upper())
 
 
 def check_timestamp(timestamp: int, recv_window_ms: Decimal, unit: TimeUnit, server_time: int) -> None:

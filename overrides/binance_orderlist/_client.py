@@ -1,12 +1,14 @@
-"""SpotClient and AsyncSpotClient: one set of rules, two kinds of I/O.
+"""SpotClient and AsyncSpotClient: one set of rules, two kinds of I/O, and the one request path.
 
-Parameters are validated (``_validation``), put in order by the generated endpoint modules
-(``_get_kwargs``), percent-encoded and signed by ``BinanceAuth.signed_query`` into the final URL,
-then sent as one prebuilt ``httpx.Request`` (or, for the async client's own aiohttp session, as
-that URL: ``_aiohttp``); responses are parsed by ``_responses`` with the generated models.
-Everything here that is not I/O lives in ``_SpotClientBase`` so both clients share it.
+The public methods are generated from openapi.yaml (``binance_orderlist_api.facade``); each hands its
+operation's rules and arguments to ``_request`` (or ``_raw_request``). There the arguments are
+validated and rendered with the generated rules (``_validation``), percent-encoded and signed by
+``BinanceAuth.signed_query`` into the final URL, then sent as one prebuilt ``httpx.Request`` (or, for
+the async client's own aiohttp session, as that URL: ``_aiohttp``); responses are parsed by
+``_responses`` with the generated models. Everything that is not I/O lives in ``_SpotClientBase``.
 """
 
+import copy
 import os
 import time
 from collections.abc import Mapping
@@ -15,19 +17,33 @@ from urllib.parse import quote
 
 import httpx
 from attrs import frozen
-from binance_orderlist_api.api.general import get_server_time
-from binance_orderlist_api.api.trade import cancel_order_list
-from binance_orderlist_api.models import CancelOrderListResponse, ServerTimeResponse, TimeUnit
-from binance_orderlist_api.types import UNSET
+from binance_orderlist_api import operations
+from binance_orderlist_api.facade import (
+    AsyncOperations,
+    AsyncRawResponses,
+    CallOptions,
+    SyncOperations,
+    SyncRawResponses,
+)
+from binance_orderlist_api.models import ServerTimeResponse
+from binance_orderlist_api.operations import CLIENT_OPTIONS, Model, Operation
+from binance_orderlist_api.types import UNSET, Unset
 
 from ._clock import ServerClock
 from ._logging import logger
-from ._responses import FromDict, RateLimitUsage, error_from_response, parse_success
+from ._raw_response import RawResponse
+from ._responses import RateLimitUsage, error_from_response, parse_success
 from ._retries import RESYNC_CLOCK, Resync, RetryPolicy
 from ._signing import BinanceAuth, HmacSigner, Signer, signer_from_private_key
-from ._validation import RecvWindow, validate_cancel_order_list, validate_recv_window, validate_time_unit
+from ._validation import RecvWindow, validate_arguments, wire_value
 from ._version import __version__
-from .errors import BinanceError, ConfigurationError, TransportError, UnknownExecutionStatusError
+from .errors import (
+    BinanceError,
+    ConfigurationError,
+    RequestValidationError,
+    TransportError,
+    UnknownExecutionStatusError,
+)
 
 if TYPE_CHECKING:
     from ._aiohttp import AiohttpSender
@@ -41,7 +57,8 @@ USER_AGENT = f"binance-orderlist/{__version__}"
 # ":" and "/" (legal in client order ids) stay as they are: httpx keeps them and aiohttp's URL parser would
 # decode %3A and %2F, so percent-encoding them would make the bytes sent differ from the bytes signed.
 QUERY_SAFE = ":/"
-Model = TypeVar("Model", bound=FromDict)
+TIME_UNIT_HEADER = "X-MBX-TIME-UNIT"  # the signing step's: it says which unit the timestamp is in
+Timeout = float | httpx.Timeout | None
 HttpClient = TypeVar("HttpClient", httpx.Client, httpx.AsyncClient)
 Sender = TypeVar("Sender")
 
@@ -63,13 +80,16 @@ def _reached_the_server(error: httpx.HTTPError) -> bool:
 
 @frozen
 class _Call:
-    """One request, validated and built from the generated endpoint's kwargs; signed at send time."""
+    """One request, validated with the operation's generated rules; signed at send time."""
 
     method: str
     url: str
-    params: dict[str, Any]
-    headers: dict[str, str]
+    params: tuple[tuple[str, str], ...]
+    headers: Mapping[str, str]
     signed: bool
+    timeout: httpx.Timeout
+    extensions: Mapping[str, Any]
+    """httpx's request extensions: ``timeout`` as httpx reads it."""
 
 
 class _SpotClientBase(Generic[HttpClient, Sender]):
@@ -79,6 +99,8 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
     an ``http_client`` they go straight to connections the client owns (no cookie jar, redirects
     or auth hooks to run); with one, through its ``send()``.
     """
+
+    _owns_sender: bool
 
     def __init__(
         self,
@@ -99,19 +121,13 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
             raise ConfigurationError("signer must be an HmacSigner, Ed25519Signer or RsaSigner")
         if not isinstance(base_url, str) or not base_url.startswith(("https://", "http://")):
             raise ConfigurationError(f"base_url must be an http(s) URL such as {DEFAULT_BASE_URL!r}")
-        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise ConfigurationError("max_retries must be an int >= 0")
-        if isinstance(max_retry_after, bool) or not isinstance(max_retry_after, int | float) or max_retry_after < 0:
-            raise ConfigurationError("max_retry_after must be a number of seconds >= 0")
-        if not (
-            timeout is None or isinstance(timeout, httpx.Timeout) or (isinstance(timeout, int | float) and timeout > 0)
-        ):
-            raise ConfigurationError("timeout must be a number of seconds > 0, an httpx.Timeout, or None (no limit)")
         self._base_url = base_url.rstrip("/")
-        self._recv_window = validate_recv_window(recv_window)
-        self._time_unit = validate_time_unit(time_unit)
-        self._timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
-        self._retry_policy = RetryPolicy(max_retries=max_retries, max_retry_after=max_retry_after)
+        self._options = {"recv_window": recv_window, "time_unit": time_unit}
+        self._defaults = _parameter_defaults(self._options)
+        self._timeout = _timeout(timeout)
+        self._retry_policy = RetryPolicy(
+            max_retries=_max_retries(max_retries), max_retry_after=_max_retry_after(max_retry_after)
+        )
         self._clock = ServerClock()
         self._auth = BinanceAuth(api_key, signer, self._clock)
         self._rate_limit_usage = RateLimitUsage(used_weight={}, order_count={})
@@ -130,9 +146,47 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         (+ BINANCE_PRIVATE_KEY_PASSWORD), and BINANCE_BASE_URL; ``options`` override them."""
         return cls(**{**cls._settings_from_env(os.environ if environ is None else environ), **options})
 
+    def with_options(
+        self,
+        *,
+        recv_window: RecvWindow | Unset | None = UNSET,
+        time_unit: str | Unset = UNSET,
+        timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+        max_retry_after: float | Unset = UNSET,
+    ) -> Self:
+        """A client with other defaults that shares this one's connections, key and clock offset.
+
+        Closing it leaves the connections open: the client they came from (or your ``http_client``)
+        owns them.
+        """
+        client = copy.copy(self)
+        if not isinstance(recv_window, Unset) or not isinstance(time_unit, Unset):
+            client._options = {
+                "recv_window": self._options["recv_window"] if isinstance(recv_window, Unset) else recv_window,
+                "time_unit": self._options["time_unit"] if isinstance(time_unit, Unset) else time_unit,
+            }
+            client._defaults = _parameter_defaults(client._options)
+        if not isinstance(timeout, Unset):
+            client._timeout = _timeout(timeout)
+            client._extensions = {"timeout": client._timeout.as_dict()}
+        client._retry_policy = RetryPolicy(
+            max_retries=self._retry_policy.max_retries if isinstance(max_retries, Unset) else _max_retries(max_retries),
+            max_retry_after=self._retry_policy.max_retry_after
+            if isinstance(max_retry_after, Unset)
+            else _max_retry_after(max_retry_after),
+        )
+        client._owns_sender = False
+        return client
+
     @property
     def rate_limit_usage(self) -> RateLimitUsage:
-        """Request weight and order counts Binance reported in the most recent response (success or error)."""
+        """Request weight and order counts Binance reported in the most recent response (success or error).
+
+        "Most recent" is the response that arrived last on this client: with several calls in flight at
+        once (threads, or tasks of an ``AsyncSpotClient``) it may be another call's. For the counters of
+        one call's own response, use ``client.with_raw_response.<method>(...).rate_limit_usage``.
+        """
         return self._rate_limit_usage
 
     @property
@@ -163,61 +217,42 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
             raise ConfigurationError("set BINANCE_API_SECRET (HMAC) or BINANCE_PRIVATE_KEY_FILE (Ed25519 or RSA)")
         return {"api_key": api_key, "signer": signer, "base_url": environ.get("BINANCE_BASE_URL") or DEFAULT_BASE_URL}
 
-    def _cancel_call(
-        self,
-        *,
-        symbol: str,
-        order_list_id: int | None,
-        list_client_order_id: str | None,
-        new_client_order_id: str | None,
-        recv_window: RecvWindow | None,
-    ) -> _Call:
-        params = validate_cancel_order_list(
-            symbol=symbol,
-            order_list_id=order_list_id,
-            list_client_order_id=list_client_order_id,
-            new_client_order_id=new_client_order_id,
-            recv_window=recv_window,
-        )
-        kwargs = cancel_order_list._get_kwargs(
-            symbol=params.symbol,
-            order_list_id=UNSET if params.order_list_id is None else params.order_list_id,
-            list_client_order_id=params.list_client_order_id or UNSET,
-            new_client_order_id=params.new_client_order_id or UNSET,
-            recv_window=params.recv_window or self._recv_window or UNSET,
-            timestamp=0,
-            x_mbx_time_unit=UNSET if self._time_unit is TimeUnit.MILLISECOND else self._time_unit,
-        )
-        # timestamp is the signing step's: BinanceAuth appends a fresh one on every attempt.
-        del kwargs["params"]["timestamp"]
-        return self._call(kwargs, signed=True)
-
-    def _call(self, kwargs: dict[str, Any], *, signed: bool) -> _Call:
+    def _call(self, operation: Operation[Any], arguments: Mapping[str, object], timeout: Timeout | Unset) -> _Call:
+        """One call of ``operation``, its arguments checked with the operation's rules from openapi.yaml."""
+        validated = validate_arguments(operation, arguments, self._defaults)
+        call_timeout = self._timeout if isinstance(timeout, Unset) else _timeout(timeout)
         return _Call(
-            method=kwargs["method"].upper(),
-            url=self._base_url + kwargs["url"],
-            params=kwargs.get("params", {}),
-            headers=kwargs.get("headers", {}),
-            signed=signed,
+            method=operation.method,
+            url=self._base_url + operation.path,
+            params=validated.query,
+            headers=validated.headers,
+            signed=operation.signed,
+            timeout=call_timeout,
+            extensions=self._extensions if call_timeout is self._timeout else {"timeout": call_timeout.as_dict()},
         )
+
+    def _policy(self, max_retries: int | Unset) -> RetryPolicy:
+        if isinstance(max_retries, Unset):
+            return self._retry_policy
+        return RetryPolicy(max_retries=_max_retries(max_retries), max_retry_after=self._retry_policy.max_retry_after)
 
     def _url(self, call: _Call) -> str:
         """The URL as it goes on the wire: parameters percent-encoded, then signed (timestamp, signature)."""
-        query = "&".join(f"{name}={quote(str(value), safe=QUERY_SAFE)}" for name, value in call.params.items())
+        query = "&".join(f"{name}={quote(value, safe=QUERY_SAFE)}" for name, value in call.params)
         if call.signed:
-            microseconds = call.headers.get("X-MBX-TIME-UNIT") == TimeUnit.MICROSECOND
+            microseconds = call.headers.get(TIME_UNIT_HEADER, "").upper() == "MICROSECOND"
             query = self._auth.signed_query(query, microseconds=microseconds)
         return f"{call.url}?{query}" if query else call.url
 
-    def _request(self, call: _Call) -> httpx.Request:
+    def _http_request(self, call: _Call) -> httpx.Request:
         headers = {**self._headers, **call.headers}
-        return httpx.Request(call.method, self._url(call), headers=headers, extensions=self._extensions)
+        return httpx.Request(call.method, self._url(call), headers=headers, extensions=call.extensions)
 
     def _server_time_call(self) -> _Call:
-        return self._call(get_server_time._get_kwargs(), signed=False)
+        return self._call(operations.GET_SERVER_TIME, {}, UNSET)
 
-    def _result(self, call: _Call, response: httpx.Response, model: type[Model]) -> Model:
-        """The parsed 200 body, or the typed error for anything else; records rate-limit usage either way."""
+    def _checked(self, call: _Call, response: httpx.Response) -> httpx.Response:
+        """The 200 response, or the typed error for anything else; records rate-limit usage either way."""
         self._rate_limit_usage = RateLimitUsage.from_headers(response.headers)
         logger.debug(
             "%s %s %s -> HTTP %d, used weight %s",
@@ -228,7 +263,7 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
             self._rate_limit_usage.used_weight,
         )
         if response.status_code == 200:
-            return parse_success(response, model)
+            return response
         raise error_from_response(response)
 
     @staticmethod
@@ -247,8 +282,10 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
             status_code=None,
         )
 
-    def _next_step(self, error: BinanceError, retries_done: int, clock_resynced: bool) -> float | Resync | None:
-        decision = self._retry_policy.decide(error, retries_done, clock_resynced)
+    def _next_step(
+        self, policy: RetryPolicy, error: BinanceError, retries_done: int, clock_resynced: bool
+    ) -> float | Resync | None:
+        decision = policy.decide(error, retries_done, clock_resynced)
         if decision is RESYNC_CLOCK:
             logger.info("%s: re-synchronising the clock and retrying once", type(error).__name__)
         elif decision is not None:
@@ -256,30 +293,30 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         return decision
 
 
-class SpotClient(_SpotClientBase[httpx.Client, httpx.BaseTransport]):
-    """Synchronous client. Use it as a context manager, or call ``close()``."""
+class SpotClient(_SpotClientBase[httpx.Client, httpx.BaseTransport], SyncOperations):
+    """Synchronous client. Use it as a context manager, or call ``close()``.
+
+    One method per operation of openapi.yaml (generated: ``cancel_order_list``, ``get_server_time``),
+    each with per-call ``timeout=`` and ``max_retries=``.
+    """
 
     def _new_sender(self) -> httpx.BaseTransport:
         return httpx.HTTPTransport()
 
-    def cancel_order_list(
-        self,
-        *,
-        symbol: str,
-        order_list_id: int | None = None,
-        list_client_order_id: str | None = None,
-        new_client_order_id: str | None = None,
-        recv_window: RecvWindow | None = None,
-    ) -> CancelOrderListResponse:
-        """Cancel an entire order list, identified by ``order_list_id`` and/or ``list_client_order_id``."""
-        call = self._cancel_call(
-            symbol=symbol,
-            order_list_id=order_list_id,
-            list_client_order_id=list_client_order_id,
-            new_client_order_id=new_client_order_id,
-            recv_window=recv_window,
-        )
-        return self._send_with_retries(call, CancelOrderListResponse)
+    @property
+    def with_raw_response(self) -> SyncRawResponses:
+        """The same methods, returning the response itself (status code, headers, its own rate-limit usage)
+        with ``.parse()`` for the typed model."""
+        return SyncRawResponses(self)
+
+    def _request(self, operation: Operation[Model], arguments: Mapping[str, object], options: CallOptions) -> Model:
+        return self._raw_request(operation, arguments, options).parse()
+
+    def _raw_request(
+        self, operation: Operation[Model], arguments: Mapping[str, object], options: CallOptions
+    ) -> RawResponse[Model]:
+        call = self._call(operation, arguments, options.timeout)
+        return RawResponse(self._send_with_retries(call, self._policy(options.max_retries)), operation.response_model)
 
     def sync_time(self) -> float:
         """Measure the offset to Binance's clock (``GET /api/v3/time``); returns it in milliseconds."""
@@ -287,12 +324,12 @@ class SpotClient(_SpotClientBase[httpx.Client, httpx.BaseTransport]):
         sent_at = self._clock.local_us()
         response = self._send(call)
         received_at = self._clock.local_us()
-        server_time = self._result(call, response, ServerTimeResponse)
+        server_time = parse_success(self._checked(call, response), ServerTimeResponse)
         self._clock.record(server_time.server_time, sent_at, received_at)
         return self._clock.offset_ms
 
     def _send(self, call: _Call) -> httpx.Response:
-        request = self._request(call)
+        request = self._http_request(call)
         try:
             if isinstance(self._sender, httpx.Client):
                 return self._sender.send(request)
@@ -305,13 +342,13 @@ class SpotClient(_SpotClientBase[httpx.Client, httpx.BaseTransport]):
         except httpx.HTTPError as error:
             raise self._transport_error(call, error) from error
 
-    def _send_with_retries(self, call: _Call, model: type[Model]) -> Model:
+    def _send_with_retries(self, call: _Call, policy: RetryPolicy) -> httpx.Response:
         retries_done, clock_resynced = 0, False
         while True:
             try:
-                return self._result(call, self._send(call), model)
+                return self._checked(call, self._send(call))
             except BinanceError as error:
-                decision = self._next_step(error, retries_done, clock_resynced)
+                decision = self._next_step(policy, error, retries_done, clock_resynced)
                 if decision is None:
                     raise
                 if decision is RESYNC_CLOCK:
@@ -333,7 +370,7 @@ class SpotClient(_SpotClientBase[httpx.Client, httpx.BaseTransport]):
         self.close()
 
 
-class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"]):
+class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], AsyncOperations):
     """Asynchronous client with the same options and rules as ``SpotClient``. Use ``async with`` or ``aclose()``.
 
     Its own connections are aiohttp's when the ``aiohttp`` extra is installed (``_aiohttp``), else an
@@ -347,24 +384,23 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"]):
             return httpx.AsyncClient(timeout=self._timeout)
         return AiohttpSender(self._headers, self._timeout)
 
-    async def cancel_order_list(
-        self,
-        *,
-        symbol: str,
-        order_list_id: int | None = None,
-        list_client_order_id: str | None = None,
-        new_client_order_id: str | None = None,
-        recv_window: RecvWindow | None = None,
-    ) -> CancelOrderListResponse:
-        """Cancel an entire order list, identified by ``order_list_id`` and/or ``list_client_order_id``."""
-        call = self._cancel_call(
-            symbol=symbol,
-            order_list_id=order_list_id,
-            list_client_order_id=list_client_order_id,
-            new_client_order_id=new_client_order_id,
-            recv_window=recv_window,
-        )
-        return await self._send_with_retries(call, CancelOrderListResponse)
+    @property
+    def with_raw_response(self) -> AsyncRawResponses:
+        """The same methods, returning the response itself (status code, headers, its own rate-limit usage)
+        with ``.parse()`` for the typed model."""
+        return AsyncRawResponses(self)
+
+    async def _request(
+        self, operation: Operation[Model], arguments: Mapping[str, object], options: CallOptions
+    ) -> Model:
+        return (await self._raw_request(operation, arguments, options)).parse()
+
+    async def _raw_request(
+        self, operation: Operation[Model], arguments: Mapping[str, object], options: CallOptions
+    ) -> RawResponse[Model]:
+        call = self._call(operation, arguments, options.timeout)
+        response = await self._send_with_retries(call, self._policy(options.max_retries))
+        return RawResponse(response, operation.response_model)
 
     async def sync_time(self) -> float:
         """Measure the offset to Binance's clock (``GET /api/v3/time``); returns it in milliseconds."""
@@ -372,25 +408,25 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"]):
         sent_at = self._clock.local_us()
         response = await self._send(call)
         received_at = self._clock.local_us()
-        server_time = self._result(call, response, ServerTimeResponse)
+        server_time = parse_success(self._checked(call, response), ServerTimeResponse)
         self._clock.record(server_time.server_time, sent_at, received_at)
         return self._clock.offset_ms
 
     async def _send(self, call: _Call) -> httpx.Response:
         try:
             if isinstance(self._sender, httpx.AsyncClient):
-                return await self._sender.send(self._request(call))
-            return await self._sender.send(call.method, self._url(call), call.headers)
+                return await self._sender.send(self._http_request(call))
+            return await self._sender.send(call.method, self._url(call), call.headers, call.timeout)
         except httpx.HTTPError as error:
             raise self._transport_error(call, error) from error
 
-    async def _send_with_retries(self, call: _Call, model: type[Model]) -> Model:
+    async def _send_with_retries(self, call: _Call, policy: RetryPolicy) -> httpx.Response:
         retries_done, clock_resynced = 0, False
         while True:
             try:
-                return self._result(call, await self._send(call), model)
+                return self._checked(call, await self._send(call))
             except BinanceError as error:
-                decision = self._next_step(error, retries_done, clock_resynced)
+                decision = self._next_step(policy, error, retries_done, clock_resynced)
                 if decision is None:
                     raise
                 if decision is RESYNC_CLOCK:
@@ -412,3 +448,44 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"]):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
+
+
+def _parameter_defaults(options: Mapping[str, object]) -> dict[str, str]:
+    """The client options that set parameters (openapi.yaml's ``x-client-option``/``x-client-default``), in wire
+    form by parameter name, checked with the parameter's rule.
+
+    A client-wide header equal to the server's own default is left out, so that a default client sends no
+    X-MBX-TIME-UNIT at all.
+    """
+    defaults = {}
+    for option, parameter in CLIENT_OPTIONS.items():
+        value = options.get(option)
+        if value is None:
+            continue
+        try:
+            text = wire_value(parameter, value)
+        except RequestValidationError as error:
+            raise RequestValidationError(option, error.rule) from None
+        if parameter.per_call or text != parameter.default:
+            defaults[parameter.name] = text
+    return defaults
+
+
+def _timeout(timeout: object) -> httpx.Timeout:
+    if isinstance(timeout, httpx.Timeout):
+        return timeout
+    if timeout is None or (isinstance(timeout, int | float) and not isinstance(timeout, bool) and timeout > 0):
+        return httpx.Timeout(timeout)
+    raise ConfigurationError("timeout must be a number of seconds > 0, an httpx.Timeout, or None (no limit)")
+
+
+def _max_retries(max_retries: object) -> int:
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise ConfigurationError("max_retries must be an int >= 0")
+    return max_retries
+
+
+def _max_retry_after(max_retry_after: object) -> float:
+    if isinstance(max_retry_after, bool) or not isinstance(max_retry_after, int | float) or max_retry_after < 0:
+        raise ConfigurationError("max_retry_after must be a number of seconds >= 0")
+    return max_retry_after

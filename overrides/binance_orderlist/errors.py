@@ -17,6 +17,7 @@ Error messages never contain secrets, private keys or signatures.
 """
 
 from collections.abc import Mapping
+from typing import TypedDict, Unpack
 
 __all__ = [
     "BinanceAPIError",
@@ -90,24 +91,45 @@ class ResponseDecodeError(_ResponseError):
     """The response body is not what the API description promises (not JSON, truncated, a field missing)."""
 
 
+class _Rejection(TypedDict, total=False):
+    """What a rejection keeps of its response besides the status code."""
+
+    headers: Mapping[str, str] | None
+    body: bytes
+    code: int | None
+    msg: str | None
+
+
 class BinanceAPIError(_ResponseError):
-    """Binance rejected the request; ``code`` and ``msg`` are Binance's, ``headers`` and ``body`` the raw response."""
+    """Binance rejected the request; ``code`` and ``msg`` are Binance's, ``headers`` and ``body`` the raw response.
+
+    ``status_code`` is always an ``int``: a rejection always came with a response.
+    """
+
+    status_code: int
+
+    def __init__(self, message: str, *, status_code: int, **response: Unpack[_Rejection]) -> None:
+        super().__init__(message, status_code=status_code, **response)
 
 
 class RateLimitError(BinanceAPIError):
     """HTTP 429: a request rate limit was broken. Wait ``retry_after`` seconds; going on leads to an IP ban."""
 
-    def __init__(self, message: str, *, retry_after: float | None, **kwargs: object) -> None:
+    def __init__(
+        self, message: str, *, retry_after: float | None, status_code: int, **response: Unpack[_Rejection]
+    ) -> None:
         self.retry_after = retry_after
-        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+        super().__init__(message, status_code=status_code, **response)
 
 
 class IPBanError(BinanceAPIError):
     """HTTP 418: the IP is banned for going on after 429s. Send nothing before ``retry_after`` seconds."""
 
-    def __init__(self, message: str, *, retry_after: float | None, **kwargs: object) -> None:
+    def __init__(
+        self, message: str, *, retry_after: float | None, status_code: int, **response: Unpack[_Rejection]
+    ) -> None:
         self.retry_after = retry_after
-        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+        super().__init__(message, status_code=status_code, **response)
 
 
 class TimestampError(BinanceAPIError):

@@ -245,7 +245,7 @@ def test_a_non_ascii_symbol_is_signed_percent_encoded(binance: httpx.Client, emu
     assert emulator.requests()[-1].query_string == query
 
 
-@pytest.mark.parametrize("header", ["MICROSECOND", "microsecond", "MicroSecond"])
+@pytest.mark.parametrize("header", ["MICROSECOND", "microsecond"])
 def test_microsecond_timestamps_and_times(binance: httpx.Client, header: str) -> None:
     before_us = time.time_ns() // 1000
     response = send_cancel(binance, hmac_signed(cancel_params(timestamp=before_us)), time_unit=header)
@@ -267,7 +267,7 @@ def test_millisecond_is_the_default_and_can_be_named(binance: httpx.Client) -> N
     assert before_ms <= body["transactionTime"] < before_ms + 5_000
 
 
-@pytest.mark.parametrize("header", ["NANOSECOND", "", "MICRO"])
+@pytest.mark.parametrize("header", ["NANOSECOND", "", "MICRO", "MicroSecond"])
 def test_a_bad_time_unit(binance: httpx.Client, header: str) -> None:
     response = send_cancel(binance, hmac_signed(cancel_params()), time_unit=header)
     assert error_of(response) == (
