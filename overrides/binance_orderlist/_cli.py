@@ -110,7 +110,7 @@ def _parser() -> argparse.ArgumentParser:
             required=parameter.required,
             type=int if parameter.kind == "integer" else str,
             choices=parameter.enum or None,
-            metavar=parameter.name,
+            metavar=parameter.python_name.upper(),
             help=parameter.description.replace("%", "%%"),
         )
     cancel.add_argument("--base-url", metavar="URL", help="server to send to (overrides BINANCE_BASE_URL)")

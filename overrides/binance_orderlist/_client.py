@@ -158,7 +158,7 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         """A client with other defaults that shares this one's connections, key and clock offset.
 
         Closing it leaves the connections open: the client they came from (or your ``http_client``)
-        owns them.
+        owns them. Its ``rate_limit_usage`` is its own responses'.
         """
         client = copy.copy(self)
         if not isinstance(recv_window, Unset) or not isinstance(time_unit, Unset):

@@ -174,7 +174,7 @@ def cancel_sync(base_url: str, api_key: str, secret: str, symbol: str, order_lis
         response = patient.cancel_order_list(
             symbol=symbol, order_list_id=order_list_id, new_client_order_id="c-1", timeout=15.0, max_retries=1
         )
-        return describe(response, client.rate_limit_usage)
+        return describe(response, patient.rate_limit_usage)
 
 
 async def cancel_async(base_url: str, api_key: str, secret: str, symbol: str, order_list_id: int) -> str:
