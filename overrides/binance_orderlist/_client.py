@@ -26,7 +26,7 @@ from binance_orderlist_api.facade import (
     SyncRawResponses,
 )
 from binance_orderlist_api.models import ServerTimeResponse
-from binance_orderlist_api.operations import CLIENT_OPTIONS, Model, Operation
+from binance_orderlist_api.operations import Model, Operation
 from binance_orderlist_api.types import UNSET, Unset
 
 from ._clock import ServerClock
@@ -35,15 +35,9 @@ from ._raw_response import RawResponse
 from ._responses import RateLimitUsage, error_from_response, parse_success
 from ._retries import RESYNC_CLOCK, Resync, RetryPolicy
 from ._signing import BinanceAuth, HmacSigner, Signer, signer_from_private_key
-from ._validation import RecvWindow, validate_arguments, wire_value
+from ._validation import RecvWindow, client_defaults, validate_arguments
 from ._version import __version__
-from .errors import (
-    BinanceError,
-    ConfigurationError,
-    RequestValidationError,
-    TransportError,
-    UnknownExecutionStatusError,
-)
+from .errors import BinanceError, ConfigurationError, TransportError, UnknownExecutionStatusError
 
 if TYPE_CHECKING:
     from ._aiohttp import AiohttpSender
@@ -122,19 +116,30 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         if not isinstance(base_url, str) or not base_url.startswith(("https://", "http://")):
             raise ConfigurationError(f"base_url must be an http(s) URL such as {DEFAULT_BASE_URL!r}")
         self._base_url = base_url.rstrip("/")
-        self._options = {"recv_window": recv_window, "time_unit": time_unit}
-        self._defaults = _parameter_defaults(self._options)
-        self._timeout = _timeout(timeout)
-        self._retry_policy = RetryPolicy(
-            max_retries=_max_retries(max_retries), max_retry_after=_max_retry_after(max_retry_after)
+        self._configure(
+            recv_window=recv_window,
+            time_unit=time_unit,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_retry_after=max_retry_after,
         )
         self._clock = ServerClock()
         self._auth = BinanceAuth(api_key, signer, self._clock)
         self._rate_limit_usage = RateLimitUsage(used_weight={}, order_count={})
         self._headers = {"Accept": "application/json", "User-Agent": USER_AGENT, "X-MBX-APIKEY": api_key}
-        self._extensions = {"timeout": self._timeout.as_dict()}
         self._owns_sender = http_client is None
         self._sender: HttpClient | Sender = self._new_sender() if http_client is None else http_client
+
+    def _configure(self, **settings: Any) -> None:
+        """The options ``with_options`` can change, checked and turned into what every call uses."""
+        self._settings = settings
+        self._defaults = client_defaults(settings)
+        self._timeout = _timeout(settings["timeout"])
+        self._extensions = {"timeout": self._timeout.as_dict()}
+        self._retry_policy = RetryPolicy(
+            max_retries=_max_retries(settings["max_retries"]),
+            max_retry_after=_max_retry_after(settings["max_retry_after"]),
+        )
 
     def _new_sender(self) -> HttpClient | Sender:
         """The connections the client owns when no ``http_client`` is given."""
@@ -160,22 +165,10 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         Closing it leaves the connections open: the client they came from (or your ``http_client``)
         owns them. Its ``rate_limit_usage`` is its own responses'.
         """
+        given = {"recv_window": recv_window, "time_unit": time_unit, "timeout": timeout}
+        given |= {"max_retries": max_retries, "max_retry_after": max_retry_after}
         client = copy.copy(self)
-        if not isinstance(recv_window, Unset) or not isinstance(time_unit, Unset):
-            client._options = {
-                "recv_window": self._options["recv_window"] if isinstance(recv_window, Unset) else recv_window,
-                "time_unit": self._options["time_unit"] if isinstance(time_unit, Unset) else time_unit,
-            }
-            client._defaults = _parameter_defaults(client._options)
-        if not isinstance(timeout, Unset):
-            client._timeout = _timeout(timeout)
-            client._extensions = {"timeout": client._timeout.as_dict()}
-        client._retry_policy = RetryPolicy(
-            max_retries=self._retry_policy.max_retries if isinstance(max_retries, Unset) else _max_retries(max_retries),
-            max_retry_after=self._retry_policy.max_retry_after
-            if isinstance(max_retry_after, Unset)
-            else _max_retry_after(max_retry_after),
-        )
+        client._configure(**self._settings | {name: value for name, value in given.items() if value is not UNSET})
         client._owns_sender = False
         return client
 
@@ -448,27 +441,6 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
-
-
-def _parameter_defaults(options: Mapping[str, object]) -> dict[str, str]:
-    """The client options that set parameters (openapi.yaml's ``x-client-option``/``x-client-default``), in wire
-    form by parameter name, checked with the parameter's rule.
-
-    A client-wide header equal to the server's own default is left out, so that a default client sends no
-    X-MBX-TIME-UNIT at all.
-    """
-    defaults = {}
-    for option, parameter in CLIENT_OPTIONS.items():
-        value = options.get(option)
-        if value is None:
-            continue
-        try:
-            text = wire_value(parameter, value)
-        except RequestValidationError as error:
-            raise RequestValidationError(option, error.rule) from None
-        if parameter.per_call or text != parameter.default:
-            defaults[parameter.name] = text
-    return defaults
 
 
 def _timeout(timeout: object) -> httpx.Timeout:

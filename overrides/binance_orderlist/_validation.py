@@ -11,11 +11,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from attrs import frozen
-from binance_orderlist_api.operations import Operation, Parameter
+from binance_orderlist_api.operations import CLIENT_OPTIONS, Operation, Parameter
 
 from .errors import RequestValidationError
 
-__all__ = ["RecvWindow", "ValidatedCall", "validate_arguments", "wire_value"]
+__all__ = ["RecvWindow", "ValidatedCall", "client_defaults", "validate_arguments", "wire_value"]
 
 RecvWindow = int | Decimal | str
 
@@ -104,3 +104,24 @@ def validate_arguments(
             several = "both" if len(names) == 2 else "several"
             raise RequestValidationError(names[0], f"either {' or '.join(names)} must be given ({several} may be)")
     return ValidatedCall(tuple(query), headers)
+
+
+def client_defaults(options: Mapping[str, object]) -> dict[str, str]:
+    """The client options that set parameters (openapi.yaml's ``x-client-option``/``x-client-default``), in wire
+    form by parameter name, checked with the parameter's rule.
+
+    A client-wide header equal to the server's own default is left out, so that a default client sends no
+    X-MBX-TIME-UNIT at all.
+    """
+    defaults = {}
+    for option, parameter in CLIENT_OPTIONS.items():
+        value = options.get(option)
+        if value is None:
+            continue
+        try:
+            text = wire_value(parameter, value)
+        except RequestValidationError as error:
+            raise RequestValidationError(option, error.rule) from None
+        if parameter.per_call or text != parameter.default:
+            defaults[parameter.name] = text
+    return defaults

@@ -112,24 +112,22 @@ class BinanceAPIError(_ResponseError):
         super().__init__(message, status_code=status_code, **response)
 
 
-class RateLimitError(BinanceAPIError):
+class _RetryAfter(BinanceAPIError):
+    """A rejection that says, in ``retry_after``, how many seconds to wait (``Retry-After``)."""
+
+    def __init__(
+        self, message: str, *, retry_after: float | None, status_code: int, **response: Unpack[_Rejection]
+    ) -> None:
+        self.retry_after = retry_after
+        super().__init__(message, status_code=status_code, **response)
+
+
+class RateLimitError(_RetryAfter):
     """HTTP 429: a request rate limit was broken. Wait ``retry_after`` seconds; going on leads to an IP ban."""
 
-    def __init__(
-        self, message: str, *, retry_after: float | None, status_code: int, **response: Unpack[_Rejection]
-    ) -> None:
-        self.retry_after = retry_after
-        super().__init__(message, status_code=status_code, **response)
 
-
-class IPBanError(BinanceAPIError):
+class IPBanError(_RetryAfter):
     """HTTP 418: the IP is banned for going on after 429s. Send nothing before ``retry_after`` seconds."""
-
-    def __init__(
-        self, message: str, *, retry_after: float | None, status_code: int, **response: Unpack[_Rejection]
-    ) -> None:
-        self.retry_after = retry_after
-        super().__init__(message, status_code=status_code, **response)
 
 
 class TimestampError(BinanceAPIError):
