@@ -75,7 +75,11 @@ def _cancel(state: EmulatorState, payload: bytes, unit: TimeUnit) -> dict[str, o
 
 
 def _find_open_list(state: EmulatorState, parameters: CancelParameters, *, ids_must_agree: bool) -> OrderList:
-    """By ``orderListId`` first; the newer document also requires the list's ``listClientOrderId`` to match."""
+    """By ``orderListId`` first; the newer document also requires the list's ``listClientOrderId`` to match.
+
+    Written here, not in openapi.yaml: ``x-required-one-of`` says that one id must be sent, but how two
+    sent ids combine is a lookup against the lists that exist, which no rule on the values can say.
+    """
     if parameters.order_list_id is None:
         found = state.order_lists.open_by_client_id(parameters.symbol, parameters.list_client_order_id or "")
     else:
