@@ -7,6 +7,7 @@ their spec names. It prints one line per check and ``golden record: OK`` at the 
 """
 
 import asyncio
+import os
 import sys
 from typing import Any
 
@@ -14,6 +15,7 @@ import binance_orderlist_api
 import binance_orderlist_api.models
 import httpx
 from binance_orderlist import AsyncSpotClient, HmacSigner, SpotClient
+from binance_orderlist import _cli as cli
 from binance_orderlist.errors import RequestValidationError
 from binance_orderlist_api.operations import CANCEL_ORDER_LIST
 from binance_orderlist_emulator import DEFAULT_HMAC_API_KEY, DEFAULT_HMAC_SECRET_KEY, EmulatorControl, EmulatorProcess
@@ -95,6 +97,24 @@ def check_emulator(emulator: EmulatorControl) -> None:
     print("emulator: read the new parameters, refused bad values with -1100")
 
 
+def check_cli(emulator: EmulatorControl) -> None:
+    """The command gains an option per new parameter, checked with the same rules before anything is sent."""
+    created = emulator.create_order_list(symbol="LTCBTC")
+    os.environ.update(
+        BINANCE_API_KEY=DEFAULT_HMAC_API_KEY,
+        BINANCE_API_SECRET=DEFAULT_HMAC_SECRET_KEY,
+        BINANCE_BASE_URL=emulator.base_url,
+    )
+    options = ["cancel", "--symbol", "LTCBTC", "--order-list-id", str(created.order_list_id)]
+    flag = "--" + STRING_NAME.replace("_", "-")
+    before = len(emulator.requests())
+    assert cli.main([*options, flag, "NOT-LOWER"]) == cli.ExitCode.INVALID_PARAMETER
+    assert len(emulator.requests()) == before
+    assert cli.main([*options, flag, "fromcli", "--json"]) == cli.ExitCode.OK
+    assert f"&{STRING}=fromcli&" in sent_query(emulator), sent_query(emulator)
+    print("command line: an option per new parameter, validated and sent")
+
+
 def main() -> int:
     assert binance_orderlist_api.__file__ is not None
     print(f"generated package: {binance_orderlist_api.__file__}")
@@ -102,6 +122,7 @@ def main() -> int:
         check_sync(emulator)
         asyncio.run(check_async(emulator))
         check_emulator(emulator)
+        check_cli(emulator)
     print("golden record: OK")
     return 0
 

@@ -3,7 +3,8 @@
 A copy of openapi.yaml gains two optional parameters of the cancel: an enum with a named schema and a
 string with a ``pattern`` and a ``maxLength``. ``make generate`` regenerates into a scratch directory;
 with that package first on the path, both clients accept, validate and send the new parameters and the
-emulator reads them (``golden_program.py``, against a real local server), ``mypy --strict`` checks them
+emulator reads them and the command line has an option for each (``golden_program.py``, against a real
+local server), ``mypy --strict`` checks them
 for a consumer, and no file of the repository changed.
 """
 
