@@ -405,7 +405,15 @@ def test_the_query_is_sent_byte_for_byte_by_httpx_and_aiohttp(values: list[str])
     recorder = Recorder(ok())
     with sync_client(recorder) as client:
         params = {f"p{i}": value for i, value in enumerate(values)}
-        call = _Call("DELETE", "http://x/x", tuple(params.items()), {}, True, client._timeout, client._extensions)
+        call = _Call(
+            method="DELETE",
+            url="http://x/x",
+            params=tuple(params.items()),
+            headers={},
+            signed=True,
+            timeout=client._timeout,
+            extensions=client._extensions,
+        )
         request = client._http_request(call)
     sent = request.url.query.decode()
     assert sent.split("&")[: len(values)] == [f"p{i}={quote(v, safe=':/')}" for i, v in enumerate(values)]
