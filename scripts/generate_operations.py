@@ -159,6 +159,8 @@ def operations(spec: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
                 "weight": operation.get("x-weight"),
                 "weight_on_success": operation.get("x-weight-on-success"),
                 "parameters": parameters,
+                "parameters_class": f"{pascal_case(operation['operationId'])}Parameters",
+                "query_parameters": [parameter for parameter in parameters if parameter["location"] == "query"],
                 "caller_parameters": [parameter for parameter in parameters if parameter["per_call"]],
                 "required_one_of": tuple(one_of),
                 "error_codes": {error["code"]: error["msg"] for error in operation.get("x-error-codes", [])},

@@ -63,7 +63,7 @@ def _cancel(state: EmulatorState, payload: bytes, unit: TimeUnit) -> dict[str, o
     newer = state.response_version is ResponseVersion.NEWER
     parameters = parse_cancel_parameters(payload, decimal_recv_window=newer)
     now = state.clock.now(unit)
-    check_timestamp(parameters.timestamp, parameters.recv_window_ms, unit, now)
+    check_timestamp(parameters.timestamp, parameters.recv_window, unit, now)
     order_list = _find_open_list(state, parameters, ids_must_agree=newer)
     order_list.cancel()
     return cancel_response(

@@ -6,12 +6,10 @@ here is how Binance reports a broken one: -1102 for a missing parameter, -1105 f
 quoting the parameter's legal range.
 """
 
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl
 
-from binance_orderlist_api.operations import CANCEL_ORDER_LIST, Operation, Parameter, Problem
+from binance_orderlist_api.operations import CANCEL_ORDER_LIST, CancelOrderListParameters, Operation, Parameter, Problem
 
 from ._errors import BinanceError, empty_parameter, illegal_characters, mandatory_parameter
 
@@ -25,14 +23,8 @@ _NOT_REQUIRED_HERE = frozenset(
 CLIENT_ORDER_ID = CANCEL_ORDER_LIST.parameter("listClientOrderId")
 
 
-@dataclass(frozen=True)
-class CancelParameters:
-    symbol: str
-    order_list_id: int | None
-    list_client_order_id: str | None
-    new_client_order_id: str | None
-    recv_window_ms: Decimal
-    timestamp: int
+CancelParameters = CancelOrderListParameters
+"""The cancel's parameters, typed (generated from openapi.yaml)."""
 
 
 def is_legal_symbol(value: str) -> bool:
@@ -47,15 +39,7 @@ def is_client_order_id(value: str) -> bool:
 def parse_cancel_parameters(payload: bytes, *, decimal_recv_window: bool) -> CancelParameters:
     """The parameters of the signed payload; ``decimal_recv_window`` is the newer document's DECIMAL recvWindow."""
     read = read_parameters(CANCEL_ORDER_LIST, _decode(payload), older_document=not decimal_recv_window)
-    order_list_id = read.get("orderListId")
-    return CancelParameters(
-        symbol=read["symbol"],
-        order_list_id=None if order_list_id is None else int(order_list_id),
-        list_client_order_id=read.get("listClientOrderId"),
-        new_client_order_id=read.get("newClientOrderId"),
-        recv_window_ms=Decimal(read["recvWindow"]),
-        timestamp=int(read["timestamp"]),
-    )
+    return CancelParameters.from_wire(read)
 
 
 def read_parameters(operation: Operation[Any], sent: dict[str, str], *, older_document: bool) -> dict[str, str]:

@@ -9,7 +9,7 @@ what it received. Rendered by ``scripts/generate_operations.py`` from ``template
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Generic, Literal, Protocol, Self, TypeVar
@@ -27,6 +27,7 @@ class ResponseModel(Protocol):
 
 
 Model = TypeVar("Model", bound=ResponseModel)
+Value = TypeVar("Value")
 Kind = Literal["string", "integer", "decimal", "enum"]
 ProblemKind = Literal[
     "empty",
@@ -186,6 +187,10 @@ class Operation(Generic[Model]):
         return next(
             parameter for parameter in self.parameters if parameter.name == name
         )
+
+
+def _optional(convert: Callable[[str], Value], text: str | None) -> Value | None:
+    return None if text is None else convert(text)
 
 
 CANCEL_ORDER_LIST: Operation[CancelOrderListResponse] = Operation(
@@ -459,3 +464,27 @@ CLIENT_OPTIONS: Mapping[str, Parameter] = {
     "time_unit": CANCEL_ORDER_LIST.parameter("X-MBX-TIME-UNIT"),
 }
 """Client options (``SpotClient(recv_window=..., time_unit=...)``) and the parameter rule each one sets."""
+
+
+@dataclass(frozen=True, slots=True)
+class CancelOrderListParameters:
+    """``cancelOrderList``'s query parameters as a server reads them, each of its rule's kind."""
+
+    symbol: str
+    order_list_id: int | None
+    list_client_order_id: str | None
+    new_client_order_id: str | None
+    recv_window: Decimal
+    timestamp: int
+
+    @classmethod
+    def from_wire(cls, read: Mapping[str, str]) -> Self:
+        """From wire texts by wire name, already checked by the rules, with the spec's defaults filled in."""
+        return cls(
+            symbol=str(read["symbol"]),
+            order_list_id=_optional(int, read.get("orderListId")),
+            list_client_order_id=_optional(str, read.get("listClientOrderId")),
+            new_client_order_id=_optional(str, read.get("newClientOrderId")),
+            recv_window=Decimal(read["recvWindow"]),
+            timestamp=int(read["timestamp"]),
+        )

@@ -19,6 +19,7 @@ from binance_orderlist import _cli as cli
 from binance_orderlist.errors import RequestValidationError
 from binance_orderlist_api.operations import CANCEL_ORDER_LIST
 from binance_orderlist_emulator import DEFAULT_HMAC_API_KEY, DEFAULT_HMAC_SECRET_KEY, EmulatorControl, EmulatorProcess
+from binance_orderlist_emulator._parameters import parse_cancel_parameters
 
 from tests.emulator.by_hand import cancel_params, hmac_signed, send_cancel
 
@@ -94,6 +95,8 @@ def check_emulator(emulator: EmulatorControl) -> None:
         assert (bad_enum.status_code, bad_enum.json()["code"]) == (400, -1100), bad_enum.text
         good = send_cancel(binance, hmac_signed(cancel_params(orderListId=created.order_list_id, **{STRING: "ok"})))
         assert good.status_code == 200, good.text
+    read = parse_cancel_parameters(f"symbol=A&orderListId=0&{STRING}=ok&timestamp=1".encode(), decimal_recv_window=True)
+    assert getattr(read, STRING_NAME) == "ok"
     print("emulator: read the new parameters, refused bad values with -1100")
 
 

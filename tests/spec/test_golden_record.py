@@ -88,6 +88,7 @@ def test_the_rules_and_the_facade_gain_the_new_parameters(regenerated: Path) -> 
     facade = (regenerated / "binance_orderlist_api" / "facade.py").read_text(encoding="utf-8")
     assert f"name={ENUM!r}".replace("'", '"') in rules
     assert "max_length=8" in rules
+    assert "    memo: str | None\n" in rules  # the typed parameters the emulator reads
     # sync, async, and their raw-response twins
     assert facade.count(f"cancel_mode: {ENUM_SCHEMA} | str | None = None,") == 4
     assert facade.count("memo: str | None = None,") == 4
