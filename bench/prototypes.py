@@ -21,7 +21,6 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import Any, cast
 
-import aiohttp
 import attrs
 import binance_orderlist_api.models as generated_models
 import httpx
@@ -37,6 +36,8 @@ class Answer:
     status_code: int
     headers: Mapping[str, str]
     content: bytes
+    extensions: Mapping[str, object] = attrs.field(factory=dict)
+    """None of the client's response extensions (a refused body is never a floor measurement)."""
 
 
 class AiohttpBytesSender(AiohttpSender):
@@ -47,16 +48,16 @@ class AiohttpBytesSender(AiohttpSender):
     Sending and the mapping of aiohttp's errors are the client's own.
     """
 
-    @staticmethod
-    def _response(answer: aiohttp.ClientResponse, body: bytes) -> httpx.Response:
-        return cast(httpx.Response, Answer(answer.status, answer.headers, body))
+    async def _response(self, *answer: Any) -> httpx.Response:
+        status, headers, _raw_headers, content = answer  # AiohttpSender._response's arguments
+        return cast(httpx.Response, Answer(status, headers, await content.read()))
 
 
 class AiohttpBytesClient(AsyncSpotClient):
     """``AsyncSpotClient`` whose own connections are an ``AiohttpBytesSender``."""
 
     def _new_sender(self) -> httpx.AsyncClient | AiohttpSender:
-        return AiohttpBytesSender(self._headers, self._timeout)
+        return AiohttpBytesSender(self._headers, self._timeout, self._max_response_bytes)
 
 
 TypeCheck = Callable[[object], bool]

@@ -1,71 +1,136 @@
-"""Binance's paths: rate limit, faults, the endpoint, the request log and the used-weight header, in that order."""
+"""Binance's paths: the front door (a GET with a body), rate limit, faults, the endpoint, weight, request log."""
 
 import asyncio
 import functools
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
 
+from binance_orderlist_api import operations
 from binance_orderlist_api.models import TimeUnit
+from binance_orderlist_api.operations import Operation
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from ._endpoints import IncomingRequest, cancel_order_list, server_time
-from ._replies import Answer, Outcome, Reply, json_bytes
+from ._endpoints import IncomingRequest, cancel_order_list, ping, server_time
+from ._replies import HTML, Answer, Outcome, Reply, html_page, json_bytes
 from ._request_log import LoggedRequest
 from ._state import EmulatorState
 
 USED_WEIGHT_HEADER = "X-MBX-USED-WEIGHT-1M"
-_WEIGHT = 1  # both endpoints weigh 1
 
 Endpoint = Callable[[EmulatorState, IncomingRequest], Answer]
 
 
+@dataclass(frozen=True)
+class Weight:
+    """Request weight as Binance charges it: ``on_success`` for a 200, else the documented weight."""
+
+    documented: int
+    on_success: int
+
+    @classmethod
+    def of(cls, operation: Operation[Any]) -> "Weight":
+        """openapi.yaml's ``x-weight`` and ``x-weight-on-success`` (since 2026-04-02 a successful cancel costs 0)."""
+        documented = operation.weight or 0
+        return cls(documented, documented if operation.weight_on_success is None else operation.weight_on_success)
+
+
+# Method, path and weight of each are openapi.yaml's (the generated rules); only what it does is written here.
+BINANCE_ENDPOINTS: tuple[tuple[Operation[Any], Endpoint], ...] = (
+    (operations.CANCEL_ORDER_LIST, cancel_order_list),
+    (operations.GET_SERVER_TIME, server_time),
+    (operations.PING, ping),
+)
+
+
 def binance_routes(state: EmulatorState) -> list[Route]:
     return [
-        Route("/api/v3/orderList", _serving(state, cancel_order_list), methods=["DELETE"]),
-        Route("/api/v3/time", _serving(state, server_time), methods=["GET"]),
+        Route(operation.path, _serving(state, endpoint, Weight.of(operation)), methods=[operation.method])
+        for operation, endpoint in BINANCE_ENDPOINTS
     ]
 
 
-def _serving(state: EmulatorState, endpoint: Endpoint) -> Callable[[Request], Awaitable[Response]]:
+def _serving(state: EmulatorState, endpoint: Endpoint, weight: Weight) -> Callable[[Request], Awaitable[Response]]:
     async def serve(request: Request) -> Response:
         method, path, raw_query = request.method, request.scope["path"], request.scope["query_string"]
         headers = request.headers
-        incoming = IncomingRequest(raw_query, headers.get("x-mbx-apikey"), headers.get("x-mbx-time-unit"))
+        raw_body = await request.body()
+        incoming = IncomingRequest(
+            method,
+            path,
+            raw_query,
+            headers.get("x-mbx-apikey"),
+            headers.get("x-mbx-time-unit"),
+            raw_body,
+            headers.get("content-type"),
+        )
         arrival_ms = state.clock.now(TimeUnit.MILLISECOND)
-        outcome = Outcome(functools.partial(endpoint, state, incoming), server_time_ms=arrival_ms)
-        admission = state.limiter.admit(_WEIGHT, time.monotonic_ns() // 1_000_000, server_time_ms=arrival_ms)
-        fault = None
-        if admission.rejection is not None:
-            retry_after = {"Retry-After": str(admission.retry_after)}
-            reply = Reply(admission.rejection.http_status, json_bytes(admission.rejection.body()), headers=retry_after)
+        if method == "GET" and raw_body:
+            served = _Served(_get_with_a_body())
         else:
-            fault = state.faults.take(method, path)
-            reply = Reply.of(outcome.answer()) if fault is None else fault.reply(outcome)
+            served = _admitted(state, endpoint, weight, incoming, arrival_ms)
         if state.request_log.enabled:
             state.request_log.record(
                 LoggedRequest(
                     method=method,
                     path=path,
                     query_string=raw_query.decode(errors="backslashreplace"),
-                    status=reply.status,
+                    status=served.reply.status,
                     time_ms=arrival_ms,
-                    signature_valid=outcome.signature_valid,
-                    fault=None if fault is None else fault.kind,
+                    signature_valid=served.signature_valid,
+                    fault=served.fault,
+                    body=raw_body.decode(errors="backslashreplace"),
                 )
             )
-        return _WireResponse(reply, used_weight=admission.used_weight)
+        return _WireResponse(served.reply, used_weight=served.used_weight)
 
     return serve
+
+
+@dataclass(frozen=True)
+class _Served:
+    reply: Reply
+    used_weight: int | None = None
+    """None: the request never reached Binance, so no used-weight header."""
+    signature_valid: bool | None = None
+    fault: str | None = None
+
+
+def _admitted(
+    state: EmulatorState, endpoint: Endpoint, weight: Weight, incoming: IncomingRequest, arrival_ms: int
+) -> _Served:
+    """A request past the front door: rate limit, then a fault or the endpoint itself, then its weight."""
+    outcome = Outcome(functools.partial(endpoint, state, incoming), server_time_ms=arrival_ms)
+    admission = state.limiter.admit(weight.documented, time.monotonic_ns() // 1_000_000, server_time_ms=arrival_ms)
+    if admission.rejection is not None:
+        retry_after = {"Retry-After": str(admission.retry_after)}
+        reply = Reply(admission.rejection.http_status, json_bytes(admission.rejection.body()), headers=retry_after)
+        return _Served(reply, admission.used_weight)
+    fault = state.faults.take(incoming.method, incoming.path)
+    reply = Reply.of(outcome.answer()) if fault is None else fault.reply(outcome)
+    used_weight = admission.used_weight
+    if reply.status == 200 and weight.on_success != weight.documented:
+        used_weight = state.limiter.refund(weight.documented - weight.on_success)
+    return _Served(reply, used_weight, outcome.signature_valid, None if fault is None else fault.kind)
+
+
+def _get_with_a_body() -> Reply:
+    """Binance's documents only say GET parameters go in the query. Its CDN answers a GET that has a body
+    with a 403 page before Binance sees it (our choice to imitate): not weighed, no Binance headers."""
+    return Reply(403, html_page(403, "The request could not be satisfied: a GET request may not have a body."), HTML)
 
 
 class _WireResponse(Response):
     """Sends a Reply, including the faults that bend HTTP: a late start and a body cut short."""
 
-    def __init__(self, reply: Reply, *, used_weight: int) -> None:
-        headers = {**reply.headers, USED_WEIGHT_HEADER: str(used_weight)}
+    def __init__(self, reply: Reply, *, used_weight: int | None) -> None:
+        headers = dict(reply.headers)
+        if used_weight is not None:
+            headers[USED_WEIGHT_HEADER] = str(used_weight)
         super().__init__(reply.body, reply.status, headers, reply.media_type)
         self._delay_seconds = reply.delay_seconds
         self._drop_after_bytes = reply.drop_after_bytes

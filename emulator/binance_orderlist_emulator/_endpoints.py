@@ -1,25 +1,44 @@
-"""Binance's two endpoints, as functions of the emulator state and the request as it arrived."""
+"""Binance's endpoints, as functions of the emulator state and the request as it arrived."""
 
 from dataclasses import dataclass
 
 from binance_orderlist_api.models import TimeUnit
 
 from ._config import ResponseVersion
-from ._errors import BinanceError, mandatory_parameter, unknown_order_list
+from ._errors import BinanceError, invalid_symbol, mandatory_parameter, unknown_order_list
 from ._orders import OrderList, generated_client_order_id
 from ._parameters import CancelParameters, parse_cancel_parameters
 from ._replies import Answer
 from ._reports import cancel_response
-from ._signatures import SignedQuery
+from ._signatures import SignedRequest
 from ._state import EmulatorState
-from ._timing import check_timestamp, parse_time_unit
+from ._timing import check_timestamp, in_unit, parse_time_unit
+
+FORM = "application/x-www-form-urlencoded"
 
 
 @dataclass(frozen=True)
 class IncomingRequest:
+    method: str
+    path: str
     raw_query: bytes
     api_key: str | None
     time_unit: str | None
+    raw_body: bytes = b""
+    content_type: str | None = None
+
+    @property
+    def form_body(self) -> bytes:
+        """The body if it is form-encoded (the only kind Binance reads parameters from), else nothing.
+
+        Binance's documents say nothing of other bodies; ours are neither read nor signed.
+        """
+        media_type = (self.content_type or "").partition(";")[0].strip().lower()
+        return self.raw_body if media_type == FORM else b""
+
+
+def ping(_state: EmulatorState, _request: IncomingRequest) -> Answer:
+    return Answer(200, {})
 
 
 def server_time(state: EmulatorState, request: IncomingRequest) -> Answer:
@@ -31,45 +50,48 @@ def server_time(state: EmulatorState, request: IncomingRequest) -> Answer:
 
 
 def cancel_order_list(state: EmulatorState, request: IncomingRequest) -> Answer:
-    """Checks in Binance's order: time unit, API key, signature, parameters, timing, then the list itself."""
+    """Checks in Binance's order: time unit, API key, signature, parameters, timing, symbol, then the list itself."""
     try:
         unit = parse_time_unit(request.time_unit)
-        signed = _signed_query(state, request)
+        signed = _signed_request(state, request)
     except BinanceError as error:
         return _rejected(error)
     if not signed:
         return _rejected(BinanceError(-1022, "Signature for this request is not valid."), signature_valid=False)
     try:
-        body = _cancel(state, signed.payload, unit)
+        body = _cancel(state, signed, unit)
     except BinanceError as error:
         return _rejected(error, signature_valid=True)
     return Answer(200, body, signature_valid=True)
 
 
-def _signed_query(state: EmulatorState, request: IncomingRequest) -> SignedQuery | None:
-    """The query split at its signature, or None when the signature does not verify with the sender's key."""
+def _signed_request(state: EmulatorState, request: IncomingRequest) -> SignedRequest | None:
+    """Query and body split from their signature, or None when it does not verify with the sender's key."""
     if not request.api_key:
         raise BinanceError(-2014, "API-key format invalid.", http_status=401)
     key = state.api_keys.get(request.api_key)
     if key is None:
         raise BinanceError(-2015, "Invalid API-key, IP, or permissions for action.", http_status=401)
-    signed = SignedQuery.split(request.raw_query)
+    signed = SignedRequest.split(request.raw_query, request.form_body)
     if not signed.signature:
         raise mandatory_parameter("signature")
     return signed if key.verifies(signed.payload, signed.signature) else None
 
 
-def _cancel(state: EmulatorState, payload: bytes, unit: TimeUnit) -> dict[str, object]:
+def _cancel(state: EmulatorState, signed: SignedRequest, unit: TimeUnit) -> dict[str, object]:
+    """``unit`` is the header's: it sets the response's times, whatever unit ``timestamp`` came in."""
     newer = state.response_version is ResponseVersion.NEWER
-    parameters = parse_cancel_parameters(payload, decimal_recv_window=newer)
-    now = state.clock.now(unit)
-    check_timestamp(parameters.timestamp, parameters.recv_window, unit, now)
+    parameters = parse_cancel_parameters(signed.query, signed.body, decimal_recv_window=newer)
+    now_us = state.clock.now_us()
+    check_timestamp(parameters.timestamp, parameters.recv_window, now_us)
+    if not state.order_lists.trades(parameters.symbol):
+        raise invalid_symbol()
     order_list = _find_open_list(state, parameters, ids_must_agree=newer)
     order_list.cancel()
     return cancel_response(
         order_list,
         new_client_order_id=parameters.new_client_order_id or generated_client_order_id(),
-        transaction_time=now,
+        transaction_time=in_unit(now_us, unit),
         version=state.response_version,
     )
 

@@ -32,3 +32,7 @@ def empty_parameter(name: str) -> BinanceError:
 
 def unknown_order_list() -> BinanceError:
     return BinanceError(-2011, UNKNOWN_ORDER_LIST)
+
+
+def invalid_symbol() -> BinanceError:
+    return BinanceError(-1121, "Invalid symbol.")

@@ -10,13 +10,10 @@ import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from http import HTTPStatus
 from typing import ClassVar, Protocol
 
 from ._rate_limits import DEFAULT_WEIGHT_PER_MINUTE, banned_until, too_much_weight
-from ._replies import Answer, Outcome, Reply, json_bytes
-
-_HTML = "text/html"
+from ._replies import HTML, Answer, Outcome, Reply, html_page, json_bytes
 
 
 class FaultKind(StrEnum):
@@ -48,11 +45,6 @@ def _server_side(outcome: Outcome, *, apply_cancel: bool) -> None:
         outcome.answer()
 
 
-def _html_page(status: int, detail: str) -> bytes:
-    title = f"{status} {HTTPStatus(status).phrase}"
-    return f"<html><head><title>{title}</title></head><body><h1>{title}</h1><p>{detail}</p></body></html>".encode()
-
-
 @dataclass(frozen=True)
 class ServerErrorJson:
     kind: ClassVar[FaultKind] = FaultKind.SERVER_ERROR_JSON
@@ -81,7 +73,7 @@ class ServerErrorHtml:
 
     def reply(self, outcome: Outcome) -> Reply:
         _server_side(outcome, apply_cancel=self.apply_cancel)
-        return Reply(self.status, _html_page(self.status, "The server did not answer in time."), _HTML)
+        return Reply(self.status, html_page(self.status, "The server did not answer in time."), HTML)
 
 
 @dataclass(frozen=True)
@@ -100,7 +92,7 @@ class WafForbidden:
     kind: ClassVar[FaultKind] = FaultKind.WAF_FORBIDDEN
 
     def reply(self, outcome: Outcome) -> Reply:
-        return Reply(403, _html_page(403, "Request blocked by the web application firewall."), _HTML)
+        return Reply(403, html_page(403, "Request blocked by the web application firewall."), HTML)
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,7 @@ class OrderLists:
     _by_id: dict[int, OrderList] = field(default_factory=dict)
     _next_list_id: int = 0
     _next_order_id: int = _SEED_FIRST_ORDER_ID
+    _symbols: set[str] = field(default_factory=set)
 
     @classmethod
     def with_seed_example(cls) -> "OrderLists":
@@ -130,8 +131,13 @@ class OrderLists:
             ],
         )
         self._by_id[order_list.order_list_id] = order_list
+        self._symbols.add(symbol)
         self._next_list_id += 1
         return order_list
+
+    def trades(self, symbol: str) -> bool:
+        """The emulator's exchange lists a symbol once it holds an order list on it (open or not)."""
+        return symbol in self._symbols
 
     def by_id(self, order_list_id: int) -> OrderList | None:
         return self._by_id.get(order_list_id)

@@ -36,9 +36,10 @@ def is_client_order_id(value: str) -> bool:
     return CLIENT_ORDER_ID.problem(value) is None
 
 
-def parse_cancel_parameters(payload: bytes, *, decimal_recv_window: bool) -> CancelParameters:
-    """The parameters of the signed payload; ``decimal_recv_window`` is the newer document's DECIMAL recvWindow."""
-    read = read_parameters(CANCEL_ORDER_LIST, _decode(payload), older_document=not decimal_recv_window)
+def parse_cancel_parameters(query: bytes, body: bytes, *, decimal_recv_window: bool) -> CancelParameters:
+    """The parameters of the query and the form body (both without the signature); ``decimal_recv_window`` is
+    the newer document's DECIMAL recvWindow."""
+    read = read_parameters(CANCEL_ORDER_LIST, sent_parameters(query, body), older_document=not decimal_recv_window)
     return CancelParameters.from_wire(read)
 
 
@@ -81,7 +82,13 @@ def parameter_error(parameter: Parameter, problem: Problem) -> BinanceError:
     return illegal_characters(parameter.name, parameter.legal_range or parameter.pattern_source or "")
 
 
+def sent_parameters(query: bytes, body: bytes) -> dict[str, str]:
+    """Query and body merged; a parameter sent in both places takes the query string's value (Binance's rule)."""
+    return {**_decode(body), **_decode(query)}
+
+
 def _decode(payload: bytes) -> dict[str, str]:
+    """One part's parameters; a name twice in the same part is -1101."""
     try:
         pairs = parse_qsl(payload.decode(), keep_blank_values=True, errors="strict")
     except UnicodeDecodeError:

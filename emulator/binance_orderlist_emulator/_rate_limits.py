@@ -78,6 +78,11 @@ class WeightLimiter:
             return Admission(self._used, too_much_weight(limit), _whole_seconds(remaining_ms))
         return Admission(self._used)
 
+    def refund(self, weight: int) -> int:
+        """Give back weight charged on admission (a successful cancel costs 0); the weight now used."""
+        self._used -= weight
+        return self._used
+
     def _banned(self, now_ms: int, server_time_ms: int) -> Admission:
         remaining_ms = self._banned_until_ms - now_ms
         return Admission(self._used, banned_until(server_time_ms + remaining_ms), _whole_seconds(remaining_ms))

@@ -3,8 +3,10 @@
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from http import HTTPStatus
 
 JSON = "application/json"
+HTML = "text/html"
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,12 @@ class Reply:
 def json_bytes(body: Mapping[str, object]) -> bytes:
     """Compact JSON, as Binance sends it."""
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def html_page(status: int, detail: str) -> bytes:
+    """The kind of page a proxy or firewall in front of Binance answers with."""
+    title = f"{status} {HTTPStatus(status).phrase}"
+    return f"<html><head><title>{title}</title></head><body><h1>{title}</h1><p>{detail}</p></body></html>".encode()
 
 
 class Outcome:

@@ -22,6 +22,8 @@ class LoggedRequest:
     """None when the request never reached the signature check (or has none)."""
     fault: str | None
     """The fault kind that answered or spoiled this request."""
+    body: str = ""
+    """Raw, exactly as sent (form-encoded parameters, or whatever else came); non-UTF-8 bytes as escapes."""
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -32,6 +34,7 @@ class LoggedRequest:
             "time": self.time_ms,
             "signatureValid": self.signature_valid,
             "fault": self.fault,
+            "body": self.body,
         }
 
     @classmethod
@@ -44,6 +47,7 @@ class LoggedRequest:
             time_ms=raw["time"],
             signature_valid=raw["signatureValid"],
             fault=raw["fault"],
+            body=raw["body"],
         )
 
 

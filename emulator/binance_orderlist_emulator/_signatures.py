@@ -1,7 +1,8 @@
-"""Signature checks over the query string exactly as it arrived, the way Binance verifies SIGNED requests.
+"""Signature checks over the request exactly as it arrived, the way Binance verifies SIGNED requests.
 
-The payload is every byte before ``&signature=``; percent-encoding is part of what was signed, so the
-query is never decoded and re-encoded before checking.
+The payload is the query string immediately followed by the form body (no separator), each without
+its ``signature`` pair; percent-encoding is part of what was signed, so neither is decoded and
+re-encoded before checking.
 """
 
 import base64
@@ -30,21 +31,39 @@ class KeyType(StrEnum):
 
 
 @dataclass(frozen=True)
-class SignedQuery:
-    """A raw query string split into the signed payload and the (percent-decoded) signature."""
+class SignedRequest:
+    """The query string and form body without their ``signature`` pairs, and the (percent-decoded) signature.
 
-    payload: bytes
+    ``signature`` may travel in either part; when both carry one, the query's is the one checked,
+    as for every parameter sent in both places.
+    """
+
+    query: bytes
+    body: bytes
     signature: str | None
 
+    @property
+    def payload(self) -> bytes:
+        """What was signed: the query string concatenated without separator to the body."""
+        return self.query + self.body
+
     @classmethod
-    def split(cls, raw_query: bytes) -> "SignedQuery":
-        payload, separator, signature = raw_query.rpartition(b"&" + _SIGNATURE_FIELD)
-        if not separator:
-            if not raw_query.startswith(_SIGNATURE_FIELD):
-                return cls(raw_query, None)
-            payload, signature = b"", raw_query.removeprefix(_SIGNATURE_FIELD)
-        # A signature that is not last leaves bytes unsigned; keeping them in the value makes it fail.
-        return cls(payload, unquote_plus(signature.decode("ascii", errors="replace")))
+    def split(cls, raw_query: bytes, form_body: bytes = b"") -> "SignedRequest":
+        query, query_signature = _without_signature(raw_query)
+        body, body_signature = _without_signature(form_body)
+        signature = query_signature if query_signature is not None else body_signature
+        return cls(query, body, None if signature is None else unquote_plus(signature.decode("ascii", "replace")))
+
+
+def _without_signature(raw: bytes) -> tuple[bytes, bytes | None]:
+    """The bytes before ``signature=`` and its raw value; a signature that is not last keeps what follows in
+    its value, so those unsigned bytes make it fail."""
+    payload, separator, signature = raw.rpartition(b"&" + _SIGNATURE_FIELD)
+    if separator:
+        return payload, signature
+    if raw.startswith(_SIGNATURE_FIELD):
+        return b"", raw.removeprefix(_SIGNATURE_FIELD)
+    return raw, None
 
 
 @dataclass(frozen=True)

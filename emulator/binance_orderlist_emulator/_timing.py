@@ -12,6 +12,8 @@ from ._parameters import parameter_error
 _MICROS_PER_MS = 1000
 _AHEAD_LIMIT_MS = 1000
 _TIME_UNIT = CANCEL_ORDER_LIST.parameter("X-MBX-TIME-UNIT")
+MICROSECOND_TIMESTAMPS_FROM = 10**14
+"""Binance tells the two units apart by size: 10^14 is the year 5138 in ms and 1973 in µs (our choice of line)."""
 
 
 class ServerClock:
@@ -33,7 +35,8 @@ def in_unit(time_us: int, unit: TimeUnit) -> int:
 
 
 def parse_time_unit(header: str | None) -> TimeUnit:
-    """``X-MBX-TIME-UNIT`` in one of the spellings openapi.yaml lists (-1194 otherwise); absent, its default."""
+    """``X-MBX-TIME-UNIT`` in one of the spellings openapi.yaml lists (-1194 otherwise); absent, its default.
+    It sets the unit of the response's times, never of ``timestamp``."""
     text = _TIME_UNIT.default if header is None else header
     problem = _TIME_UNIT.problem(text or "")
     if problem is not None:
@@ -41,13 +44,21 @@ def parse_time_unit(header: str | None) -> TimeUnit:
     return TimeUnit((text or "").upper())
 
 
-def check_timestamp(timestamp: int, recv_window_ms: Decimal, unit: TimeUnit, server_time: int) -> None:
+def timestamp_unit(timestamp: int) -> TimeUnit:
+    """A timestamp parameter may be in milliseconds or microseconds whatever the header says."""
+    return TimeUnit.MICROSECOND if timestamp >= MICROSECOND_TIMESTAMPS_FROM else TimeUnit.MILLISECOND
+
+
+def check_timestamp(timestamp: int, recv_window_ms: Decimal, server_time_us: int) -> None:
     """Accept when ``timestamp < serverTime + 1000 ms`` and ``serverTime - timestamp <= recvWindow``.
 
-    All three times are in the request's unit, so millisecond requests compare whole milliseconds
-    as Binance does, and ``recvWindow`` (always milliseconds) is scaled to match.
+    Both times are compared in the timestamp's own unit, so millisecond requests compare whole
+    milliseconds as Binance does, and ``recvWindow`` (always milliseconds, up to 3 decimals) is
+    scaled to match.
     """
+    unit = timestamp_unit(timestamp)
     per_ms = _MICROS_PER_MS if unit is TimeUnit.MICROSECOND else 1
+    server_time = in_unit(server_time_us, unit)
     if timestamp >= server_time + _AHEAD_LIMIT_MS * per_ms:
         raise BinanceError(-1021, "Timestamp for this request was 1000ms ahead of the server's time.")
     if server_time - timestamp > recv_window_ms * per_ms:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 import httpx
 
 from . import operations
-from .models import CancelOrderListResponse, ServerTimeResponse
+from .models import CancelOrderListResponse, PingResponse, ServerTimeResponse
 from .operations import Model, Operation
 from .types import UNSET, Unset
 
@@ -62,7 +62,8 @@ class AsyncOperations:
 
         Cancel an entire Order list.
 
-        **Weight:** 1. **Data Source:** Matching Engine.
+        **Weight:** 1 when the request fails; 0 when the cancel succeeds (since 2026-04-02).
+        **Data Source:** Matching Engine.
 
         Notes:
 
@@ -75,6 +76,9 @@ class AsyncOperations:
           takes precedence.
         - `timestamp` and `signature` are added by the signing step (see the security schemes);
           `signature` is always the last query parameter.
+        - Binance also reads DELETE parameters from an `application/x-www-form-urlencoded` body,
+          or from both (a parameter sent in both takes the query string's value; `signature` may
+          be in either). This description, like this client, puts everything in the query.
 
         Args:
             symbol: Trading pair, e.g. `LTCBTC`. Non-ASCII symbols are sent as UTF-8 percent escapes.
@@ -125,6 +129,28 @@ class AsyncOperations:
 
         return await self._request(
             operations.GET_SERVER_TIME,
+            {},
+            CallOptions(timeout, max_retries),
+        )
+
+    async def ping(
+        self,
+        *,
+        timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> PingResponse:
+        """Test connectivity
+
+        Test connectivity to the REST API; many clients call it on start-up. **Weight:** 1.
+        **Data Source:** Memory.
+
+        Args:
+            timeout: seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            max_retries: retries of this call instead of the client's.
+        """
+
+        return await self._request(
+            operations.PING,
             {},
             CallOptions(timeout, max_retries),
         )
@@ -163,7 +189,8 @@ class AsyncRawResponses:
 
         Cancel an entire Order list.
 
-        **Weight:** 1. **Data Source:** Matching Engine.
+        **Weight:** 1 when the request fails; 0 when the cancel succeeds (since 2026-04-02).
+        **Data Source:** Matching Engine.
 
         Notes:
 
@@ -176,6 +203,9 @@ class AsyncRawResponses:
           takes precedence.
         - `timestamp` and `signature` are added by the signing step (see the security schemes);
           `signature` is always the last query parameter.
+        - Binance also reads DELETE parameters from an `application/x-www-form-urlencoded` body,
+          or from both (a parameter sent in both takes the query string's value; `signature` may
+          be in either). This description, like this client, puts everything in the query.
 
         Args:
             symbol: Trading pair, e.g. `LTCBTC`. Non-ASCII symbols are sent as UTF-8 percent escapes.
@@ -230,6 +260,28 @@ class AsyncRawResponses:
             CallOptions(timeout, max_retries),
         )
 
+    async def ping(
+        self,
+        *,
+        timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> "RawResponse[PingResponse]":
+        """Test connectivity
+
+        Test connectivity to the REST API; many clients call it on start-up. **Weight:** 1.
+        **Data Source:** Memory.
+
+        Args:
+            timeout: seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            max_retries: retries of this call instead of the client's.
+        """
+
+        return await self._client._raw_request(
+            operations.PING,
+            {},
+            CallOptions(timeout, max_retries),
+        )
+
 
 class SyncOperations:
     """Mixed into SpotClient: the typed methods, validated by ``operations``' rules."""
@@ -260,7 +312,8 @@ class SyncOperations:
 
         Cancel an entire Order list.
 
-        **Weight:** 1. **Data Source:** Matching Engine.
+        **Weight:** 1 when the request fails; 0 when the cancel succeeds (since 2026-04-02).
+        **Data Source:** Matching Engine.
 
         Notes:
 
@@ -273,6 +326,9 @@ class SyncOperations:
           takes precedence.
         - `timestamp` and `signature` are added by the signing step (see the security schemes);
           `signature` is always the last query parameter.
+        - Binance also reads DELETE parameters from an `application/x-www-form-urlencoded` body,
+          or from both (a parameter sent in both takes the query string's value; `signature` may
+          be in either). This description, like this client, puts everything in the query.
 
         Args:
             symbol: Trading pair, e.g. `LTCBTC`. Non-ASCII symbols are sent as UTF-8 percent escapes.
@@ -327,6 +383,28 @@ class SyncOperations:
             CallOptions(timeout, max_retries),
         )
 
+    def ping(
+        self,
+        *,
+        timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> PingResponse:
+        """Test connectivity
+
+        Test connectivity to the REST API; many clients call it on start-up. **Weight:** 1.
+        **Data Source:** Memory.
+
+        Args:
+            timeout: seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            max_retries: retries of this call instead of the client's.
+        """
+
+        return self._request(
+            operations.PING,
+            {},
+            CallOptions(timeout, max_retries),
+        )
+
 
 class SyncRawRequester(Protocol):
     def _raw_request(
@@ -361,7 +439,8 @@ class SyncRawResponses:
 
         Cancel an entire Order list.
 
-        **Weight:** 1. **Data Source:** Matching Engine.
+        **Weight:** 1 when the request fails; 0 when the cancel succeeds (since 2026-04-02).
+        **Data Source:** Matching Engine.
 
         Notes:
 
@@ -374,6 +453,9 @@ class SyncRawResponses:
           takes precedence.
         - `timestamp` and `signature` are added by the signing step (see the security schemes);
           `signature` is always the last query parameter.
+        - Binance also reads DELETE parameters from an `application/x-www-form-urlencoded` body,
+          or from both (a parameter sent in both takes the query string's value; `signature` may
+          be in either). This description, like this client, puts everything in the query.
 
         Args:
             symbol: Trading pair, e.g. `LTCBTC`. Non-ASCII symbols are sent as UTF-8 percent escapes.
@@ -424,6 +506,28 @@ class SyncRawResponses:
 
         return self._client._raw_request(
             operations.GET_SERVER_TIME,
+            {},
+            CallOptions(timeout, max_retries),
+        )
+
+    def ping(
+        self,
+        *,
+        timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> "RawResponse[PingResponse]":
+        """Test connectivity
+
+        Test connectivity to the REST API; many clients call it on start-up. **Weight:** 1.
+        **Data Source:** Memory.
+
+        Args:
+            timeout: seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            max_retries: retries of this call instead of the client's.
+        """
+
+        return self._client._raw_request(
+            operations.PING,
             {},
             CallOptions(timeout, max_retries),
         )

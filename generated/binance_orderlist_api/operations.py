@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Generic, Literal, Protocol, Self, TypeVar
 
-from .models import CancelOrderListResponse, ServerTimeResponse
+from .models import CancelOrderListResponse, PingResponse, ServerTimeResponse
 
 
 class ResponseModel(Protocol):
@@ -366,7 +366,7 @@ CANCEL_ORDER_LIST: Operation[CancelOrderListResponse] = Operation(
             location="query",
             kind="integer",
             required=True,
-            description="Milliseconds since the epoch, or microseconds with `X-MBX-TIME-UNIT: MICROSECOND`. The server accepts the request when `timestamp < serverTime + 1000` and `serverTime - timestamp <= recvWindow`; otherwise `-1021`. Set by the signing step on every attempt, never by callers.",
+            description="Milliseconds or microseconds since the epoch, whatever `X-MBX-TIME-UNIT` says: the server tells the units apart by size (the emulator reads 10^14 and above as microseconds). The server accepts the request when `timestamp < serverTime + 1000 ms` and `serverTime - timestamp <= recvWindow`, compared in the timestamp's unit (`recvWindow` is milliseconds); otherwise `-1021`. Set by the signing step on every attempt, never by callers: in microseconds when the client's `time_unit` is `MICROSECOND`, else milliseconds.",
             min_length=None,
             max_length=None,
             pattern=None,
@@ -392,7 +392,7 @@ CANCEL_ORDER_LIST: Operation[CancelOrderListResponse] = Operation(
             location="header",
             kind="enum",
             required=False,
-            description="Unit of `timestamp` and of the times in the response. Binance documents four spellings (`MILLISECOND`, `millisecond`, `MICROSECOND`, `microsecond`); any other value is rejected with `-1194`. Default `MILLISECOND`. Set per client (`time_unit=`), not per call.",
+            description="Unit of the times in the JSON response (`transactionTime`, `transactTime`, `serverTime`) only; it does not set the unit of `timestamp`. Binance accepts exactly `MILLISECOND`, `millisecond`, `MICROSECOND` and `microsecond` (this client sends the one it is given); any other value is rejected with `-1194`. Default milliseconds. Set per client (`time_unit=`), not per call.",
             min_length=None,
             max_length=None,
             pattern=None,
@@ -452,10 +452,25 @@ GET_SERVER_TIME: Operation[ServerTimeResponse] = Operation(
     error_codes={},
     response_model=ServerTimeResponse,
 )
+PING: Operation[PingResponse] = Operation(
+    operation_id="ping",
+    python_name="ping",
+    method="GET",
+    path="/api/v3/ping",
+    summary="Test connectivity",
+    signed=False,
+    weight=1,
+    weight_on_success=None,
+    parameters=(),
+    required_one_of=(),
+    error_codes={},
+    response_model=PingResponse,
+)
 
 OPERATIONS: Mapping[str, Operation[Any]] = {
     "cancelOrderList": CANCEL_ORDER_LIST,
     "getServerTime": GET_SERVER_TIME,
+    "ping": PING,
 }
 """Every operation by its operationId, in the spec's order."""
 

@@ -4,11 +4,13 @@ httpx's async connection pool degrades with many requests in flight, and wrappin
 httpx's request objects (httpx-aiohttp) costs about a third of a call. Here the signed URL goes to
 aiohttp as it is, marked as encoded so that yarl does not re-quote the bytes that were signed;
 the answer comes back as an ``httpx.Response`` so that one piece of code handles every outcome;
-aiohttp's errors become httpx's, split the way the clients decide on retries: a connection that
-could not be opened (nothing was sent) versus everything after it (the outcome is unknown).
-Imported only when the ``aiohttp`` extra is installed and an AsyncSpotClient owns its connections.
+aiohttp's errors become httpx's (``as_httpx_error``, also applied to a caller's httpx-aiohttp
+transport), split the way the clients decide on retries: a request that was certainly not written
+(nothing was sent) versus everything after it (the outcome is unknown).
+Imported only when the ``aiohttp`` extra is installed, or when aiohttp raised.
 """
 
+import contextlib
 from collections.abc import Mapping
 
 import aiohttp
@@ -16,17 +18,55 @@ import httpx
 import yarl
 
 from ._logging import redact
+from ._responses import BodyReader, BodyTooLarge
 
-__all__ = ["AiohttpSender"]
+__all__ = ["AiohttpSender", "as_httpx_error", "without_hidden_retries"]
+
+_NOT_WRITTEN = "Cannot write to closing transport"
+"""aiohttp's message when the connection was found closed before the request's first byte was written."""
+
+
+def without_hidden_retries(session: aiohttp.ClientSession) -> None:
+    """aiohttp sends an idempotent request (DELETE is one) a second time, with the same signature, when a
+    connection closes without answering. There is no public switch: aiohttp's own test client turns it off
+    through this attribute too. A connection closed before the request was written is still re-sent by
+    the clients' retries, freshly signed."""
+    session._retry_connection = False
+
+
+def without_hidden_retries_in(transport: object) -> None:
+    """``without_hidden_retries`` for the session of a caller's ``httpx_aiohttp.AiohttpTransport``."""
+    if not isinstance(getattr(transport, "client", None), aiohttp.ClientSession):
+        get_client = getattr(transport, "get_client", None)
+        if not callable(get_client):
+            return
+        transport.client = get_client()  # type: ignore[attr-defined]  # what its first request would do
+    without_hidden_retries(transport.client)  # type: ignore[attr-defined]
+
+
+def as_httpx_error(error: Exception) -> httpx.HTTPError:
+    """aiohttp's error as the httpx error the clients classify, with signatures redacted from its message and
+    nothing chained (aiohttp's own errors carry the signed URL)."""
+    message = redact(str(error)) or type(error).__name__
+    if isinstance(error, aiohttp.ConnectionTimeoutError):
+        return httpx.ConnectTimeout(message)
+    if isinstance(error, aiohttp.ClientConnectorError) or (
+        isinstance(error, aiohttp.ClientConnectionResetError) and str(error) == _NOT_WRITTEN
+    ):
+        return httpx.ConnectError(message)
+    if isinstance(error, TimeoutError):
+        return httpx.ReadTimeout(message)
+    return httpx.ReadError(f"{type(error).__name__}: {message}")
 
 
 class AiohttpSender:
     """One aiohttp session, opened on first use inside the running event loop, closed by ``aclose()``."""
 
-    def __init__(self, headers: Mapping[str, str], timeout: httpx.Timeout) -> None:
+    def __init__(self, headers: Mapping[str, str], timeout: httpx.Timeout, max_response_bytes: int) -> None:
         self._headers = dict(headers)
         self._httpx_timeout = timeout
         self._timeout = _client_timeout(timeout)
+        self._max_response_bytes = max_response_bytes
         self._session: aiohttp.ClientSession | None = None
 
     async def send(
@@ -38,25 +78,32 @@ class AiohttpSender:
             timeout = _client_timeout(call_timeout)
         if self._session is None:
             self._session = aiohttp.ClientSession(headers=self._headers, auto_decompress=False)
+            without_hidden_retries(self._session)
         try:
             async with self._session.request(
                 method, yarl.URL(url, encoded=True), headers=headers, allow_redirects=False, timeout=timeout
             ) as answer:
-                body = await answer.read()
-        except aiohttp.ConnectionTimeoutError as error:
-            raise httpx.ConnectTimeout(redact(str(error))) from error
-        except aiohttp.ClientConnectorError as error:
-            raise httpx.ConnectError(redact(str(error))) from error
-        except TimeoutError as error:
-            raise httpx.ReadTimeout(redact(str(error)) or "timed out") from error
-        except aiohttp.ClientError as error:
-            raise httpx.ReadError(redact(str(error)) or type(error).__name__) from error
-        return self._response(answer, body)
+                try:
+                    return await self._response(answer.status, answer.headers, answer.raw_headers, answer.content)
+                finally:
+                    del answer  # its repr names the signed URL: not left in this frame for a traceback to record
+        except (aiohttp.ClientError, TimeoutError) as error:
+            failure = as_httpx_error(error)
+        raise failure  # outside the except block: aiohttp's error is not chained
 
-    @staticmethod
-    def _response(answer: aiohttp.ClientResponse, body: bytes) -> httpx.Response:
-        # The body is still encoded as the headers say (auto_decompress=False): httpx decodes it once.
-        return httpx.Response(answer.status, headers=answer.raw_headers, content=body)
+    async def _response(
+        self,
+        status: int,
+        headers: Mapping[str, str],
+        raw_headers: tuple[tuple[bytes, bytes], ...],
+        content: aiohttp.StreamReader,
+    ) -> httpx.Response:
+        # The body arrives as the headers say it is encoded (auto_decompress=False): BodyReader decodes it, bounded.
+        reader = BodyReader(headers, self._max_response_bytes)
+        with contextlib.suppress(BodyTooLarge):
+            async for chunk in content.iter_any():
+                reader.feed(chunk)
+        return reader.response(status, raw_headers)
 
     async def aclose(self) -> None:
         if self._session is not None:

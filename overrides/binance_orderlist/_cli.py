@@ -134,8 +134,12 @@ def _cancel(args: argparse.Namespace) -> tuple[CancelOrderListResponse, RateLimi
 
 
 def _format_time(transaction_time: int) -> str:
-    """Milliseconds since the epoch as ISO 8601 UTC, with the raw number for exactness."""
-    moment = datetime.fromtimestamp(transaction_time / 1000, tz=UTC)
+    """Milliseconds since the epoch as ISO 8601 UTC, with the raw number for exactness (alone when it is no
+    date a datetime can hold: the cancel happened whatever the server wrote there)."""
+    try:
+        moment = datetime.fromtimestamp(transaction_time / 1000, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return f"{transaction_time} (not a representable date)"
     return f"{moment.isoformat(timespec='milliseconds').replace('+00:00', 'Z')} ({transaction_time})"
 
 
@@ -213,5 +217,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{PROG}: interrupted: the cancel may have been sent; query the order list before acting", file=sys.stderr
         )
         return 128 + 2  # the shell's code for SIGINT
-    print(json.dumps(response.to_dict(), indent=2) if args.json else _format_response(response, usage), file=sys.stdout)
+    except Exception as error:  # a bug: still one line, no traceback (whose frame locals an error reporter records)
+        print(
+            f"{PROG}: internal error ({type(error).__name__}: {redact(str(error))[:200]}): the cancel may or may not "
+            "have been sent; query the order list before acting",
+            file=sys.stderr,
+        )
+        return ExitCode.INTERNAL_ERROR
+    try:
+        output = json.dumps(response.to_dict(), indent=2) if args.json else _format_response(response, usage)
+    except Exception as error:  # the cancel happened; only its report failed
+        print(f"{PROG}: cancelled, but the response could not be shown ({type(error).__name__})", file=sys.stderr)
+        return ExitCode.UNREADABLE_RESPONSE
+    print(output, file=sys.stdout)
     return ExitCode.OK

@@ -4,19 +4,23 @@ The public methods are generated from openapi.yaml (``binance_orderlist_api.faca
 operation's rules and arguments to ``_request`` (or ``_raw_request``). There the arguments are
 validated and rendered with the generated rules (``_validation``), percent-encoded and signed by
 ``BinanceAuth.signed_query`` into the final URL, then sent as one prebuilt ``httpx.Request`` (or, for
-the async client's own aiohttp session, as that URL: ``_aiohttp``); responses are parsed by
-``_responses`` with the generated models. Everything that is not I/O lives in ``_SpotClientBase``.
+the async client's own aiohttp session, as that URL: ``_aiohttp``); each attempt is bounded in time
+and size (``_transports``), and responses are parsed by ``_responses`` with the generated models.
+Whatever an attempt raises becomes a ``BinanceError`` (``_transport_error``). Everything that is not
+I/O lives in ``_SpotClientBase`` so both clients share it.
 """
 
 import copy
 import os
+import re
+import threading
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import httpx
-from attrs import frozen
+from attrs import define
 from binance_orderlist_api import operations
 from binance_orderlist_api.facade import (
     AsyncOperations,
@@ -30,16 +34,27 @@ from binance_orderlist_api.operations import Model, Operation
 from binance_orderlist_api.types import UNSET, Unset
 
 from ._clock import ServerClock
-from ._logging import logger
+from ._logging import logger, redact
 from ._raw_response import RawResponse
-from ._responses import RateLimitUsage, error_from_response, parse_success
+from ._responses import DEFAULT_MAX_RESPONSE_BYTES, RateLimitUsage, error_from_response, parse_success
 from ._retries import RESYNC_CLOCK, Resync, RetryPolicy
-from ._signing import BinanceAuth, HmacSigner, Signer, signer_from_private_key
+from ._signing import BinanceAuth, HmacSigner, Secret, SignedUrl, Signer, signer_from_private_key
+from ._transports import (
+    ATTEMPT_DEADLINE,
+    attempt_seconds,
+    deadline_after,
+    own_sync_transport,
+    read_async,
+    read_sync,
+    with_deadlines,
+)
 from ._validation import RecvWindow, client_defaults, validate_arguments
 from ._version import __version__
 from .errors import BinanceError, ConfigurationError, TransportError, UnknownExecutionStatusError
 
 if TYPE_CHECKING:
+    import asyncio
+
     from ._aiohttp import AiohttpSender
 
 __all__ = ["DEFAULT_BASE_URL", "AsyncSpotClient", "SpotClient"]
@@ -59,22 +74,54 @@ Sender = TypeVar("Sender")
 # httpx errors raised before any byte of the request left this machine; every other transport error
 # may have happened after Binance received the request.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
+_API_KEY = re.compile(r"[!-~]+")
+"""Printable ASCII, no space: a key with a stray space or newline (read from a file) fails here, not later."""
+# The body encodings BodyReader decodes, bounded; a server must not pick another (brotli, zstd).
+ACCEPT_ENCODING = "gzip, deflate"
 
 
-def _reached_the_server(error: httpx.HTTPError) -> bool:
-    """httpx-aiohttp reports every aiohttp connection error as ``ConnectTimeout``, a lost connection after
-    sending included; only aiohttp's own ``ClientConnectorError`` means nothing was sent."""
-    cause = error.__cause__
-    if cause is None or not type(cause).__module__.startswith("aiohttp"):
-        return False
-    import aiohttp  # only when the aiohttp transport raised
+def _checked_base_url(base_url: object) -> str:
+    """``base_url`` without its trailing slash, if every transport can send to it; else ConfigurationError."""
+    if not isinstance(base_url, str) or not base_url.isprintable() or any(c.isspace() for c in base_url):
+        problem: str | None = "must be a str without spaces or control characters"
+    else:
+        problem = _base_url_problem(base_url)
+        if problem is None:
+            return base_url.rstrip("/")
+    raise ConfigurationError(f"base_url {problem}, e.g. {DEFAULT_BASE_URL!r}")
 
-    return not isinstance(cause, aiohttp.ClientConnectorError)
+
+def _base_url_problem(base_url: str) -> str | None:
+    try:
+        parts = urlsplit(base_url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in 0..65535
+        httpx.URL(base_url)
+    except (ValueError, httpx.InvalidURL) as error:
+        return f"is not a valid URL ({type(error).__name__})"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "must start with https:// (or http://) and name a host"
+    if parts.username is not None or parts.password is not None:
+        return "must not carry credentials (user:password@)"
+    if parts.query or parts.fragment:
+        return "must not carry a query or fragment"
+    return None
 
 
-@frozen
+class _SignedRequest(httpx.Request):
+    """A signed request whose repr (shown in tracebacks and recorded frame locals) hides the signature."""
+
+    def __repr__(self) -> str:
+        return redact(super().__repr__())
+
+
+@define
 class _Call:
-    """One request, validated with the operation's generated rules; signed at send time."""
+    """One request, validated with the operation's generated rules; signed afresh for each attempt.
+
+    ``timestamp`` is the latest attempt's: the next one is signed strictly later. ``resyncs`` is the clock's
+    count of resynchronisations when the latest attempt was signed (one resync serves every request signed
+    before it).
+    """
 
     method: str
     url: str
@@ -82,8 +129,13 @@ class _Call:
     headers: Mapping[str, str]
     signed: bool
     timeout: httpx.Timeout
+    """This call's timeout: the client's, or the one given to the method."""
+    attempt_seconds: float | None
+    """How long one attempt may take (``_transports.attempt_seconds`` of ``timeout``)."""
     extensions: Mapping[str, Any]
     """httpx's request extensions: ``timeout`` as httpx reads it."""
+    timestamp: int = -1
+    resyncs: int = 0
 
 
 class _SpotClientBase(Generic[HttpClient, Sender]):
@@ -107,15 +159,19 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = 2,
         max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         http_client: HttpClient | None = None,
     ) -> None:
-        if not isinstance(api_key, str) or not api_key or not api_key.isascii() or not api_key.isprintable():
-            raise ConfigurationError("api_key must be a non-empty str of printable ASCII characters")
+        if not isinstance(api_key, str) or not _API_KEY.fullmatch(api_key):
+            raise ConfigurationError(
+                "api_key must be a non-empty str of printable ASCII without spaces or control characters (check "
+                "for surrounding whitespace, such as a newline read from a file)"
+            )
         if not callable(getattr(signer, "sign", None)):
             raise ConfigurationError("signer must be an HmacSigner, Ed25519Signer or RsaSigner")
-        if not isinstance(base_url, str) or not base_url.startswith(("https://", "http://")):
-            raise ConfigurationError(f"base_url must be an http(s) URL such as {DEFAULT_BASE_URL!r}")
-        self._base_url = base_url.rstrip("/")
+        self._base_url = _checked_base_url(base_url)
+        if isinstance(max_response_bytes, bool) or not isinstance(max_response_bytes, int) or max_response_bytes <= 0:
+            raise ConfigurationError("max_response_bytes must be an int > 0")
         self._configure(
             recv_window=recv_window,
             time_unit=time_unit,
@@ -123,11 +179,18 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
             max_retries=max_retries,
             max_retry_after=max_retry_after,
         )
+        self._max_response_bytes = max_response_bytes
         self._clock = ServerClock()
         self._auth = BinanceAuth(api_key, signer, self._clock)
         self._rate_limit_usage = RateLimitUsage(used_weight={}, order_count={})
-        self._headers = {"Accept": "application/json", "User-Agent": USER_AGENT, "X-MBX-APIKEY": api_key}
+        self._headers = {
+            "Accept": "application/json",
+            "Accept-Encoding": ACCEPT_ENCODING,
+            "User-Agent": USER_AGENT,
+            "X-MBX-APIKEY": api_key,
+        }
         self._owns_sender = http_client is None
+        self._resync_lock = self._new_resync_lock()
         self._sender: HttpClient | Sender = self._new_sender() if http_client is None else http_client
 
     def _configure(self, **settings: Any) -> None:
@@ -135,6 +198,7 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         self._settings = settings
         self._defaults = client_defaults(settings)
         self._timeout = _timeout(settings["timeout"])
+        self._attempt_seconds = attempt_seconds(self._timeout)
         self._extensions = {"timeout": self._timeout.as_dict()}
         self._retry_policy = RetryPolicy(
             max_retries=_max_retries(settings["max_retries"]),
@@ -145,11 +209,19 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         """The connections the client owns when no ``http_client`` is given."""
         raise NotImplementedError
 
+    @staticmethod
+    def _new_resync_lock() -> Any:
+        """The lock that lets one clock resynchronisation run at a time (a thread's or an event loop's)."""
+        raise NotImplementedError
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **options: Any) -> Self:
         """A client configured from BINANCE_API_KEY, BINANCE_API_SECRET or BINANCE_PRIVATE_KEY_FILE
         (+ BINANCE_PRIVATE_KEY_PASSWORD), and BINANCE_BASE_URL; ``options`` override them."""
-        return cls(**{**cls._settings_from_env(os.environ if environ is None else environ), **options})
+        # The environment holds the secrets: only a redacting wrapper of it stays in this frame's locals.
+        source = Secret(os.environ if environ is None else environ)
+        del environ
+        return cls(**{**cls._settings_from_env(source), **options})
 
     def with_options(
         self,
@@ -188,32 +260,35 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         return self._clock.offset_ms
 
     @staticmethod
-    def _settings_from_env(environ: Mapping[str, str]) -> dict[str, Any]:
+    def _settings_from_env(source: Secret[Mapping[str, str]]) -> dict[str, Any]:
         """api_key, signer and base_url from BINANCE_* environment variables."""
-        api_key = environ.get("BINANCE_API_KEY")
+        environ = source.reveal
+        api_key = environ().get("BINANCE_API_KEY")
         if not api_key:
             raise ConfigurationError("set BINANCE_API_KEY (and BINANCE_API_SECRET or BINANCE_PRIVATE_KEY_FILE)")
         signer: Signer
-        if environ.get("BINANCE_PRIVATE_KEY_FILE"):
-            path = environ["BINANCE_PRIVATE_KEY_FILE"]
+        if environ().get("BINANCE_PRIVATE_KEY_FILE"):
+            path = environ()["BINANCE_PRIVATE_KEY_FILE"]
             try:
                 with open(path, "rb") as key_file:
-                    pem = key_file.read()
+                    pem = Secret(key_file.read())
             except OSError as error:
                 raise ConfigurationError(
                     f"BINANCE_PRIVATE_KEY_FILE {path!r} cannot be read: {error.strerror}"
                 ) from None
-            signer = signer_from_private_key(pem, environ.get("BINANCE_PRIVATE_KEY_PASSWORD") or None)
-        elif environ.get("BINANCE_API_SECRET"):
-            signer = HmacSigner(environ["BINANCE_API_SECRET"])
+            signer = signer_from_private_key(pem.reveal(), environ().get("BINANCE_PRIVATE_KEY_PASSWORD") or None)
+        elif environ().get("BINANCE_API_SECRET"):
+            signer = HmacSigner(environ()["BINANCE_API_SECRET"])
         else:
             raise ConfigurationError("set BINANCE_API_SECRET (HMAC) or BINANCE_PRIVATE_KEY_FILE (Ed25519 or RSA)")
-        return {"api_key": api_key, "signer": signer, "base_url": environ.get("BINANCE_BASE_URL") or DEFAULT_BASE_URL}
+        base_url = environ().get("BINANCE_BASE_URL") or DEFAULT_BASE_URL
+        return {"api_key": api_key, "signer": signer, "base_url": base_url}
 
     def _call(self, operation: Operation[Any], arguments: Mapping[str, object], timeout: Timeout | Unset) -> _Call:
         """One call of ``operation``, its arguments checked with the operation's rules from openapi.yaml."""
         validated = validate_arguments(operation, arguments, self._defaults)
-        call_timeout = self._timeout if isinstance(timeout, Unset) else _timeout(timeout)
+        own_timeout = isinstance(timeout, Unset)
+        call_timeout = self._timeout if own_timeout else _timeout(timeout)
         return _Call(
             method=operation.method,
             url=self._base_url + operation.path,
@@ -221,7 +296,8 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
             headers=validated.headers,
             signed=operation.signed,
             timeout=call_timeout,
-            extensions=self._extensions if call_timeout is self._timeout else {"timeout": call_timeout.as_dict()},
+            attempt_seconds=self._attempt_seconds if own_timeout else attempt_seconds(call_timeout),
+            extensions=self._extensions if own_timeout else {"timeout": call_timeout.as_dict()},
         )
 
     def _policy(self, max_retries: int | Unset) -> RetryPolicy:
@@ -229,17 +305,18 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
             return self._retry_policy
         return RetryPolicy(max_retries=_max_retries(max_retries), max_retry_after=self._retry_policy.max_retry_after)
 
-    def _url(self, call: _Call) -> str:
+    def _url(self, call: _Call) -> SignedUrl:
         """The URL as it goes on the wire: parameters percent-encoded, then signed (timestamp, signature)."""
         query = "&".join(f"{name}={quote(value, safe=QUERY_SAFE)}" for name, value in call.params)
         if call.signed:
             microseconds = call.headers.get(TIME_UNIT_HEADER, "").upper() == "MICROSECOND"
-            query = self._auth.signed_query(query, microseconds=microseconds)
-        return f"{call.url}?{query}" if query else call.url
+            call.resyncs = self._clock.resyncs
+            query, call.timestamp = self._auth.signed_attempt(query, microseconds=microseconds, after=call.timestamp)
+        return SignedUrl(f"{call.url}?{query}" if query else call.url)
 
     def _http_request(self, call: _Call) -> httpx.Request:
         headers = {**self._headers, **call.headers}
-        return httpx.Request(call.method, self._url(call), headers=headers, extensions=call.extensions)
+        return _SignedRequest(call.method, self._url(call), headers=headers, extensions=call.extensions)
 
     def _server_time_call(self) -> _Call:
         return self._call(operations.GET_SERVER_TIME, {}, UNSET)
@@ -260,20 +337,47 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         raise error_from_response(response)
 
     @staticmethod
-    def _transport_error(call: _Call, error: httpx.HTTPError) -> BinanceError:
-        if isinstance(error, _NOT_SENT) and not _reached_the_server(error):
-            return TransportError(
-                f"{call.method} {call.url} could not be sent ({type(error).__name__}: {error}); nothing reached "
-                "Binance, so it is safe to send again."
+    def _transport_error(call: _Call, error: Exception) -> BinanceError:
+        """The BinanceError for whatever an attempt raised: httpx's errors, aiohttp's (also through a caller's
+        httpx-aiohttp transport, which labels a lost connection ``ConnectTimeout``), the deadline's, or any other
+        transport's. Only httpx errors are chained: aiohttp's and unknown ones may carry the signed URL."""
+        aiohttp_error = error if type(error).__module__.startswith("aiohttp") else error.__cause__
+        if type(aiohttp_error).__module__.startswith("aiohttp") and isinstance(aiohttp_error, Exception):
+            from ._aiohttp import as_httpx_error  # only when aiohttp raised
+
+            error = as_httpx_error(aiohttp_error)
+        if isinstance(error, TimeoutError):
+            error = httpx.ReadTimeout(f"no complete response within the attempt's timeout ({call.method})")
+        failure: BinanceError
+        if isinstance(error, _NOT_SENT):
+            failure = TransportError(
+                f"{call.method} {call.url} could not be sent ({type(error).__name__}: {redact(str(error))}); nothing "
+                "reached Binance, so it is safe to send again."
             )
-        if isinstance(error, httpx.UnsupportedProtocol | httpx.InvalidURL):
-            return ConfigurationError(f"{call.url} is not a URL httpx can send to ({error})")
-        return UnknownExecutionStatusError(
-            f"{call.method} {call.url} was sent but no complete response came back ({type(error).__name__}: "
-            f"{error}). The execution status is UNKNOWN: the order list may or may not be cancelled. Query it "
-            "(GET /api/v3/orderList) before acting again; this was not retried.",
-            status_code=None,
-        )
+        elif isinstance(error, httpx.UnsupportedProtocol | httpx.InvalidURL):
+            failure = ConfigurationError(f"{call.url} is not a URL httpx can send to ({redact(str(error))})")
+        else:
+            failure = UnknownExecutionStatusError(
+                f"{call.method} {call.url} was sent but no complete response came back ({type(error).__name__}: "
+                f"{redact(str(error)):.200}). The execution status is UNKNOWN: the order list may or may not be "
+                "cancelled. Query it (GET /api/v3/orderList) before acting again; this was not retried.",
+                status_code=None,
+            )
+        failure.__cause__ = error if isinstance(error, httpx.HTTPError) else None
+        return failure
+
+    def _resync_needed(self, call: _Call) -> bool:
+        """Whether no resynchronisation began after ``call``'s attempt was signed (then one is due)."""
+        return self._clock.resyncs == call.resyncs
+
+    def _after_resync(self, call: _Call, timestamp_error: BinanceError) -> None:
+        """Raise the -1021 if the resync it waited for failed (that failure is its cause); else let the call retry,
+        signed on the new offset."""
+        failure = self._clock.resync_failure
+        if failure is not None and self._clock.resyncs > call.resyncs:
+            timestamp_error.add_note(f"The clock re-synchronisation (GET /api/v3/time) failed: {failure}")
+            raise timestamp_error from failure
+        call.timestamp = -1  # the new offset may move the clock back: the next timestamp is simply the new one
 
     def _next_step(
         self, policy: RetryPolicy, error: BinanceError, retries_done: int, clock_resynced: bool
@@ -289,12 +393,16 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
 class SpotClient(_SpotClientBase[httpx.Client, httpx.BaseTransport], SyncOperations):
     """Synchronous client. Use it as a context manager, or call ``close()``.
 
-    One method per operation of openapi.yaml (generated: ``cancel_order_list``, ``get_server_time``),
+    One method per operation of openapi.yaml (generated, e.g. ``cancel_order_list``, ``get_server_time``),
     each with per-call ``timeout=`` and ``max_retries=``.
     """
 
     def _new_sender(self) -> httpx.BaseTransport:
-        return httpx.HTTPTransport()
+        return own_sync_transport()
+
+    @staticmethod
+    def _new_resync_lock() -> threading.Lock:
+        return threading.Lock()
 
     @property
     def with_raw_response(self) -> SyncRawResponses:
@@ -322,18 +430,20 @@ class SpotClient(_SpotClientBase[httpx.Client, httpx.BaseTransport], SyncOperati
         return self._clock.offset_ms
 
     def _send(self, call: _Call) -> httpx.Response:
-        request = self._http_request(call)
+        deadline = ATTEMPT_DEADLINE.set(deadline_after(call.attempt_seconds))
         try:
+            request = self._http_request(call)
             if isinstance(self._sender, httpx.Client):
-                return self._sender.send(request)
+                reads_bounded = with_deadlines(self._sender._transport_for_url(request.url))
+                response = self._sender.send(request, stream=True, follow_redirects=False)
+                return read_sync(response, self._max_response_bytes, reads_bounded=reads_bounded)
             response = self._sender.handle_request(request)
-            try:
-                response.read()
-            finally:
-                response.close()
-            return response
-        except httpx.HTTPError as error:
-            raise self._transport_error(call, error) from error
+            return read_sync(response, self._max_response_bytes, reads_bounded=True)
+        except Exception as error:  # every failure becomes a BinanceError
+            failure = self._transport_error(call, error)
+        finally:
+            ATTEMPT_DEADLINE.reset(deadline)
+        raise failure  # outside the except block: only the cause _transport_error chose is chained
 
     def _send_with_retries(self, call: _Call, policy: RetryPolicy) -> httpx.Response:
         retries_done, clock_resynced = 0, False
@@ -344,12 +454,19 @@ class SpotClient(_SpotClientBase[httpx.Client, httpx.BaseTransport], SyncOperati
                 decision = self._next_step(policy, error, retries_done, clock_resynced)
                 if decision is None:
                     raise
-                if decision is RESYNC_CLOCK:
-                    self.sync_time()
-                    clock_resynced = True
-                    continue
-                time.sleep(decision)
-                retries_done += 1
+                failed = error
+            if decision is RESYNC_CLOCK:
+                with self._resync_lock:
+                    if self._resync_needed(call):
+                        try:
+                            self.sync_time()
+                        except BinanceError as failure:
+                            self._clock.record_failure(failure)
+                self._after_resync(call, failed)
+                clock_resynced = True
+                continue
+            time.sleep(decision)
+            retries_done += 1
 
     def close(self) -> None:
         """Close the connections, unless the httpx client was passed in (then its owner closes it)."""
@@ -375,7 +492,7 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
             from ._aiohttp import AiohttpSender  # optional: the aiohttp extra
         except ImportError:
             return httpx.AsyncClient(timeout=self._timeout)
-        return AiohttpSender(self._headers, self._timeout)
+        return AiohttpSender(self._headers, self._timeout, self._max_response_bytes)
 
     @property
     def with_raw_response(self) -> AsyncRawResponses:
@@ -406,12 +523,30 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
         return self._clock.offset_ms
 
     async def _send(self, call: _Call) -> httpx.Response:
+        import asyncio  # only here: sync users need not pay for importing asyncio
+
         try:
-            if isinstance(self._sender, httpx.AsyncClient):
-                return await self._sender.send(self._http_request(call))
-            return await self._sender.send(call.method, self._url(call), call.headers, call.timeout)
-        except httpx.HTTPError as error:
-            raise self._transport_error(call, error) from error
+            async with asyncio.timeout(call.attempt_seconds):
+                if isinstance(self._sender, httpx.AsyncClient):
+                    return await self._send_through(self._sender, self._http_request(call))
+                return await self._sender.send(call.method, self._url(call), call.headers, call.timeout)
+        except Exception as error:  # every failure becomes a BinanceError
+            failure = self._transport_error(call, error)
+        raise failure  # outside the except block: only the cause _transport_error chose is chained
+
+    async def _send_through(self, client: httpx.AsyncClient, request: httpx.Request) -> httpx.Response:
+        if type(transport := client._transport_for_url(request.url)).__module__.startswith("httpx_aiohttp"):
+            from ._aiohttp import without_hidden_retries_in
+
+            without_hidden_retries_in(transport)
+        response = await client.send(request, stream=True, follow_redirects=False)
+        return await read_async(response, self._max_response_bytes)
+
+    @staticmethod
+    def _new_resync_lock() -> "asyncio.Lock":
+        import asyncio
+
+        return asyncio.Lock()  # bound to an event loop only when first waited on
 
     async def _send_with_retries(self, call: _Call, policy: RetryPolicy) -> httpx.Response:
         retries_done, clock_resynced = 0, False
@@ -422,14 +557,21 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
                 decision = self._next_step(policy, error, retries_done, clock_resynced)
                 if decision is None:
                     raise
-                if decision is RESYNC_CLOCK:
-                    await self.sync_time()
-                    clock_resynced = True
-                    continue
-                from asyncio import sleep  # only here: sync users need not pay for importing asyncio
+                failed = error
+            if decision is RESYNC_CLOCK:
+                async with self._resync_lock:
+                    if self._resync_needed(call):
+                        try:
+                            await self.sync_time()
+                        except BinanceError as failure:
+                            self._clock.record_failure(failure)
+                self._after_resync(call, failed)
+                clock_resynced = True
+                continue
+            from asyncio import sleep
 
-                await sleep(decision)
-                retries_done += 1
+            await sleep(decision)
+            retries_done += 1
 
     async def aclose(self) -> None:
         """Close the connections, unless the httpx client was passed in (then its owner closes it)."""

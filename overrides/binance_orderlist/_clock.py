@@ -2,7 +2,9 @@
 
 Clock drift is the most reported problem of Binance clients (-1021). The offset is learned from
 ``GET /api/v3/time`` at the midpoint of the round trip, lazily on the first -1021 or when the user
-calls ``sync_time()``.
+calls ``sync_time()``. ``resyncs`` counts the measurements tried (successful or not), so that requests
+which met -1021 together share one ``GET /api/v3/time``: only one whose attempt was signed before the
+latest measurement started needs another.
 """
 
 import threading
@@ -17,6 +19,9 @@ class ServerClock:
     def __init__(self) -> None:
         self._offset_us = 0
         self._lock = threading.Lock()
+        self.resyncs = 0
+        self.resync_failure: Exception | None = None
+        """Why the latest measurement failed (None when it succeeded)."""
 
     @property
     def offset_ms(self) -> float:
@@ -38,3 +43,8 @@ class ServerClock:
         midpoint_us = (sent_at_us + received_at_us) // 2
         with self._lock:
             self._offset_us = server_time_ms * 1000 - midpoint_us
+            self.resyncs, self.resync_failure = self.resyncs + 1, None
+
+    def record_failure(self, failure: Exception) -> None:
+        with self._lock:
+            self.resyncs, self.resync_failure = self.resyncs + 1, failure

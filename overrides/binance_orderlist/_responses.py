@@ -5,12 +5,15 @@ silently. Here the body is decoded, checked against the model's own type annotat
 failure becomes a ``ResponseDecodeError`` that carries what the server sent.
 """
 
+import contextlib
 import functools
 import json
+import math
 import re
 import types
 import typing
-from collections.abc import Callable, Mapping
+import zlib
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from email.utils import parsedate_to_datetime
 from typing import Any, Protocol, TypeVar
@@ -27,13 +30,14 @@ from .errors import (
     IPBanError,
     RateLimitError,
     ResponseDecodeError,
+    ResponseTooLargeError,
     TimestampError,
     UnknownExecutionStatusError,
     UnknownOrderListError,
     body_preview,
 )
 
-__all__ = ["RateLimitUsage", "error_from_response", "parse_success"]
+__all__ = ["BodyReader", "RateLimitUsage", "error_from_response", "parse_success"]
 
 Model = TypeVar("Model", bound="FromDict")
 
@@ -46,6 +50,13 @@ ERRORS_BY_CODE: Mapping[int, type[BinanceAPIError]] = {
 # Binance sends prices and quantities as JSON strings; these must parse as Decimal (spec: `$ref: Decimal`).
 DECIMAL_FIELDS = ("price", "orig_qty", "executed_qty", "orig_quote_order_qty", "cummulative_quote_qty", "stop_price")
 _USAGE_HEADER = re.compile(r"x-mbx-(used-weight|order-count)-(\d+[smhd])", re.IGNORECASE)
+_COUNTER = re.compile(r"[0-9]{1,18}")
+"""A usage counter as a plain number that fits in an int64; anything longer is not a counter (and int()
+refuses more than 4,300 digits)."""
+DEFAULT_MAX_RESPONSE_BYTES = 1 << 20
+"""A cancel's answer is a few KB; a MiB is far above it and far below a problem."""
+BODY_REFUSED = "binance_orderlist.body_refused"
+"""Response extension set when the body passed ``max_response_bytes`` and was not read further."""
 
 
 class FromDict(Protocol):
@@ -67,13 +78,85 @@ class RateLimitUsage:
         counters: dict[str, dict[str, int]] = {"used-weight": {}, "order-count": {}}
         for name, value in headers.items():
             match = _USAGE_HEADER.fullmatch(name)
-            if match and value.strip().isascii() and value.strip().isdigit():
+            if match and _COUNTER.fullmatch(value.strip()):
                 counters[match[1].lower()][match[2].lower()] = int(value)
         return cls(used_weight=counters["used-weight"], order_count=counters["order-count"])
 
 
 def _outcome(response: httpx.Response) -> dict[str, Any]:
     return {"status_code": response.status_code, "headers": dict(response.headers), "body": response.content}
+
+
+# ---- reading bodies, bounded ----------------------------------------------------------------------------------
+
+
+class BodyTooLarge(Exception):
+    """Raised by ``BodyReader.feed`` once the decoded body passes the limit: stop reading."""
+
+
+class BodyReader:
+    """Decodes a body (identity, gzip or deflate) as its bytes arrive and refuses it past ``limit`` decoded
+    bytes, so a gzip bomb or an endless body never fills memory. A body that does not decode is kept as
+    sent (bounded the same way): the parser then refuses it like any other malformed body."""
+
+    def __init__(self, headers: Mapping[str, str], limit: int, *, decoded: bool = False) -> None:
+        self._limit = limit
+        self._chunks: list[bytes] = []
+        self._size = 0
+        self.refused = False
+        self.decoded = decoded
+        encoding = "identity" if decoded else headers.get("Content-Encoding", "identity").strip().lower()
+        self._decoder: Any = (
+            zlib.decompressobj(zlib.MAX_WBITS | 16)
+            if encoding in ("gzip", "x-gzip")
+            else zlib.decompressobj()
+            if encoding == "deflate"
+            else None
+        )
+        self._undecodable = encoding not in ("", "identity", "gzip", "x-gzip", "deflate")
+        length = headers.get("Content-Length", "").strip()
+        announced = int(length) if _COUNTER.fullmatch(length) else None
+        plain = self._decoder is None and not self._undecodable
+        # A plain body announced as too large is refused at its first chunk, unread.
+        self.refused = plain and announced is not None and announced > limit
+        self.plain_within_limit = plain and announced is not None and announced <= limit
+        """The body is as sent and its Content-Length (which httpx and aiohttp hold it to) is within the limit."""
+
+    def _refuse(self) -> None:
+        self.refused = True
+        raise BodyTooLarge
+
+    def feed(self, chunk: bytes) -> None:
+        if self.refused:
+            raise BodyTooLarge
+        if self._decoder is not None and not self._undecodable:
+            try:
+                chunk = self._decoder.decompress(chunk, self._limit - self._size + 1)
+            except zlib.error:
+                self._undecodable = True  # kept raw from here on: the parser refuses it
+        self._keep(chunk)
+
+    def _keep(self, data: bytes) -> None:
+        data = data[: self._limit - self._size + 1]
+        self._chunks.append(data)
+        self._size += len(data)
+        if self._size > self._limit:
+            self._refuse()
+
+    def body(self) -> bytes:
+        if self._decoder is not None and not self._undecodable and not self.refused:
+            with contextlib.suppress(zlib.error, BodyTooLarge):  # BodyTooLarge has marked it refused
+                self._keep(self._decoder.flush())
+        return b"".join(self._chunks)[: self._limit]
+
+    def response(self, status_code: int, raw_headers: Sequence[tuple[bytes, bytes]]) -> httpx.Response:
+        """The answer with its decoded (or refused, cut) body; Content-Encoding is dropped as it is decoded."""
+        kept = raw_headers
+        if self._decoder is not None:
+            kept = [(name, value) for name, value in raw_headers if name.lower() != b"content-encoding"]
+        body = self.body()
+        extensions = {BODY_REFUSED: True} if self.refused else {}
+        return httpx.Response(status_code, headers=kept, content=body, extensions=extensions)
 
 
 # ---- success bodies -------------------------------------------------------------------------------------------
@@ -125,6 +208,13 @@ def _decimal_errors(reports: list[CancelOrderReport]) -> list[str]:
 
 def parse_success(response: httpx.Response, model: type[Model]) -> Model:
     """The 200 body as ``model``, or ``ResponseDecodeError`` saying exactly what is wrong with it."""
+    if response.extensions.get(BODY_REFUSED):
+        raise ResponseTooLargeError(
+            f"HTTP {response.status_code} body is larger than max_response_bytes ({len(response.content)}): the "
+            "request was executed, its answer was refused unread. Raise max_response_bytes only if this server "
+            "is trusted.",
+            **_outcome(response),
+        )
     try:
         body = json.loads(response.content)
         if not isinstance(body, dict):
@@ -161,17 +251,18 @@ def parse_success(response: httpx.Response, model: type[Model]) -> Model:
 
 
 def _retry_after(headers: httpx.Headers) -> float | None:
+    """Seconds to wait, or None when absent or not a wait (negative, NaN, infinite, a date in the past)."""
     value = headers.get("Retry-After", "").strip()
     if not value:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        pass
-    try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - parsedate_to_datetime(headers["Date"]).timestamp())
-    except (KeyError, TypeError, ValueError, IndexError):
-        return None
+        try:
+            seconds = parsedate_to_datetime(value).timestamp() - parsedate_to_datetime(headers["Date"]).timestamp()
+        except (KeyError, TypeError, ValueError, IndexError, OverflowError):
+            return None
+    return seconds if math.isfinite(seconds) and seconds >= 0 else None
 
 
 def _error_body(response: httpx.Response) -> ErrorResponse | None:
@@ -196,6 +287,13 @@ def error_from_response(response: httpx.Response) -> Exception:
         f"Binance error {code}: {(msg or '').rstrip('.')}" if error_body else f"body {body_preview(response.content)}"
     )
     outcome = {**_outcome(response), "code": code, "msg": msg}
+    if 300 <= status < 400:
+        return UnknownExecutionStatusError(
+            f"HTTP {status} redirect, not followed: a signed request is never sent anywhere but base_url (check "
+            "it). The execution status is UNKNOWN: query the order list (GET /api/v3/orderList) before acting "
+            "again; this was not retried.",
+            **outcome,
+        )
     if status >= 500 or code == BACKEND_TIMEOUT or not 400 <= status < 500:
         return UnknownExecutionStatusError(
             f"HTTP {status}, {details}. The execution status is UNKNOWN: the order list may or may not be "

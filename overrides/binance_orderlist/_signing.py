@@ -5,24 +5,69 @@ Binance signs the percent-encoded query string, and the bytes signed must be the
 appends ``signature`` last. The clients call it for every attempt (a retry always carries a new
 timestamp and signature) before httpx builds the request, so httpx parses each URL once; as an
 ``httpx.Auth`` it signs any request sent through httpx, such as the generated functions' requests.
+
+Error reporters (Sentry, rich, ``pytest --showlocals``) record the local variables of every frame of a
+traceback: secrets handed in are wrapped in ``Secret`` (whose repr is redacted) at once and the raw
+arguments deleted, and a key that fails to load raises outside the ``except`` block, so that
+cryptography's frames (holding the PEM and password) are not chained to the error.
 """
 
 import base64
 import hashlib
 import hmac
 from collections.abc import Generator
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 from urllib.parse import quote
 
 import httpx
 
 from ._clock import ServerClock
+from ._logging import redact
 from .errors import ConfigurationError
 
-__all__ = ["BinanceAuth", "Ed25519Signer", "HmacSigner", "RsaSigner", "Signer", "signer_from_private_key"]
+__all__ = [
+    "BinanceAuth",
+    "Ed25519Signer",
+    "HmacSigner",
+    "RsaSigner",
+    "Secret",
+    "SignedUrl",
+    "Signer",
+    "signer_from_private_key",
+]
 
 Password = str | bytes | None
 PemData = str | bytes
+Value = TypeVar("Value")
+
+
+class Secret(Generic[Value]):
+    """A value that shows as ``<redacted>`` in reprs, tracebacks and recorded frame locals."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: Value) -> None:
+        self._value = value
+
+    def reveal(self) -> Value:
+        return self._value
+
+    def as_bytes(self) -> bytes | None:
+        """The value as bytes (str is UTF-8 encoded), or None; never shown."""
+        value = self._value
+        return value.encode() if isinstance(value, str) else value if isinstance(value, bytes) else None
+
+    def __repr__(self) -> str:
+        return "<redacted>"
+
+
+class SignedUrl(str):
+    """A signed URL: the str that goes on the wire, whose repr hides the signature."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return redact(super().__repr__())
 
 
 class Signer(Protocol):
@@ -37,9 +82,12 @@ class HmacSigner:
     __slots__ = ("_mac",)
 
     def __init__(self, secret: str) -> None:
-        if not isinstance(secret, str) or not secret:
+        valid = isinstance(secret, str) and bool(secret)
+        mac = hmac.new(secret.encode(), digestmod=hashlib.sha256) if valid else None
+        del secret  # not left in this frame's locals for a traceback to record
+        if mac is None:
             raise ConfigurationError("HmacSigner needs the API secret as a non-empty str")
-        self._mac = hmac.new(secret.encode(), digestmod=hashlib.sha256)
+        self._mac = mac
 
     def sign(self, payload: bytes) -> str:
         mac = self._mac.copy()
@@ -50,19 +98,18 @@ class HmacSigner:
         return "HmacSigner(secret=<redacted>)"
 
 
-def _load_private_key(pem: PemData, password: Password, key_kind: str) -> object:
+def _load_private_key(pem: Secret[PemData], password: Secret[Password], key_kind: str) -> object:
+    """The loaded key; ``ConfigurationError`` without a chained cause (cryptography's frames hold the PEM)."""
     from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
-    pem_bytes = pem.encode() if isinstance(pem, str) else pem
-    password_bytes = password.encode() if isinstance(password, str) else password
     try:
-        return load_pem_private_key(pem_bytes, password=password_bytes)
+        return load_pem_private_key(pem.as_bytes() or b"", password=password.as_bytes())
     except (ValueError, TypeError) as error:
-        # cryptography's messages never include key material; keep only its kind of failure.
-        raise ConfigurationError(
-            f"the {key_kind} private key could not be loaded ({type(error).__name__}): pass a PKCS#8 PEM "
-            "private key, with password= if it is encrypted"
-        ) from None
+        failure = type(error).__name__  # cryptography's messages never include key material; keep only its kind
+    raise ConfigurationError(
+        f"the {key_kind} private key could not be loaded ({failure}): pass a PKCS#8 PEM private key, with "
+        "password= if it is encrypted"
+    )
 
 
 class Ed25519Signer:
@@ -73,7 +120,9 @@ class Ed25519Signer:
     def __init__(self, private_key_pem: PemData, password: Password = None) -> None:
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-        key = _load_private_key(private_key_pem, password, "Ed25519")
+        pem, secret_password = Secret(private_key_pem), Secret(password)
+        del private_key_pem, password
+        key = _load_private_key(pem, secret_password, "Ed25519")
         if not isinstance(key, Ed25519PrivateKey):
             raise ConfigurationError(f"Ed25519Signer needs an Ed25519 private key, got {type(key).__name__}")
         self._key: Ed25519PrivateKey = key
@@ -93,7 +142,9 @@ class RsaSigner:
     def __init__(self, private_key_pem: PemData, password: Password = None) -> None:
         from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
-        key = _load_private_key(private_key_pem, password, "RSA")
+        pem, secret_password = Secret(private_key_pem), Secret(password)
+        del private_key_pem, password
+        key = _load_private_key(pem, secret_password, "RSA")
         if not isinstance(key, RSAPrivateKey):
             raise ConfigurationError(f"RsaSigner needs an RSA private key, got {type(key).__name__}")
         self._key: RSAPrivateKey = key
@@ -112,10 +163,11 @@ def signer_from_private_key(private_key_pem: PemData, password: Password = None)
     """The signer that fits the key's type, for keys read from a file whose type the caller does not know."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    key = _load_private_key(private_key_pem, password, "Ed25519 or RSA")
-    if isinstance(key, Ed25519PrivateKey):
-        return Ed25519Signer(private_key_pem, password)
-    return RsaSigner(private_key_pem, password)
+    pem, secret_password = Secret(private_key_pem), Secret(password)
+    del private_key_pem, password
+    key = _load_private_key(pem, secret_password, "Ed25519 or RSA")
+    signer_class = Ed25519Signer if isinstance(key, Ed25519PrivateKey) else RsaSigner
+    return signer_class(pem.reveal(), secret_password.reveal())
 
 
 class BinanceAuth(httpx.Auth):
@@ -134,9 +186,15 @@ class BinanceAuth(httpx.Auth):
     def signed_query(self, query: str, *, microseconds: bool) -> str:
         """``query`` (percent-encoded) with ``timestamp`` and ``signature`` appended; the signature covers
         every byte before it."""
-        timestamp = self._clock.timestamp_us() if microseconds else self._clock.timestamp_ms()
+        return self.signed_attempt(query, microseconds=microseconds, after=-1)[0]
+
+    def signed_attempt(self, query: str, *, microseconds: bool, after: int) -> tuple[str, int]:
+        """``signed_query`` and its timestamp, made strictly later than ``after`` (the previous attempt's):
+        two attempts within one clock tick would otherwise carry the same timestamp and signature."""
+        now = self._clock.timestamp_us() if microseconds else self._clock.timestamp_ms()
+        timestamp = max(now, after + 1)
         payload = f"{query}&timestamp={timestamp}" if query else f"timestamp={timestamp}"
-        return f"{payload}&signature={quote(self._signer.sign(payload.encode()), safe='')}"
+        return f"{payload}&signature={quote(self._signer.sign(payload.encode()), safe='')}", timestamp
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["X-MBX-APIKEY"] = self._api_key

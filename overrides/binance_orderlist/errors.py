@@ -6,6 +6,7 @@
     ├── TransportError               failed before the request was sent; safe to retry
     ├── UnknownExecutionStatusError  5XX, -1007, timeout or connection lost after sending: the cancel MAY have happened
     ├── ResponseDecodeError          a body that cannot be parsed; keeps the raw body and status
+    │   └── ResponseTooLargeError    a 200 body larger than max_response_bytes: refused unread
     └── BinanceAPIError              Binance rejected the request (4XX, usually with {"code", "msg"})
         ├── RateLimitError           429: back off for retry_after seconds
         ├── IPBanError               418: the IP is banned for retry_after seconds; never retry sooner
@@ -28,6 +29,7 @@ __all__ = [
     "RateLimitError",
     "RequestValidationError",
     "ResponseDecodeError",
+    "ResponseTooLargeError",
     "TimestampError",
     "TransportError",
     "UnknownExecutionStatusError",
@@ -98,6 +100,11 @@ class _Rejection(TypedDict, total=False):
     body: bytes
     code: int | None
     msg: str | None
+
+
+class ResponseTooLargeError(ResponseDecodeError):
+    """A 200 whose (decompressed) body grew past ``max_response_bytes``: the request was executed, its answer
+    refused before it could fill memory. ``body`` holds the first ``max_response_bytes`` at most."""
 
 
 class BinanceAPIError(_ResponseError):

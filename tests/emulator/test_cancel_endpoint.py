@@ -80,7 +80,7 @@ def mandatory(name: str) -> tuple[int, int, str]:
             (400, -1021, "Timestamp for this request was 1000ms ahead of the server's time."),
         ),
         ({"orderListId": 999}, UNKNOWN_LIST),
-        ({"symbol": "BTCUSDT"}, UNKNOWN_LIST),
+        ({"symbol": "BTCUSDT"}, (400, -1121, "Invalid symbol.")),
         ({"orderListId": None, "listClientOrderId": "unknown-list"}, UNKNOWN_LIST),
     ],
 )
@@ -236,6 +236,14 @@ def test_orders_are_reported_with_their_own_terms(binance: httpx.Client, emulato
     assert (second["type"], second["stopPrice"]) == ("STOP_LOSS", "0.29000000")
 
 
+def test_a_list_on_another_known_symbol_is_unknown(binance: httpx.Client, emulator: EmulatorControl) -> None:
+    """-1121 is for symbols the exchange does not list; a listed symbol without that list is -2011."""
+    emulator.create_order_list(symbol="BTCUSDT")
+    assert error_of(send_cancel(binance, hmac_signed(cancel_params(symbol="BTCUSDT", orderListId=0)))) == UNKNOWN_LIST
+    emulator.reset()
+    assert error_of(send_cancel(binance, hmac_signed(cancel_params(symbol="BTCUSDT"))))[1] == -1121
+
+
 def test_a_non_ascii_symbol_is_signed_percent_encoded(binance: httpx.Client, emulator: EmulatorControl) -> None:
     created = emulator.create_order_list(symbol="１２３４５６")
     query = hmac_signed(cancel_params(symbol="１２３４５６", orderListId=created.order_list_id))
@@ -245,20 +253,37 @@ def test_a_non_ascii_symbol_is_signed_percent_encoded(binance: httpx.Client, emu
     assert emulator.requests()[-1].query_string == query
 
 
-@pytest.mark.parametrize("header", ["MICROSECOND", "microsecond"])
-def test_microsecond_timestamps_and_times(binance: httpx.Client, header: str) -> None:
+@given(
+    header=st.sampled_from([None, "MILLISECOND", "millisecond", "MICROSECOND", "microsecond"]),
+    timestamp_in_us=st.booleans(),
+)
+@settings(fixture_per_example, max_examples=12)
+def test_the_header_sets_the_response_times_whatever_the_timestamps_unit(
+    emulator: EmulatorControl, binance: httpx.Client, header: str | None, timestamp_in_us: bool
+) -> None:
+    created = emulator.create_order_list(symbol="LTCBTC")
     before_us = time.time_ns() // 1000
-    response = send_cancel(binance, hmac_signed(cancel_params(timestamp=before_us)), time_unit=header)
+    timestamp = before_us if timestamp_in_us else before_us // 1000
+    params = cancel_params(timestamp=timestamp, orderListId=created.order_list_id)
+    response = send_cancel(binance, hmac_signed(params), time_unit=header)
     after_us = time.time_ns() // 1000
     assert_matches_spec(response)
     body = response.json()
-    assert before_us <= body["transactionTime"] <= after_us
+    if header in {"MICROSECOND", "microsecond"}:
+        assert before_us <= body["transactionTime"] <= after_us
+    else:
+        assert before_us // 1000 <= body["transactionTime"] <= after_us // 1000
     assert {report["transactTime"] for report in body["orderReports"]} == {body["transactionTime"]}
 
 
-def test_a_millisecond_timestamp_read_as_microseconds_is_stale(binance: httpx.Client) -> None:
-    response = send_cancel(binance, hmac_signed(cancel_params()), time_unit="MICROSECOND")
-    assert error_of(response)[1:] == (-1021, "Timestamp for this request is outside of the recvWindow.")
+@pytest.mark.parametrize(("age_s", "expected_code"), [(30, None), (61, -1021)])
+def test_a_microsecond_timestamp_without_the_header_is_read_as_microseconds(
+    binance: httpx.Client, age_s: int, expected_code: int | None
+) -> None:
+    """Read as milliseconds it would be far ahead; the margins (30 s either side) dwarf the request's own time."""
+    timestamp = time.time_ns() // 1000 - age_s * 1_000_000
+    response = send_cancel(binance, hmac_signed(cancel_params(timestamp=timestamp, recvWindow=60000)))
+    assert (None if response.status_code == 200 else response.json()["code"]) == expected_code
 
 
 def test_millisecond_is_the_default_and_can_be_named(binance: httpx.Client) -> None:
@@ -267,7 +292,7 @@ def test_millisecond_is_the_default_and_can_be_named(binance: httpx.Client) -> N
     assert before_ms <= body["transactionTime"] < before_ms + 5_000
 
 
-@pytest.mark.parametrize("header", ["NANOSECOND", "", "MICRO", "MicroSecond"])
+@pytest.mark.parametrize("header", ["NANOSECOND", "", "MICRO"])
 def test_a_bad_time_unit(binance: httpx.Client, header: str) -> None:
     response = send_cancel(binance, hmac_signed(cancel_params()), time_unit=header)
     assert error_of(response) == (

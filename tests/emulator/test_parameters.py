@@ -17,7 +17,7 @@ recv_windows = st.decimals(min_value=Decimal("0.001"), max_value=60000, places=3
 
 
 def parse(*, newer: bool = True, **params: object) -> CancelParameters:
-    return parse_cancel_parameters(encoded(list(params.items())).encode(), decimal_recv_window=newer)
+    return parse_cancel_parameters(encoded(list(params.items())).encode(), b"", decimal_recv_window=newer)
 
 
 def code_of(*, newer: bool = True, **params: object) -> int:
@@ -86,4 +86,4 @@ def test_illegal_symbols(symbol: str) -> None:
 
 def test_bytes_that_are_not_utf_8_are_illegal_characters() -> None:
     with pytest.raises(BinanceError, match=r"Illegal characters found in a parameter\."):
-        parse_cancel_parameters(b"symbol=%FF&orderListId=0&timestamp=1", decimal_recv_window=True)
+        parse_cancel_parameters(b"symbol=%FF&orderListId=0&timestamp=1", b"", decimal_recv_window=True)

@@ -1,7 +1,11 @@
 """Request weight, 429 over the limit, and the 418 ban for going on during a 429 period."""
 
+from pathlib import Path
+
 import httpx
+import yaml
 from binance_orderlist_emulator import EmulatorConfig, EmulatorControl
+from binance_orderlist_emulator._binance_routes import BINANCE_ENDPOINTS, Weight
 from binance_orderlist_emulator._rate_limits import RateLimitSettings, WeightLimiter
 from hypothesis import given
 from hypothesis import strategies as st
@@ -9,6 +13,7 @@ from hypothesis import strategies as st
 from .by_hand import TIME_PATH, assert_matches_spec, cancel_params, hmac_signed, send_cancel
 
 WEIGHT_HEADER = "X-MBX-USED-WEIGHT-1M"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_over_the_limit_429_then_418_over_http(emulator: EmulatorControl, binance: httpx.Client) -> None:
@@ -46,17 +51,38 @@ def test_forty_five_bans_in_a_row_each_announce_exactly_the_ban(
 
 
 def test_every_binance_path_reports_its_weight(emulator: EmulatorControl, binance: httpx.Client) -> None:
+    """A successful cancel costs 0 (Binance, since 2026-04-02), a failed one 1; time and ping 1 each."""
     cancel = send_cancel(binance, hmac_signed(cancel_params()))
     error = send_cancel(binance, hmac_signed(cancel_params()))
     assert [
         cancel.headers[WEIGHT_HEADER],
         error.headers[WEIGHT_HEADER],
         binance.get(TIME_PATH).headers[WEIGHT_HEADER],
-    ] == [
-        "1",
-        "2",
-        "3",
+        binance.get("/api/v3/ping").headers[WEIGHT_HEADER],
+    ] == ["0", "1", "2", "3"]
+
+
+def test_the_weights_are_the_specs() -> None:
+    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+    for operation, _ in BINANCE_ENDPOINTS:
+        documented = spec["paths"][operation.path][operation.method.lower()]
+        weight = Weight.of(operation)
+        assert (weight.documented, weight.on_success) == (
+            documented["x-weight"],
+            documented.get("x-weight-on-success", documented["x-weight"]),
+        )
+
+
+def test_successful_cancels_never_reach_the_limit(emulator: EmulatorControl, binance: httpx.Client) -> None:
+    emulator.set_rate_limit(2)
+    created = [emulator.create_order_list() for _ in range(4)]
+    statuses = [
+        send_cancel(binance, hmac_signed(cancel_params(orderListId=order_list.order_list_id))).status_code
+        for order_list in created
     ]
+    assert statuses == [200] * 4
+    unknown = cancel_params(orderListId=999)
+    assert [send_cancel(binance, hmac_signed(unknown)).status_code for _ in range(3)] == [400, 400, 429]
 
 
 def test_reset_forgets_the_weight(emulator: EmulatorControl, binance: httpx.Client) -> None:

@@ -1,12 +1,14 @@
 """Signature checks: Binance's and RFC 8032's vectors, and round trips with keys made here."""
 
 import base64
+import hashlib
+import hmac
 import itertools
 
 import httpx
 import pytest
 from binance_orderlist_emulator import DEFAULT_HMAC_SECRET_KEY, EmulatorControl
-from binance_orderlist_emulator._signatures import HmacKey, KeyType, SignedQuery, load_key
+from binance_orderlist_emulator._signatures import HmacKey, KeyType, SignedRequest, load_key
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa
 from hypothesis import given
@@ -14,6 +16,7 @@ from hypothesis import strategies as st
 
 from .by_hand import assert_matches_spec, base64_signed, cancel_params, encoded, error_of, send_cancel
 
+_RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 BINANCE_VECTORS = [
     (
         b"symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559",
@@ -64,7 +67,8 @@ def test_rfc8032_ed25519_vector() -> None:
     ],
 )
 def test_the_signature_is_split_off_the_raw_query(raw: bytes, payload: bytes, signature: str | None) -> None:
-    assert SignedQuery.split(raw) == SignedQuery(payload, signature)
+    assert SignedRequest.split(raw) == SignedRequest(payload, b"", signature)
+    assert SignedRequest.split(b"", raw) == SignedRequest(b"", payload, signature)
 
 
 def public_pem(private_key: ed25519.Ed25519PrivateKey | rsa.RSAPrivateKey) -> str:
@@ -114,6 +118,22 @@ def test_a_signature_made_with_another_ed25519_key(emulator: EmulatorControl, bi
     stranger = ed25519.Ed25519PrivateKey.generate()
     response = send_cancel(binance, base64_signed(cancel_params(), stranger.sign), api_key="ed-key")
     assert error_of(response) == (400, -1022, "Signature for this request is not valid.")
+
+
+@given(payload=st.binary(max_size=64))
+def test_ed25519_and_rsa_signatures_are_case_sensitive_and_hmac_is_not(payload: bytes) -> None:
+    """Binance: HMAC signatures verify whatever their letters' case; Ed25519 and RSA ones do not."""
+    ed_key, rsa_private = ed25519.Ed25519PrivateKey.generate(), _RSA_KEY
+    signatures = {
+        KeyType.ED25519: (public_pem(ed_key), ed_key.sign(payload)),
+        KeyType.RSA: (public_pem(rsa_private), rsa_private.sign(payload, padding.PKCS1v15(), hashes.SHA256())),
+    }
+    for key_type, (pem, raw) in signatures.items():
+        key, signature = load_key(key_type, pem), base64.b64encode(raw).decode()
+        assert key.verifies(payload, signature)
+        assert not key.verifies(payload, signature.swapcase())
+    hmac_hex = hmac.new(b"secret", payload, hashlib.sha256).hexdigest()
+    assert HmacKey("secret").verifies(payload, hmac_hex.upper())
 
 
 @given(st.text(min_size=1, max_size=120))

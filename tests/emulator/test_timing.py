@@ -7,7 +7,12 @@ import pytest
 from binance_orderlist_api.models import TimeUnit
 from binance_orderlist_emulator import EmulatorControl
 from binance_orderlist_emulator._errors import BinanceError
-from binance_orderlist_emulator._timing import check_timestamp, parse_time_unit
+from binance_orderlist_emulator._timing import (
+    MICROSECOND_TIMESTAMPS_FROM,
+    check_timestamp,
+    parse_time_unit,
+    timestamp_unit,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -18,9 +23,9 @@ AHEAD = (-1021, "Timestamp for this request was 1000ms ahead of the server's tim
 OUTSIDE = (-1021, "Timestamp for this request is outside of the recvWindow.")
 
 
-def rejection(timestamp: int, recv_window: str, unit: TimeUnit, server_time: int) -> tuple[int, str] | None:
+def rejection(timestamp: int, recv_window: str, server_time_us: int) -> tuple[int, str] | None:
     try:
-        check_timestamp(timestamp, Decimal(recv_window), unit, server_time)
+        check_timestamp(timestamp, Decimal(recv_window), server_time_us)
     except BinanceError as error:
         return error.code, error.msg
     return None
@@ -39,8 +44,10 @@ def rejection(timestamp: int, recv_window: str, unit: TimeUnit, server_time: int
         (-60000, "60000", None),
     ],
 )
-def test_millisecond_edges(offset: int, recv_window: str, expected: tuple[int, str] | None) -> None:
-    assert rejection(SERVER_MS + offset, recv_window, TimeUnit.MILLISECOND, SERVER_MS) == expected
+@pytest.mark.parametrize("sub_ms_us", [0, 999])
+def test_millisecond_edges(offset: int, recv_window: str, expected: tuple[int, str] | None, sub_ms_us: int) -> None:
+    """A millisecond timestamp is compared with the server time in whole milliseconds."""
+    assert rejection(SERVER_MS + offset, recv_window, SERVER_MS * 1000 + sub_ms_us) == expected
 
 
 @pytest.mark.parametrize(
@@ -56,7 +63,7 @@ def test_millisecond_edges(offset: int, recv_window: str, expected: tuple[int, s
 )
 def test_microsecond_edges(offset_us: int, recv_window: str, expected: tuple[int, str] | None) -> None:
     server_us = SERVER_MS * 1000
-    assert rejection(server_us + offset_us, recv_window, TimeUnit.MICROSECOND, server_us) == expected
+    assert rejection(server_us + offset_us, recv_window, server_us) == expected
 
 
 @given(
@@ -66,7 +73,27 @@ def test_microsecond_edges(offset_us: int, recv_window: str, expected: tuple[int
 def test_the_rule_is_exactly_the_documented_inequalities(age: int, recv_window: Decimal) -> None:
     timestamp = SERVER_MS - age
     accepted = timestamp < SERVER_MS + 1000 and SERVER_MS - timestamp <= recv_window
-    assert (rejection(timestamp, str(recv_window), TimeUnit.MILLISECOND, SERVER_MS) is None) == accepted
+    assert (rejection(timestamp, str(recv_window), SERVER_MS * 1000) is None) == accepted
+
+
+@given(
+    age_us=st.integers(-2_000_000, 70_000_000),
+    recv_window=st.decimals(min_value=Decimal("0.001"), max_value=60000, places=3),
+)
+def test_the_rule_holds_in_microseconds_too(age_us: int, recv_window: Decimal) -> None:
+    server_us = SERVER_MS * 1000 + 123
+    timestamp = server_us - age_us
+    accepted = timestamp < server_us + 1_000_000 and server_us - timestamp <= recv_window * 1000
+    assert (rejection(timestamp, str(recv_window), server_us) is None) == accepted
+
+
+@given(timestamp=st.integers(0, 2**63 - 1))
+def test_the_unit_of_a_timestamp_is_told_by_its_size(timestamp: int) -> None:
+    expected = TimeUnit.MICROSECOND if timestamp >= 10**14 else TimeUnit.MILLISECOND
+    assert timestamp_unit(timestamp) is expected
+    assert timestamp_unit(SERVER_MS) is TimeUnit.MILLISECOND
+    assert timestamp_unit(SERVER_MS * 1000) is TimeUnit.MICROSECOND
+    assert MICROSECOND_TIMESTAMPS_FROM == 10**14
 
 
 @pytest.mark.parametrize(
@@ -79,8 +106,19 @@ def test_the_rule_is_exactly_the_documented_inequalities(age: int, recv_window: 
         ("microsecond", TimeUnit.MICROSECOND),
     ],
 )
-def test_the_four_documented_time_units(header: str | None, unit: TimeUnit) -> None:
+def test_the_four_documented_time_unit_spellings(header: str | None, unit: TimeUnit) -> None:
     assert parse_time_unit(header) is unit
+
+
+@given(
+    header=st.text(max_size=14).filter(
+        lambda text: text not in {"MILLISECOND", "millisecond", "MICROSECOND", "microsecond"}
+    )
+)
+def test_any_other_time_unit_is_1194(header: str) -> None:
+    with pytest.raises(BinanceError) as raised:
+        parse_time_unit(header)
+    assert raised.value.code == -1194
 
 
 def test_the_server_time(binance: httpx.Client) -> None:
@@ -88,6 +126,12 @@ def test_the_server_time(binance: httpx.Client) -> None:
     response = binance.get(TIME_PATH)
     assert_matches_spec(response)
     assert before <= response.json()["serverTime"] <= now_ms()
+
+
+def test_ping_the_other_general_endpoint(binance: httpx.Client) -> None:
+    response = binance.get("/api/v3/ping")
+    assert_matches_spec(response)
+    assert (response.status_code, response.json()) == (200, {})
 
 
 def test_the_server_time_in_microseconds(binance: httpx.Client) -> None:

@@ -412,6 +412,7 @@ def test_the_query_is_sent_byte_for_byte_by_httpx_and_aiohttp(values: list[str])
             headers={},
             signed=True,
             timeout=client._timeout,
+            attempt_seconds=None,
             extensions=client._extensions,
         )
         request = client._http_request(call)
@@ -429,12 +430,16 @@ def test_the_query_is_sent_byte_for_byte_by_httpx_and_aiohttp(values: list[str])
             aiohttp.ClientConnectorError(ConnectionKey("h", 1, False, True, None, None, None), OSError(111, "refused")),
             TransportError,
         ),
+        (aiohttp.ClientConnectionResetError("Cannot write to closing transport"), TransportError),
+        (aiohttp.ClientConnectionResetError("Connection lost"), UnknownExecutionStatusError),
+        (aiohttp.ClientPayloadError("Response payload is not completed"), UnknownExecutionStatusError),
     ],
 )
 def test_httpx_aiohttp_connect_timeouts_are_sorted_by_their_aiohttp_cause(
     cause: Exception, outcome: type[BinanceError]
 ) -> None:
-    """httpx-aiohttp reports a server that hung up after the request as ConnectTimeout: never re-sent blindly."""
+    """httpx-aiohttp reports a server that hung up after the request as ConnectTimeout: never re-sent blindly.
+    A connection aiohttp found closed before writing a byte of the request is safe to send again."""
     mapped = httpx.ConnectTimeout("mapped by httpx-aiohttp")
     mapped.__cause__ = cause
     recorder = Recorder(mapped, ok())

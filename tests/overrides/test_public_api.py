@@ -36,6 +36,7 @@ ERRORS_CONTRACT = {
     "IPBanError",
     "UnknownExecutionStatusError",
     "ResponseDecodeError",
+    "ResponseTooLargeError",
     "TransportError",
 }
 

@@ -24,16 +24,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+import binance_orderlist
+import binance_orderlist_api
 import httpx
 import httpx_aiohttp
 import pytest
 from binance_orderlist import AsyncSpotClient, Ed25519Signer, HmacSigner, RsaSigner, SpotClient, errors
-from binance_orderlist._signing import Signer
+from binance_orderlist._signing import Signer, signer_from_private_key
 from binance_orderlist_emulator import EmulatorControl, FaultKind
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
 from ..overrides.keys import pem_of, public_pem_of
 from ..ports import refused_port
+from .hostile import hostile, send_raw
 
 SYMBOL = "BNBUSDT"
 ORDER_LIST_PATH = "/api/v3/orderList"
@@ -141,14 +144,48 @@ def debug_logging() -> Iterator[Records]:
 
 
 def error_texts(error: BaseException) -> Iterator[tuple[str, str]]:
-    """str, repr, args and traceback of an error and of every exception chained to it."""
+    """str, repr, args and traceback of an error and of every exception chained to it (causes and contexts,
+    suppressed ones too), each traceback formatted as error reporters do: with the repr of every local of
+    every frame (``capture_locals=True``)."""
     where = f"{type(error).__name__}"
     yield where, "".join(traceback.format_exception(error))
-    seen: BaseException | None = error
-    while seen is not None:
+    for seen in chained(error):
         yield f"{where} <- {type(seen).__name__}", f"{seen!s} {seen!r} {seen.args!r}"
         yield f"{where} <- {type(seen).__name__}", repr(getattr(seen, "headers", "")) + repr(getattr(seen, "body", ""))
-        seen = seen.__cause__ or seen.__context__
+    pending = [traceback.TracebackException.from_exception(error, capture_locals=True)]
+    formatted: set[int] = set()
+    while pending:
+        summary = pending.pop()
+        if id(summary) in formatted:
+            continue
+        formatted.add(id(summary))
+        ours = traceback.StackSummary.from_list([frame for frame in summary.stack if is_library_frame(frame)])
+        name = summary.exc_type.__name__ if summary.exc_type else None
+        yield f"{where} <- {name}, locals of the library's frames", "".join(ours.format())
+        pending += [linked for linked in (summary.__cause__, summary.__context__) if linked is not None]
+
+
+LIBRARY_PACKAGES = tuple(
+    str(Path(module.__file__).parent) for module in (binance_orderlist, binance_orderlist_api) if module.__file__
+)
+
+
+def is_library_frame(frame: traceback.FrameSummary) -> bool:
+    """A frame of the library's own code (binance_orderlist, the generated binance_orderlist_api): its locals
+    are the library's to keep clean. The caller's frames and httpx's, aiohttp's or cryptography's are not."""
+    return frame.filename.startswith(LIBRARY_PACKAGES)
+
+
+def chained(error: BaseException) -> Iterator[BaseException]:
+    """``error`` and every exception reachable through ``__cause__`` and ``__context__``, each once."""
+    pending, seen = [error], set[int]()
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        pending += [linked for linked in (current.__cause__, current.__context__) if linked is not None]
 
 
 def object_texts(thing: object) -> Iterator[tuple[str, str]]:
@@ -163,8 +200,11 @@ class Workload:
 
     emulator: EmulatorControl
     keys: Keys
+    directory: Path
     things: list[object] = field(default_factory=list)
     raised: list[BaseException] = field(default_factory=list)
+    hostile_signatures: dict[str, str] = field(default_factory=dict)
+    """Signatures the hostile servers received (the emulator's own are read from its request log)."""
 
     def credentials(self, key_kind: str) -> tuple[str, Signer]:
         signer: Signer
@@ -277,9 +317,31 @@ class Workload:
         self.expect(errors.ConfigurationError, Ed25519Signer, private_key_pem=encrypted, password="not the password")
         self.expect(errors.ConfigurationError, RsaSigner, private_key_pem=self.keys.pems["Ed25519"])
         self.expect(errors.ConfigurationError, HmacSigner, secret="")
+        self.expect(errors.ConfigurationError, HmacSigner, secret=self.keys.hmac_secret.encode())
+        self.expect(
+            errors.ConfigurationError, signer_from_private_key, private_key_pem=encrypted, password="not the password"
+        )
+        self.run_configuration_from_the_environment()
         signer = HmacSigner(self.keys.hmac_secret)
         self.expect(errors.ConfigurationError, SpotClient, api_key="k", signer=signer, base_url="ftp://x")
         self.things.append(Ed25519Signer(encrypted, password=self.keys.password))
+
+    def run_configuration_from_the_environment(self) -> None:
+        """from_env failing with secrets in the environment: a key that does not load with the right password
+        (its file cut short), and a bad base_url after an HMAC secret or an encrypted key loaded."""
+        encrypted = self.keys.pems["encrypted RSA"]
+        cut_short, whole = self.directory / "cut.pem", self.directory / "whole.pem"
+        cut_short.write_bytes(encrypted[: len(encrypted) // 2])
+        whole.write_bytes(encrypted)
+        password = {"BINANCE_API_KEY": "k", "BINANCE_PRIVATE_KEY_PASSWORD": self.keys.password}
+        bad_url = {"BINANCE_BASE_URL": "http://[::1"}
+        for environ in [
+            password | {"BINANCE_PRIVATE_KEY_FILE": str(cut_short)},
+            password | {"BINANCE_PRIVATE_KEY_FILE": str(whole)} | bad_url,
+            {"BINANCE_API_KEY": "k", "BINANCE_API_SECRET": self.keys.hmac_secret} | bad_url,
+        ]:
+            self.expect(errors.ConfigurationError, SpotClient.from_env, environ=environ)
+            self.expect(errors.ConfigurationError, AsyncSpotClient.from_env, environ=environ)
 
     def run_clock_drift(self) -> None:
         """+30 s: one -1021, a re-synchronisation and a success; then a slow clock answer that leaves -1021."""
@@ -290,7 +352,14 @@ class Workload:
             self.emulator.add_fault(FaultKind.SLOW_RESPONSE, path="/api/v3/time", seconds=1.2)
             order_list_id = self.open_list()
             self.expect(errors.TimestampError, client.cancel_order_list, symbol=SYMBOL, order_list_id=order_list_id)
+        with self.sync_client() as client:  # the resync fails: the -1021 is raised with that failure chained
+            self.emulator.add_fault(FaultKind.DROPPED_CONNECTION, path="/api/v3/time")
+            self.expect(errors.TimestampError, client.cancel_order_list, symbol=SYMBOL, order_list_id=self.open_list())
         self.emulator.shift_clock(0)
+        with self.sync_client(max_response_bytes=100) as client:
+            self.expect(
+                errors.ResponseTooLargeError, client.cancel_order_list, symbol=SYMBOL, order_list_id=self.open_list()
+            )
 
     async def run_async(self) -> None:
         async with self.async_client("ed25519", max_retries=1) as client:
@@ -316,14 +385,31 @@ class Workload:
         refused = self.async_client(base_url=f"http://127.0.0.1:{refused_port()}", max_retries=1)
         async with refused:
             await self.expect_async(errors.TransportError, refused.cancel_order_list, symbol=SYMBOL, order_list_id=0)
+        await self.run_unparsable_answers()
+
+    async def run_unparsable_answers(self) -> None:
+        """aiohttp's ClientResponseError names the signed URL: on the own session and through httpx-aiohttp."""
+        with hostile(send_raw(b"HTTP/1.1 abc Broken\r\n\r\n")) as server:
+            http = httpx.AsyncClient(transport=httpx_aiohttp.AiohttpTransport())
+            async with http, self.async_client(base_url=server.base_url) as own:
+                for client in (own, self.async_client(base_url=server.base_url, http_client=http)):
+                    await self.expect_async(
+                        errors.UnknownExecutionStatusError, client.cancel_order_list, symbol=SYMBOL, order_list_id=0
+                    )
+            for request in server.received:
+                sent = request.raw_query.split("signature=")[1]
+                self.hostile_signatures |= {
+                    f"signature {sent} (as sent)": sent,
+                    f"signature {sent} (decoded)": unquote(sent),
+                }
 
 
 EVERY_ERROR_CLASS = {getattr(errors, name) for name in errors.__all__} - {errors.BinanceError}
 
 
 @pytest.fixture
-def workload(emulator: EmulatorControl, keys: Keys) -> Workload:
-    return Workload(emulator, keys)
+def workload(emulator: EmulatorControl, keys: Keys, tmp_path: Path) -> Workload:
+    return Workload(emulator, keys, tmp_path)
 
 
 async def test_a_whole_workload_logs_shows_and_raises_no_secret(
@@ -332,7 +418,7 @@ async def test_a_whole_workload_logs_shows_and_raises_no_secret(
     with debug_logging() as records:
         workload.run_sync()
         await workload.run_async()
-    secrets_by_name = keys.secrets() | signatures_received(emulator)
+    secrets_by_name = keys.secrets() | signatures_received(emulator) | workload.hostile_signatures
     assert {type(error) for error in workload.raised} >= EVERY_ERROR_CLASS, "the workload raised every error class"
     assert any(isinstance(error.__cause__, httpx.HTTPError) for error in workload.raised), "httpx causes were chained"
     assert sum(name.endswith("(as sent)") for name in secrets_by_name) >= 25, "the workload sent many signatures"
@@ -356,7 +442,7 @@ class CliRun:
 
 
 def test_the_cli_prints_no_secret_with_debug_logging(emulator: EmulatorControl, keys: Keys, tmp_path: Path) -> None:
-    workload = Workload(emulator, keys)
+    workload = Workload(emulator, keys, tmp_path)
     for key_kind in ("hmac", "ed25519", "rsa"):
         workload.credentials(key_kind)
     ed25519_file, rsa_file = tmp_path / "ed25519.pem", tmp_path / "rsa.pem"
@@ -411,10 +497,29 @@ def test_the_scan_finds_a_secret_logged_on_purpose(workload: Workload, emulator:
         careless.info("configured with %r", keys.hmac_secret)
         careless.warning("key: %s", secrets_by_name[pem_line_name])
     error = errors.BinanceAPIError(f"rejected signature {signature}", status_code=400)
-    leaks = find_leaks([*records.texts(), *error_texts(error)], secrets_by_name | signatures_received(emulator))
+    careless_frame = raised_in_a_library_frame_holding(keys.password)
+    texts = [*records.texts(), *error_texts(error), *error_texts(careless_frame)]
+    leaks = find_leaks(texts, secrets_by_name | signatures_received(emulator))
     found = {leak.split(" in ")[0] for leak in leaks}
-    assert {"HMAC secret", pem_line_name, f"signature {signature} (decoded)"} <= found
+    assert {"HMAC secret", pem_line_name, f"signature {signature} (decoded)", "key password"} <= found
     assert any("BinanceAPIError" in leak for leak in leaks)
+    assert any("locals of the library's frames" in leak for leak in leaks if leak.startswith("key password"))
+
+
+def raised_in_a_library_frame_holding(secret: str) -> BaseException:
+    """An error raised, and chained as the context of another, in a function compiled as if it were in the
+    library's package, whose local holds ``secret``: what the locals scan exists to find."""
+    namespace: dict[str, Any] = {}
+    source = "def careless(password):\n    raise ValueError('could not use the key')\n"
+    exec(compile(source, f"{LIBRARY_PACKAGES[0]}/careless.py", "exec"), namespace)  # noqa: S102 - fixed source
+    try:
+        try:
+            namespace["careless"](secret)
+        except ValueError:
+            raise errors.ConfigurationError("the key could not be loaded") from None
+    except errors.ConfigurationError as error:
+        return error
+    raise AssertionError("careless() raised nothing")
 
 
 def signer_of_kind(keys: Keys, key_kind: str) -> Signer:

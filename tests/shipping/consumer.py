@@ -50,6 +50,7 @@ from binance_orderlist.errors import (
     RateLimitError,
     RequestValidationError,
     ResponseDecodeError,
+    ResponseTooLargeError,
     TimestampError,
     TransportError,
     UnknownExecutionStatusError,
@@ -153,6 +154,8 @@ def explain(error: BinanceError) -> str:
         assert_type(error.body, bytes)
         rejection = f"rejected={type(error).__name__} unknown_list={known}"
         return f"{rejection} status={error.status_code} code={error.code} msg={error.msg}"
+    if isinstance(error, ResponseTooLargeError):
+        return f"the cancel executed; its {len(error.body)}-byte start was all that was read"
     if isinstance(error, UnknownExecutionStatusError | ResponseDecodeError):
         return f"query the order list (HTTP {error.status_code}, {len(error.body)} bytes)"
     return str(error)
@@ -168,6 +171,7 @@ def cancel_sync(base_url: str, api_key: str, secret: str, symbol: str, order_lis
         timeout=10.0,
         max_retries=1,
         max_retry_after=1.0,
+        max_response_bytes=1 << 20,
         http_client=None,
     ) as client:
         patient = client.with_options(max_retries=0, timeout=20.0)

@@ -95,7 +95,9 @@ def check_emulator(emulator: EmulatorControl) -> None:
         assert (bad_enum.status_code, bad_enum.json()["code"]) == (400, -1100), bad_enum.text
         good = send_cancel(binance, hmac_signed(cancel_params(orderListId=created.order_list_id, **{STRING: "ok"})))
         assert good.status_code == 200, good.text
-    read = parse_cancel_parameters(f"symbol=A&orderListId=0&{STRING}=ok&timestamp=1".encode(), decimal_recv_window=True)
+    read = parse_cancel_parameters(
+        f"symbol=A&orderListId=0&{STRING}=ok&timestamp=1".encode(), b"", decimal_recv_window=True
+    )
     assert getattr(read, STRING_NAME) == "ok"
     print("emulator: read the new parameters, refused bad values with -1100")
 

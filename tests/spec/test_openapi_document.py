@@ -151,6 +151,7 @@ def test_error_responses_are_declared(spec: dict[str, Any]) -> None:
     assert "X-MBX-USED-WEIGHT-1M" in responses["200"]["headers"]
     assert response_schema(spec, "ErrorResponse")["required"] == ["code", "msg"]
     assert spec["paths"]["/api/v3/time"]["get"]["operationId"] == "getServerTime"
+    assert spec["paths"]["/api/v3/ping"]["get"]["operationId"] == "ping"
 
 
 def test_spec_examples_are_the_seed_examples(spec: dict[str, Any]) -> None:

@@ -11,6 +11,7 @@ from .order_list_order import OrderListOrder
 from .order_side import OrderSide
 from .order_status import OrderStatus
 from .order_type import OrderType
+from .ping_response import PingResponse
 from .self_trade_prevention_mode import SelfTradePreventionMode
 from .server_time_response import ServerTimeResponse
 from .time_in_force import TimeInForce
@@ -27,6 +28,7 @@ __all__ = (
     "OrderSide",
     "OrderStatus",
     "OrderType",
+    "PingResponse",
     "SelfTradePreventionMode",
     "ServerTimeResponse",
     "TimeInForce",

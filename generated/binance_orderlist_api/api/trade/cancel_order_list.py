@@ -116,7 +116,8 @@ def sync_detailed(
 
      Cancel an entire Order list.
 
-    **Weight:** 1. **Data Source:** Matching Engine.
+    **Weight:** 1 when the request fails; 0 when the cancel succeeds (since 2026-04-02).
+    **Data Source:** Matching Engine.
 
     Notes:
 
@@ -129,6 +130,9 @@ def sync_detailed(
       takes precedence.
     - `timestamp` and `signature` are added by the signing step (see the security schemes);
       `signature` is always the last query parameter.
+    - Binance also reads DELETE parameters from an `application/x-www-form-urlencoded` body,
+      or from both (a parameter sent in both takes the query string's value; `signature` may
+      be in either). This description, like this client, puts everything in the query.
 
     Args:
         symbol (str):
@@ -179,7 +183,8 @@ def sync(
 
      Cancel an entire Order list.
 
-    **Weight:** 1. **Data Source:** Matching Engine.
+    **Weight:** 1 when the request fails; 0 when the cancel succeeds (since 2026-04-02).
+    **Data Source:** Matching Engine.
 
     Notes:
 
@@ -192,6 +197,9 @@ def sync(
       takes precedence.
     - `timestamp` and `signature` are added by the signing step (see the security schemes);
       `signature` is always the last query parameter.
+    - Binance also reads DELETE parameters from an `application/x-www-form-urlencoded` body,
+      or from both (a parameter sent in both takes the query string's value; `signature` may
+      be in either). This description, like this client, puts everything in the query.
 
     Args:
         symbol (str):
@@ -237,7 +245,8 @@ async def asyncio_detailed(
 
      Cancel an entire Order list.
 
-    **Weight:** 1. **Data Source:** Matching Engine.
+    **Weight:** 1 when the request fails; 0 when the cancel succeeds (since 2026-04-02).
+    **Data Source:** Matching Engine.
 
     Notes:
 
@@ -250,6 +259,9 @@ async def asyncio_detailed(
       takes precedence.
     - `timestamp` and `signature` are added by the signing step (see the security schemes);
       `signature` is always the last query parameter.
+    - Binance also reads DELETE parameters from an `application/x-www-form-urlencoded` body,
+      or from both (a parameter sent in both takes the query string's value; `signature` may
+      be in either). This description, like this client, puts everything in the query.
 
     Args:
         symbol (str):
@@ -298,7 +310,8 @@ async def asyncio(
 
      Cancel an entire Order list.
 
-    **Weight:** 1. **Data Source:** Matching Engine.
+    **Weight:** 1 when the request fails; 0 when the cancel succeeds (since 2026-04-02).
+    **Data Source:** Matching Engine.
 
     Notes:
 
@@ -311,6 +324,9 @@ async def asyncio(
       takes precedence.
     - `timestamp` and `signature` are added by the signing step (see the security schemes);
       `signature` is always the last query parameter.
+    - Binance also reads DELETE parameters from an `application/x-www-form-urlencoded` body,
+      or from both (a parameter sent in both takes the query string's value; `signature` may
+      be in either). This description, like this client, puts everything in the query.
 
     Args:
         symbol (str):

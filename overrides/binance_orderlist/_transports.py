@@ -1,0 +1,168 @@
+"""Deadlines and bounded reading for every attempt, whatever carries it.
+
+httpx's timeouts are per operation: a server that trickles a byte a second never trips a read
+timeout, so ``timeout`` alone does not bound a call. Each attempt gets a deadline (``timeout``
+seconds from its start). A sync client's ``httpx.HTTPTransport`` (its own, or a caller's) applies
+it to every connect, write and read through ``DeadlineBackend``; async attempts run under
+``asyncio.timeout``; a body whose size is not known to be within ``max_response_bytes`` is read
+chunk by chunk through ``BodyReader``, the deadline checked between chunks, which also bounds a
+caller's ``httpx.Client`` on any other transport.
+"""
+
+import contextlib
+import ssl
+import time
+import typing
+from collections.abc import Iterable
+from contextvars import ContextVar
+
+import httpcore
+import httpx
+
+from ._responses import BodyReader, BodyTooLarge
+
+__all__ = [
+    "ATTEMPT_DEADLINE",
+    "attempt_seconds",
+    "deadline_after",
+    "own_sync_transport",
+    "read_async",
+    "read_sync",
+    "with_deadlines",
+]
+
+_NS = 1_000_000_000
+
+
+def attempt_seconds(timeout: httpx.Timeout) -> float | None:
+    """How long one attempt may take: the largest of the timeouts, or None when connect, write or read is
+    unlimited."""
+    limits = (timeout.connect, timeout.write, timeout.read)
+    if any(limit is None for limit in limits):
+        return None
+    return max(limit for limit in (*limits, timeout.pool) if limit is not None)
+
+
+ATTEMPT_DEADLINE: ContextVar[int | None] = ContextVar("binance_orderlist_attempt_deadline", default=None)
+"""When the attempt this thread is making must end, in integer nanoseconds of the monotonic clock (None: no
+limit); set by the sync client around each attempt, read by ``DeadlineBackend`` and ``read_sync``."""
+
+
+def deadline_after(seconds: float | None) -> int | None:
+    return None if seconds is None else time.monotonic_ns() + int(seconds * _NS)
+
+
+def bounded(timeout: float | None, expired: type[Exception]) -> float | None:
+    """``timeout`` cut to what is left of the current attempt; raises ``expired`` when nothing is left."""
+    deadline_ns = ATTEMPT_DEADLINE.get()
+    if deadline_ns is None:
+        return timeout
+    left_ns = deadline_ns - time.monotonic_ns()
+    if left_ns <= 0:
+        raise expired("the attempt took longer than its timeout")
+    return left_ns / _NS if timeout is None else min(timeout, left_ns / _NS)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, bounded(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, bounded(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        limit = bounded(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, limit))
+
+    def get_extra_info(self, info: str) -> typing.Any:
+        return self._stream.get_extra_info(info)
+
+
+class DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's socket backend with every operation's timeout cut to the current attempt's deadline."""
+
+    def __init__(self, backend: httpcore.NetworkBackend) -> None:
+        self._backend = backend
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        limit = bounded(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._backend.connect_tcp(host, port, limit, local_address, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+def own_sync_transport() -> httpx.HTTPTransport:
+    transport = httpx.HTTPTransport()
+    with_deadlines(transport)
+    return transport
+
+
+def with_deadlines(transport: httpx.BaseTransport) -> bool:
+    """Puts ``DeadlineBackend`` under the pool of an ``httpx.HTTPTransport`` (httpx has no public parameter for
+    it), the client's own or a caller's: outside the library's attempts it changes nothing. False for other
+    transports, whose reads only the checks between body chunks bound."""
+    if not isinstance(transport, httpx.HTTPTransport):
+        return False
+    pool = transport._pool
+    if not isinstance(pool._network_backend, DeadlineBackend):
+        pool._network_backend = DeadlineBackend(pool._network_backend)
+    return True
+
+
+def _reader(response: httpx.Response, max_response_bytes: int) -> BodyReader:
+    """A reader for the body still to come, or for one a transport answered with in memory (``MockTransport``,
+    already decoded)."""
+    return BodyReader(response.headers, max_response_bytes, decoded=response.is_stream_consumed)
+
+
+def read_sync(response: httpx.Response, max_response_bytes: int, *, reads_bounded: bool) -> httpx.Response:
+    """The whole answer, its body decoded and bounded, the attempt's deadline checked between chunks.
+    ``reads_bounded``: every read already stops at the deadline (``DeadlineBackend``), so a plain body whose
+    Content-Length is within the limit is read in one go, as httpx would."""
+    reader = _reader(response, max_response_bytes)
+    try:
+        if reads_bounded and reader.plain_within_limit:
+            response.read()
+            return response
+        with contextlib.suppress(BodyTooLarge):
+            for chunk in [response.content] if reader.decoded else response.iter_raw():
+                reader.feed(chunk)
+                bounded(None, httpx.ReadTimeout)
+    finally:
+        response.close()
+    return reader.response(response.status_code, response.headers.raw)
+
+
+async def read_async(response: httpx.Response, max_response_bytes: int) -> httpx.Response:
+    """``read_sync`` for an async response; the caller's ``asyncio.timeout`` is the deadline, so every read is
+    bounded."""
+    reader = _reader(response, max_response_bytes)
+    try:
+        if reader.plain_within_limit:
+            await response.aread()
+            return response
+        with contextlib.suppress(BodyTooLarge):
+            if reader.decoded:
+                reader.feed(response.content)
+            else:
+                async for chunk in response.aiter_raw():
+                    reader.feed(chunk)
+    finally:
+        await response.aclose()
+    return reader.response(response.status_code, response.headers.raw)

@@ -1,0 +1,97 @@
+"""Every way a caller can send through the library, behind one synchronous driver for the hostile-server tests.
+
+``PATHS`` names them: the sync client on its own transport and through a caller's ``httpx.Client``; the
+async client on its own aiohttp session (the extra), on its own ``httpx.AsyncClient`` (without the extra),
+and through a caller's ``httpx.AsyncClient`` with httpx's and with httpx-aiohttp's transport. Caller
+clients follow redirects, as a careless caller's might. Async paths run on one event loop per driver
+(``asyncio.Runner``), so keep-alive connections are reused from one call to the next.
+"""
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+from unittest import mock
+
+import httpx
+import httpx_aiohttp
+from binance_orderlist import AsyncSpotClient, CancelOrderListResponse, HmacSigner, SpotClient
+from binance_orderlist.errors import BinanceError
+
+Result = TypeVar("Result")
+SYNC_PATHS = ("sync", "sync, caller's httpx.Client")
+ASYNC_PATHS = (
+    "async, own aiohttp",
+    "async, own httpx (no aiohttp extra)",
+    "async, caller's httpx.AsyncClient",
+    "async, caller's httpx-aiohttp",
+)
+PATHS = SYNC_PATHS + ASYNC_PATHS
+AIOHTTP_PATHS = ("async, own aiohttp", "async, caller's httpx-aiohttp")
+API_KEY = "hostile-test-key"
+SECRET = "hostile-test-secret"
+
+
+class Driver:
+    """One client on one path, called synchronously: ``cancel()`` returns the result or the BinanceError."""
+
+    def __init__(self, path: str, base_url: str, **options: Any) -> None:
+        self.path = path
+        self._runner = None if path in SYNC_PATHS else asyncio.Runner()
+        self._http: httpx.Client | httpx.AsyncClient | None = None
+        settings = {"api_key": API_KEY, "signer": HmacSigner(SECRET), "base_url": base_url, **options}
+        if path == "sync":
+            self.client: SpotClient | AsyncSpotClient = SpotClient(**settings)
+        elif path == "sync, caller's httpx.Client":
+            self._http = httpx.Client(follow_redirects=True)
+            self.client = SpotClient(**settings, http_client=self._http)
+        elif path == "async, own aiohttp":
+            self.client = AsyncSpotClient(**settings)
+        elif path == "async, own httpx (no aiohttp extra)":
+            with mock.patch.dict(sys.modules, {"binance_orderlist._aiohttp": None}):  # as if aiohttp were absent
+                self.client = AsyncSpotClient(**settings)
+            assert isinstance(self.client._sender, httpx.AsyncClient)
+        elif path == "async, caller's httpx.AsyncClient":
+            self._http = httpx.AsyncClient(follow_redirects=True)
+            self.client = AsyncSpotClient(**settings, http_client=self._http)
+        else:
+            assert path == "async, caller's httpx-aiohttp", path
+            self._http = httpx.AsyncClient(transport=httpx_aiohttp.AiohttpTransport(), follow_redirects=True)
+            self.client = AsyncSpotClient(**settings, http_client=self._http)
+
+    def run(self, action: Callable[[Any], Result | Awaitable[Result]]) -> Result:
+        """``action(client)``, awaited on the driver's event loop for an async client."""
+        outcome = action(self.client)
+        if self._runner is None:
+            return outcome  # type: ignore[return-value]
+        return self._runner.run(outcome)  # type: ignore[arg-type]
+
+    def cancel(self, **call: Any) -> CancelOrderListResponse | BinanceError:
+        arguments = {"symbol": "LTCBTC", "order_list_id": 0, **call}
+        try:
+            result: CancelOrderListResponse = self.run(lambda client: client.cancel_order_list(**arguments))
+        except BinanceError as error:
+            return error
+        return result
+
+    def close(self) -> None:
+        if isinstance(self.client, SpotClient):
+            self.client.close()
+            if isinstance(self._http, httpx.Client):
+                self._http.close()
+            return
+        assert self._runner is not None
+        self._runner.run(self.client.aclose())
+        if isinstance(self._http, httpx.AsyncClient):
+            self._runner.run(self._http.aclose())
+        self._runner.close()
+
+
+@contextmanager
+def driving(path: str, base_url: str, **options: Any) -> Iterator[Driver]:
+    driver = Driver(path, base_url, **options)
+    try:
+        yield driver
+    finally:
+        driver.close()
