@@ -41,11 +41,12 @@ import httpx._urlparse
 import httpx._urls
 import yarl
 import yarl._url
-from binance_orderlist import CancelOrderListResponse, HmacSigner, RateLimitUsage, SpotClient
+from binance_orderlist import BinanceAuth, CancelOrderListResponse, HmacSigner, RateLimitUsage
 from binance_orderlist._responses import Answer, _decimal_errors, parse_success
+from binance_orderlist_api.operations import CANCEL_ORDER_LIST
 from multidict import CIMultiDict, CIMultiDictProxy
 
-from bench.clients import ASYNC_ADAPTERS, SYNC_ADAPTERS, Settings
+from bench.clients import ASYNC_ADAPTERS, ORDER_LIST_ID, SYMBOL, SYNC_ADAPTERS, Settings
 from bench.server import newer_document_body
 from bench.worker import Failures, in_flight, sequential
 
@@ -174,21 +175,20 @@ def components(base_url: str, mode: str) -> dict[str, float]:
         enum_values += [(type(report.status), "CANCELED"), (type(report.time_in_force), "GTC")]
         enum_values += [(type(report.type_), str(report.type_)), (type(report.side), "SELL")]
         enum_values += [(type(report.self_trade_prevention_mode), "NONE")]
-    client = SpotClient(api_key="k" * 64, signer=HmacSigner("s" * 64), base_url=base_url)
-    call = client._cancel_call(
-        symbol="LTCBTC", order_list_id=0, list_client_order_id=None, new_client_order_id=None, recv_window=None
-    )
+    auth = BinanceAuth("k" * 64, HmacSigner("s" * 64))
+    arguments = {"symbol": SYMBOL, "order_list_id": ORDER_LIST_ID}  # the public method's keywords
+    parameters = [parameter for parameter in CANCEL_ORDER_LIST.parameters if parameter.python_name in arguments]
+    wire = [(parameter, str(arguments[parameter.python_name])) for parameter in parameters]
     timestamps = itertools.count(1763683200000)
     signed = f"{base_url}/api/v3/orderList?symbol=LTCBTC&orderListId=0&timestamp={{}}&signature={'a' * 64}"
     steps: dict[str, Callable[[], object]] = {
-        "ours: _cancel_call (validation, generated _get_kwargs)": lambda: client._cancel_call(
-            symbol="LTCBTC", order_list_id=0, list_client_order_id=None, new_client_order_id=None, recv_window=None
-        ),
-        "ours: BinanceAuth.signed_query (timestamp, HMAC-SHA256)": lambda: client._auth.signed_query(
+        "generated rules: the cancel's parameter checks (Parameter.problem)": lambda: [
+            parameter.problem(text) for parameter, text in wire
+        ],
+        "ours: BinanceAuth.signed_query (timestamp, HMAC-SHA256)": lambda: auth.signed_query(
             "symbol=LTCBTC&orderListId=0", microseconds=False
         ),
-        "ours: _url (query, signature: the signed URL string)": lambda: client._url(call),
-        "ours: _request (_url, then httpx.Request around it)": lambda: client._request(call),
+        "httpx: httpx.Request(new signed URL)": lambda: httpx.Request("DELETE", signed.format(next(timestamps))),
         "httpx: httpx.URL(new signed URL), one parse": lambda: httpx.URL(signed.format(next(timestamps))),
         "json.loads(body)": lambda: json.loads(body),
         "generated: strict from_dict(json.loads(body))": lambda: CancelOrderListResponse.from_dict(json.loads(body)),
@@ -196,7 +196,7 @@ def components(base_url: str, mode: str) -> dict[str, float]:
             kind(value) for kind, value in enum_values
         ],
         "generated: the same 13 through from_value (_value2member_map_)": lambda: [
-            kind.from_value(value)  # type: ignore[attr-defined]  # every generated enum has it
+            kind.from_value(value, "")  # type: ignore[attr-defined]  # every generated enum has it
             for kind, value in enum_values
         ],
         "ours: _decimal_errors": lambda: _decimal_errors(parsed.order_reports),
@@ -218,10 +218,7 @@ def components(base_url: str, mode: str) -> dict[str, float]:
                 aiohttp_headers
             ),
         }
-    try:
-        return {name: best_us(step) for name, step in steps.items()}
-    finally:
-        client.close()
+    return {name: best_us(step) for name, step in steps.items()}
 
 
 def _component(function: Function) -> str:

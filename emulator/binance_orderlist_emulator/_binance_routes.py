@@ -5,8 +5,11 @@ import functools
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
+from binance_orderlist_api import operations
 from binance_orderlist_api.models import TimeUnit
+from binance_orderlist_api.operations import Operation
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -29,20 +32,25 @@ class Weight:
     documented: int
     on_success: int
 
+    @classmethod
+    def of(cls, operation: Operation[Any]) -> "Weight":
+        """openapi.yaml's ``x-weight`` and ``x-weight-on-success`` (since 2026-04-02 a successful cancel costs 0)."""
+        documented = operation.weight or 0
+        return cls(documented, documented if operation.weight_on_success is None else operation.weight_on_success)
 
-# Weights as openapi.yaml's x-weight and x-weight-on-success give them (a test holds the two together):
-# since 2026-04-02 a successful cancel costs 0, a failed one keeps the documented weight.
-BINANCE_ENDPOINTS: tuple[tuple[str, str, Endpoint, Weight], ...] = (
-    ("DELETE", "/api/v3/orderList", cancel_order_list, Weight(1, 0)),
-    ("GET", "/api/v3/time", server_time, Weight(1, 1)),
-    ("GET", "/api/v3/ping", ping, Weight(1, 1)),
+
+# Method, path and weight of each are openapi.yaml's (the generated rules); only what it does is written here.
+BINANCE_ENDPOINTS: tuple[tuple[Operation[Any], Endpoint], ...] = (
+    (operations.CANCEL_ORDER_LIST, cancel_order_list),
+    (operations.GET_SERVER_TIME, server_time),
+    (operations.PING, ping),
 )
 
 
 def binance_routes(state: EmulatorState) -> list[Route]:
     return [
-        Route(path, _serving(state, endpoint, weight), methods=[method])
-        for method, path, endpoint, weight in BINANCE_ENDPOINTS
+        Route(operation.path, _serving(state, endpoint, Weight.of(operation)), methods=[operation.method])
+        for operation, endpoint in BINANCE_ENDPOINTS
     ]
 
 

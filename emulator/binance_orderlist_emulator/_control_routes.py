@@ -16,7 +16,7 @@ from starlette.routing import Route
 from ._config import ResponseVersion
 from ._faults import FaultKind, FaultRule, build_fault
 from ._orders import OrderList, OrderTerms
-from ._parameters import is_client_order_id, is_legal_symbol
+from ._parameters import CLIENT_ORDER_ID, is_client_order_id, is_legal_symbol
 from ._rate_limits import RateLimitSettings, WeightLimiter
 from ._reports import list_status
 from ._signatures import KeyType, load_key
@@ -194,7 +194,7 @@ def _enum(payload: Mapping[str, object], name: str, enum: type[_Enum], default: 
 def _client_id(payload: Mapping[str, object], name: str) -> str | None:
     value = _optional(payload, name, str)
     if value is not None and not is_client_order_id(value):
-        raise ValueError(f"{name} {value!r} does not match ^[.A-Z:/a-z0-9_-]{{1,36}}$")
+        raise ValueError(f"{name} {value!r} does not match {CLIENT_ORDER_ID.pattern_source}")
     return value
 
 

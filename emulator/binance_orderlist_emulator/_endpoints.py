@@ -83,7 +83,7 @@ def _cancel(state: EmulatorState, signed: SignedRequest, unit: TimeUnit) -> dict
     newer = state.response_version is ResponseVersion.NEWER
     parameters = parse_cancel_parameters(signed.query, signed.body, decimal_recv_window=newer)
     now_us = state.clock.now_us()
-    check_timestamp(parameters.timestamp, parameters.recv_window_ms, now_us)
+    check_timestamp(parameters.timestamp, parameters.recv_window, now_us)
     if not state.order_lists.trades(parameters.symbol):
         raise invalid_symbol()
     order_list = _find_open_list(state, parameters, ids_must_agree=newer)
@@ -97,7 +97,11 @@ def _cancel(state: EmulatorState, signed: SignedRequest, unit: TimeUnit) -> dict
 
 
 def _find_open_list(state: EmulatorState, parameters: CancelParameters, *, ids_must_agree: bool) -> OrderList:
-    """By ``orderListId`` first; the newer document also requires the list's ``listClientOrderId`` to match."""
+    """By ``orderListId`` first; the newer document also requires the list's ``listClientOrderId`` to match.
+
+    Written here, not in openapi.yaml: ``x-required-one-of`` says that one id must be sent, but how two
+    sent ids combine is a lookup against the lists that exist, which no rule on the values can say.
+    """
     if parameters.order_list_id is None:
         found = state.order_lists.open_by_client_id(parameters.symbol, parameters.list_client_order_id or "")
     else:

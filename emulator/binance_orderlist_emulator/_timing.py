@@ -4,15 +4,16 @@ import time
 from decimal import Decimal
 
 from binance_orderlist_api.models import TimeUnit
+from binance_orderlist_api.operations import CANCEL_ORDER_LIST
 
 from ._errors import BinanceError
+from ._parameters import parameter_error
 
 _MICROS_PER_MS = 1000
 _AHEAD_LIMIT_MS = 1000
+_TIME_UNIT = CANCEL_ORDER_LIST.parameter("X-MBX-TIME-UNIT")
 MICROSECOND_TIMESTAMPS_FROM = 10**14
 """Binance tells the two units apart by size: 10^14 is the year 5138 in ms and 1973 in µs (our choice of line)."""
-# The header's documented spellings: each unit as the spec's enum names it, or in lower case.
-_TIME_UNIT_SPELLINGS = {spelling: unit for unit in TimeUnit for spelling in (unit.value, unit.value.lower())}
 
 
 class ServerClock:
@@ -34,14 +35,13 @@ def in_unit(time_us: int, unit: TimeUnit) -> int:
 
 
 def parse_time_unit(header: str | None) -> TimeUnit:
-    """``X-MBX-TIME-UNIT``: absent means milliseconds; only the documented spellings, e.g. ``MICROSECOND``
-    or ``microsecond``, are accepted. It sets the unit of the response's times, never of ``timestamp``."""
-    if header is None:
-        return TimeUnit.MILLISECOND
-    unit = _TIME_UNIT_SPELLINGS.get(header)
-    if unit is None:
-        raise BinanceError(-1194, "Invalid value for time unit; expected either MICROSECOND or MILLISECOND.")
-    return unit
+    """``X-MBX-TIME-UNIT`` in one of the spellings openapi.yaml lists (-1194 otherwise); absent, its default.
+    It sets the unit of the response's times, never of ``timestamp``."""
+    text = _TIME_UNIT.default if header is None else header
+    problem = _TIME_UNIT.problem(text or "")
+    if problem is not None:
+        raise parameter_error(_TIME_UNIT, problem)
+    return TimeUnit((text or "").upper())
 
 
 def timestamp_unit(timestamp: int) -> TimeUnit:

@@ -25,6 +25,7 @@ from binance_orderlist_api.types import UNSET, Unset
 
 from . import _logging as _logging
 from ._client import DEFAULT_BASE_URL, AsyncSpotClient, SpotClient
+from ._raw_response import RawResponse
 from ._responses import RateLimitUsage
 from ._signing import BinanceAuth, Ed25519Signer, HmacSigner, RsaSigner, Signer
 from ._version import __version__
@@ -46,6 +47,7 @@ __all__ = [
     "OrderStatus",
     "OrderType",
     "RateLimitUsage",
+    "RawResponse",
     "RsaSigner",
     "SelfTradePreventionMode",
     "Signer",

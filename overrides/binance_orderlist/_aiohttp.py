@@ -64,19 +64,24 @@ class AiohttpSender:
 
     def __init__(self, headers: Mapping[str, str], timeout: httpx.Timeout, max_response_bytes: int) -> None:
         self._headers = dict(headers)
-        self._timeout = aiohttp.ClientTimeout(
-            connect=timeout.pool, sock_connect=timeout.connect, sock_read=timeout.read
-        )
+        self._httpx_timeout = timeout
+        self._timeout = _client_timeout(timeout)
         self._max_response_bytes = max_response_bytes
         self._session: aiohttp.ClientSession | None = None
 
-    async def send(self, method: str, url: str, headers: Mapping[str, str]) -> Answer:
+    async def send(
+        self, method: str, url: str, headers: Mapping[str, str], call_timeout: httpx.Timeout | None = None
+    ) -> Answer:
+        """``call_timeout`` is this call's, when it is not the client's."""
+        timeout = self._timeout
+        if call_timeout is not None and call_timeout != self._httpx_timeout:
+            timeout = _client_timeout(call_timeout)
         if self._session is None:
             self._session = aiohttp.ClientSession(headers=self._headers, auto_decompress=False)
             without_hidden_retries(self._session)
         try:
             async with self._session.request(
-                method, yarl.URL(url, encoded=True), headers=headers, allow_redirects=False, timeout=self._timeout
+                method, yarl.URL(url, encoded=True), headers=headers, allow_redirects=False, timeout=timeout
             ) as answer:
                 try:
                     return await self._answer(answer.status, answer.headers, answer.content)
@@ -97,3 +102,7 @@ class AiohttpSender:
     async def aclose(self) -> None:
         if self._session is not None:
             await self._session.close()
+
+
+def _client_timeout(timeout: httpx.Timeout) -> aiohttp.ClientTimeout:
+    return aiohttp.ClientTimeout(connect=timeout.pool, sock_connect=timeout.connect, sock_read=timeout.read)

@@ -13,12 +13,13 @@ from datetime import UTC, datetime
 from enum import IntEnum
 
 from binance_orderlist_api.models import CancelOrderListResponse
+from binance_orderlist_api.operations import CANCEL_ORDER_LIST, Parameter
 from binance_orderlist_api.types import Unset
 
 from ._client import SpotClient
 from ._logging import redact
 from ._responses import RateLimitUsage
-from ._validation import validate_cancel_order_list
+from ._validation import validate_arguments
 from ._version import __version__
 from .errors import (
     BinanceAPIError,
@@ -36,6 +37,8 @@ from .errors import (
 __all__ = ["ExitCode", "main"]
 
 PROG = "binance-orderlist"
+# One option per parameter a caller sets (openapi.yaml's rules; the signing step's and client options' excluded).
+_CANCEL_PARAMETERS = tuple(parameter for parameter in CANCEL_ORDER_LIST.parameters if parameter.per_call)
 
 
 class ExitCode(IntEnum):
@@ -100,29 +103,30 @@ def _parser() -> argparse.ArgumentParser:
         description="Cancel an entire order list, identified by --order-list-id and/or --list-client-order-id "
         "(when both are given they must name the same list).",
     )
-    cancel.add_argument("--symbol", required=True, help="the list's symbol, e.g. LTCBTC")
-    cancel.add_argument("--order-list-id", type=int, metavar="N", help="the list's orderListId")
-    cancel.add_argument("--list-client-order-id", metavar="ID", help="the list's listClientOrderId")
-    cancel.add_argument("--new-client-order-id", metavar="ID", help="a client id for this cancel")
-    cancel.add_argument(
-        "--recv-window", metavar="MS", help="milliseconds the request stays valid (<= 60000, up to 3 decimals)"
-    )
+    for parameter in _CANCEL_PARAMETERS:
+        cancel.add_argument(
+            _option(parameter),
+            dest=parameter.python_name,
+            required=parameter.required,
+            type=int if parameter.kind == "integer" else str,
+            choices=parameter.enum or None,
+            metavar=parameter.python_name.upper(),
+            help=parameter.description.replace("%", "%%"),
+        )
     cancel.add_argument("--base-url", metavar="URL", help="server to send to (overrides BINANCE_BASE_URL)")
     cancel.add_argument("--json", action="store_true", help="print the response as JSON (Binance's field names)")
     return parser
 
 
+def _option(parameter: Parameter) -> str:
+    return "--" + parameter.python_name.replace("_", "-")
+
+
 def _cancel(args: argparse.Namespace) -> tuple[CancelOrderListResponse, RateLimitUsage]:
-    request = {
-        "symbol": args.symbol,
-        "order_list_id": args.order_list_id,
-        "list_client_order_id": args.list_client_order_id,
-        "new_client_order_id": args.new_client_order_id,
-        "recv_window": args.recv_window,
-    }
+    request = {parameter.python_name: getattr(args, parameter.python_name) for parameter in _CANCEL_PARAMETERS}
     # The request is checked before the environment, so a wrong parameter is reported as such
     # whatever the credentials; the client checks it again, which costs nothing.
-    validate_cancel_order_list(**request)
+    validate_arguments(CANCEL_ORDER_LIST, request, {})
     options = {} if args.base_url is None else {"base_url": args.base_url}
     with SpotClient.from_env(**options) as client:
         response = client.cancel_order_list(**request)

@@ -1,14 +1,16 @@
-"""SpotClient and AsyncSpotClient: one set of rules, two kinds of I/O.
+"""SpotClient and AsyncSpotClient: one set of rules, two kinds of I/O, and the one request path.
 
-Parameters are validated (``_validation``), put in order by the generated endpoint modules
-(``_get_kwargs``), percent-encoded and signed by ``BinanceAuth.signed_query`` into the final URL,
-then sent as one prebuilt ``httpx.Request`` (or, for the async client's own aiohttp session, as
-that URL: ``_aiohttp``); each attempt is bounded in time and size (``_transports``), and responses
-are parsed by ``_responses`` with the generated models. Whatever an attempt raises becomes a
-``BinanceError`` (``_transport_error``). Everything here that is not I/O lives in
-``_SpotClientBase`` so both clients share it.
+The public methods are generated from openapi.yaml (``binance_orderlist_api.facade``); each hands its
+operation's rules and arguments to ``_request`` (or ``_raw_request``). There the arguments are
+validated and rendered with the generated rules (``_validation``), percent-encoded and signed by
+``BinanceAuth.signed_query`` into the final URL, then sent as one prebuilt ``httpx.Request`` (or, for
+the async client's own aiohttp session, as that URL: ``_aiohttp``); each attempt is bounded in time
+and size (``_transports``), and responses are parsed by ``_responses`` with the generated models.
+Whatever an attempt raises becomes a ``BinanceError`` (``_transport_error``). Everything that is not
+I/O lives in ``_SpotClientBase`` so both clients share it.
 """
 
+import copy
 import os
 import re
 import threading
@@ -19,21 +21,22 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 from attrs import define
-from binance_orderlist_api.api.general import get_server_time
-from binance_orderlist_api.api.trade import cancel_order_list
-from binance_orderlist_api.models import CancelOrderListResponse, ServerTimeResponse, TimeUnit
-from binance_orderlist_api.types import UNSET
+from binance_orderlist_api import operations
+from binance_orderlist_api.facade import (
+    AsyncOperations,
+    AsyncRawResponses,
+    CallOptions,
+    SyncOperations,
+    SyncRawResponses,
+)
+from binance_orderlist_api.models import ServerTimeResponse
+from binance_orderlist_api.operations import Model, Operation
+from binance_orderlist_api.types import UNSET, Unset
 
 from ._clock import ServerClock
 from ._logging import logger, redact
-from ._responses import (
-    DEFAULT_MAX_RESPONSE_BYTES,
-    Answer,
-    FromDict,
-    RateLimitUsage,
-    error_from_response,
-    parse_success,
-)
+from ._raw_response import RawResponse
+from ._responses import DEFAULT_MAX_RESPONSE_BYTES, Answer, RateLimitUsage, error_from_response, parse_success
 from ._retries import RESYNC_CLOCK, Resync, RetryPolicy
 from ._signing import BinanceAuth, HmacSigner, Secret, SignedUrl, Signer, signer_from_private_key
 from ._transports import (
@@ -45,7 +48,7 @@ from ._transports import (
     read_sync,
     with_deadlines,
 )
-from ._validation import RecvWindow, validate_cancel_order_list, validate_recv_window, validate_time_unit
+from ._validation import RecvWindow, client_defaults, validate_arguments
 from ._version import __version__
 from .errors import BinanceError, ConfigurationError, TransportError, UnknownExecutionStatusError
 
@@ -63,7 +66,8 @@ USER_AGENT = f"binance-orderlist/{__version__}"
 # ":" and "/" (legal in client order ids) stay as they are: httpx keeps them and aiohttp's URL parser would
 # decode %3A and %2F, so percent-encoding them would make the bytes sent differ from the bytes signed.
 QUERY_SAFE = ":/"
-Model = TypeVar("Model", bound=FromDict)
+TIME_UNIT_HEADER = "X-MBX-TIME-UNIT"  # the signing step's: it says which unit the timestamp is in
+Timeout = float | httpx.Timeout | None
 HttpClient = TypeVar("HttpClient", httpx.Client, httpx.AsyncClient)
 Sender = TypeVar("Sender")
 
@@ -112,7 +116,7 @@ class _SignedRequest(httpx.Request):
 
 @define
 class _Call:
-    """One request, validated and built from the generated endpoint's kwargs; signed afresh for each attempt.
+    """One request, validated with the operation's generated rules; signed afresh for each attempt.
 
     ``timestamp`` is the latest attempt's: the next one is signed strictly later. ``resyncs`` is the clock's
     count of resynchronisations when the latest attempt was signed (one resync serves every request signed
@@ -121,9 +125,15 @@ class _Call:
 
     method: str
     url: str
-    params: dict[str, Any]
-    headers: dict[str, str]
+    params: tuple[tuple[str, str], ...]
+    headers: Mapping[str, str]
     signed: bool
+    timeout: httpx.Timeout
+    """This call's timeout: the client's, or the one given to the method."""
+    attempt_seconds: float | None
+    """How long one attempt may take (``_transports.attempt_seconds`` of ``timeout``)."""
+    extensions: Mapping[str, Any]
+    """httpx's request extensions: ``timeout`` as httpx reads it."""
     timestamp: int = -1
     resyncs: int = 0
 
@@ -135,6 +145,8 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
     an ``http_client`` they go straight to connections the client owns (no cookie jar, redirects
     or auth hooks to run); with one, through its ``send()``.
     """
+
+    _owns_sender: bool
 
     def __init__(
         self,
@@ -160,20 +172,14 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         self._base_url = _checked_base_url(base_url)
         if isinstance(max_response_bytes, bool) or not isinstance(max_response_bytes, int) or max_response_bytes <= 0:
             raise ConfigurationError("max_response_bytes must be an int > 0")
-        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise ConfigurationError("max_retries must be an int >= 0")
-        if isinstance(max_retry_after, bool) or not isinstance(max_retry_after, int | float) or max_retry_after < 0:
-            raise ConfigurationError("max_retry_after must be a number of seconds >= 0")
-        if not (
-            timeout is None or isinstance(timeout, httpx.Timeout) or (isinstance(timeout, int | float) and timeout > 0)
-        ):
-            raise ConfigurationError("timeout must be a number of seconds > 0, an httpx.Timeout, or None (no limit)")
-        self._recv_window = validate_recv_window(recv_window)
-        self._time_unit = validate_time_unit(time_unit)
-        self._timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
-        self._attempt_seconds = attempt_seconds(self._timeout)
+        self._configure(
+            recv_window=recv_window,
+            time_unit=time_unit,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_retry_after=max_retry_after,
+        )
         self._max_response_bytes = max_response_bytes
-        self._retry_policy = RetryPolicy(max_retries=max_retries, max_retry_after=max_retry_after)
         self._clock = ServerClock()
         self._auth = BinanceAuth(api_key, signer, self._clock)
         self._rate_limit_usage = RateLimitUsage(used_weight={}, order_count={})
@@ -183,10 +189,21 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
             "User-Agent": USER_AGENT,
             "X-MBX-APIKEY": api_key,
         }
-        self._extensions = {"timeout": self._timeout.as_dict()}
         self._owns_sender = http_client is None
         self._resync_lock = self._new_resync_lock()
         self._sender: HttpClient | Sender = self._new_sender() if http_client is None else http_client
+
+    def _configure(self, **settings: Any) -> None:
+        """The options ``with_options`` can change, checked and turned into what every call uses."""
+        self._settings = settings
+        self._defaults = client_defaults(settings)
+        self._timeout = _timeout(settings["timeout"])
+        self._attempt_seconds = attempt_seconds(self._timeout)
+        self._extensions = {"timeout": self._timeout.as_dict()}
+        self._retry_policy = RetryPolicy(
+            max_retries=_max_retries(settings["max_retries"]),
+            max_retry_after=_max_retry_after(settings["max_retry_after"]),
+        )
 
     def _new_sender(self) -> HttpClient | Sender:
         """The connections the client owns when no ``http_client`` is given."""
@@ -206,9 +223,35 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         del environ
         return cls(**{**cls._settings_from_env(source), **options})
 
+    def with_options(
+        self,
+        *,
+        recv_window: RecvWindow | Unset | None = UNSET,
+        time_unit: str | Unset = UNSET,
+        timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+        max_retry_after: float | Unset = UNSET,
+    ) -> Self:
+        """A client with other defaults that shares this one's connections, key and clock offset.
+
+        Closing it leaves the connections open: the client they came from (or your ``http_client``)
+        owns them. Its ``rate_limit_usage`` is its own responses'.
+        """
+        given = {"recv_window": recv_window, "time_unit": time_unit, "timeout": timeout}
+        given |= {"max_retries": max_retries, "max_retry_after": max_retry_after}
+        client = copy.copy(self)
+        client._configure(**self._settings | {name: value for name, value in given.items() if value is not UNSET})
+        client._owns_sender = False
+        return client
+
     @property
     def rate_limit_usage(self) -> RateLimitUsage:
-        """Request weight and order counts Binance reported in the most recent response (success or error)."""
+        """Request weight and order counts Binance reported in the most recent response (success or error).
+
+        "Most recent" is the response that arrived last on this client: with several calls in flight at
+        once (threads, or tasks of an ``AsyncSpotClient``) it may be another call's. For the counters of
+        one call's own response, use ``client.with_raw_response.<method>(...).rate_limit_usage``.
+        """
         return self._rate_limit_usage
 
     @property
@@ -241,62 +284,45 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         base_url = environ().get("BINANCE_BASE_URL") or DEFAULT_BASE_URL
         return {"api_key": api_key, "signer": signer, "base_url": base_url}
 
-    def _cancel_call(
-        self,
-        *,
-        symbol: str,
-        order_list_id: int | None,
-        list_client_order_id: str | None,
-        new_client_order_id: str | None,
-        recv_window: RecvWindow | None,
-    ) -> _Call:
-        params = validate_cancel_order_list(
-            symbol=symbol,
-            order_list_id=order_list_id,
-            list_client_order_id=list_client_order_id,
-            new_client_order_id=new_client_order_id,
-            recv_window=recv_window,
-        )
-        kwargs = cancel_order_list._get_kwargs(
-            symbol=params.symbol,
-            order_list_id=UNSET if params.order_list_id is None else params.order_list_id,
-            list_client_order_id=params.list_client_order_id or UNSET,
-            new_client_order_id=params.new_client_order_id or UNSET,
-            recv_window=params.recv_window or self._recv_window or UNSET,
-            timestamp=0,
-            x_mbx_time_unit=UNSET if self._time_unit is TimeUnit.MILLISECOND else self._time_unit,
-        )
-        # timestamp is the signing step's: BinanceAuth appends a fresh one on every attempt.
-        del kwargs["params"]["timestamp"]
-        return self._call(kwargs, signed=True)
-
-    def _call(self, kwargs: dict[str, Any], *, signed: bool) -> _Call:
+    def _call(self, operation: Operation[Any], arguments: Mapping[str, object], timeout: Timeout | Unset) -> _Call:
+        """One call of ``operation``, its arguments checked with the operation's rules from openapi.yaml."""
+        validated = validate_arguments(operation, arguments, self._defaults)
+        own_timeout = isinstance(timeout, Unset)
+        call_timeout = self._timeout if own_timeout else _timeout(timeout)
         return _Call(
-            method=kwargs["method"].upper(),
-            url=self._base_url + kwargs["url"],
-            params=kwargs.get("params", {}),
-            headers=kwargs.get("headers", {}),
-            signed=signed,
+            method=operation.method,
+            url=self._base_url + operation.path,
+            params=validated.query,
+            headers=validated.headers,
+            signed=operation.signed,
+            timeout=call_timeout,
+            attempt_seconds=self._attempt_seconds if own_timeout else attempt_seconds(call_timeout),
+            extensions=self._extensions if own_timeout else {"timeout": call_timeout.as_dict()},
         )
+
+    def _policy(self, max_retries: int | Unset) -> RetryPolicy:
+        if isinstance(max_retries, Unset):
+            return self._retry_policy
+        return RetryPolicy(max_retries=_max_retries(max_retries), max_retry_after=self._retry_policy.max_retry_after)
 
     def _url(self, call: _Call) -> SignedUrl:
         """The URL as it goes on the wire: parameters percent-encoded, then signed (timestamp, signature)."""
-        query = "&".join(f"{name}={quote(str(value), safe=QUERY_SAFE)}" for name, value in call.params.items())
+        query = "&".join(f"{name}={quote(value, safe=QUERY_SAFE)}" for name, value in call.params)
         if call.signed:
-            microseconds = call.headers.get("X-MBX-TIME-UNIT") == TimeUnit.MICROSECOND
+            microseconds = call.headers.get(TIME_UNIT_HEADER, "").upper() == "MICROSECOND"
             call.resyncs = self._clock.resyncs
             query, call.timestamp = self._auth.signed_attempt(query, microseconds=microseconds, after=call.timestamp)
         return SignedUrl(f"{call.url}?{query}" if query else call.url)
 
-    def _request(self, call: _Call) -> httpx.Request:
+    def _http_request(self, call: _Call) -> httpx.Request:
         headers = {**self._headers, **call.headers}
-        return _SignedRequest(call.method, self._url(call), headers=headers, extensions=self._extensions)
+        return _SignedRequest(call.method, self._url(call), headers=headers, extensions=call.extensions)
 
     def _server_time_call(self) -> _Call:
-        return self._call(get_server_time._get_kwargs(), signed=False)
+        return self._call(operations.GET_SERVER_TIME, {}, UNSET)
 
-    def _result(self, call: _Call, response: Answer, model: type[Model]) -> Model:
-        """The parsed 200 body, or the typed error for anything else; records rate-limit usage either way."""
+    def _checked(self, call: _Call, response: Answer) -> Answer:
+        """The 200 response, or the typed error for anything else; records rate-limit usage either way."""
         self._rate_limit_usage = RateLimitUsage.from_headers(response.headers)
         logger.debug(
             "%s %s %s -> HTTP %d, used weight %s",
@@ -307,7 +333,7 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
             self._rate_limit_usage.used_weight,
         )
         if response.status_code == 200:
-            return parse_success(response, model)
+            return response
         raise error_from_response(response)
 
     @staticmethod
@@ -353,8 +379,10 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
             raise timestamp_error from failure
         call.timestamp = -1  # the new offset may move the clock back: the next timestamp is simply the new one
 
-    def _next_step(self, error: BinanceError, retries_done: int, clock_resynced: bool) -> float | Resync | None:
-        decision = self._retry_policy.decide(error, retries_done, clock_resynced)
+    def _next_step(
+        self, policy: RetryPolicy, error: BinanceError, retries_done: int, clock_resynced: bool
+    ) -> float | Resync | None:
+        decision = policy.decide(error, retries_done, clock_resynced)
         if decision is RESYNC_CLOCK:
             logger.info("%s: re-synchronising the clock and retrying once", type(error).__name__)
         elif decision is not None:
@@ -362,34 +390,34 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         return decision
 
 
-class SpotClient(_SpotClientBase[httpx.Client, OwnSyncConnections]):
-    """Synchronous client. Use it as a context manager, or call ``close()``."""
+class SpotClient(_SpotClientBase[httpx.Client, OwnSyncConnections], SyncOperations):
+    """Synchronous client. Use it as a context manager, or call ``close()``.
+
+    One method per operation of openapi.yaml (generated, e.g. ``cancel_order_list``, ``get_server_time``),
+    each with per-call ``timeout=`` and ``max_retries=``.
+    """
 
     def _new_sender(self) -> OwnSyncConnections:
-        return OwnSyncConnections(self._base_url, self._headers, self._timeout, self._max_response_bytes)
+        return OwnSyncConnections(self._base_url, self._headers, self._max_response_bytes)
 
     @staticmethod
     def _new_resync_lock() -> threading.Lock:
         return threading.Lock()
 
-    def cancel_order_list(
-        self,
-        *,
-        symbol: str,
-        order_list_id: int | None = None,
-        list_client_order_id: str | None = None,
-        new_client_order_id: str | None = None,
-        recv_window: RecvWindow | None = None,
-    ) -> CancelOrderListResponse:
-        """Cancel an entire order list, identified by ``order_list_id`` and/or ``list_client_order_id``."""
-        call = self._cancel_call(
-            symbol=symbol,
-            order_list_id=order_list_id,
-            list_client_order_id=list_client_order_id,
-            new_client_order_id=new_client_order_id,
-            recv_window=recv_window,
-        )
-        return self._send_with_retries(call, CancelOrderListResponse)
+    @property
+    def with_raw_response(self) -> SyncRawResponses:
+        """The same methods, returning the response itself (status code, headers, its own rate-limit usage)
+        with ``.parse()`` for the typed model."""
+        return SyncRawResponses(self)
+
+    def _request(self, operation: Operation[Model], arguments: Mapping[str, object], options: CallOptions) -> Model:
+        return self._raw_request(operation, arguments, options).parse()
+
+    def _raw_request(
+        self, operation: Operation[Model], arguments: Mapping[str, object], options: CallOptions
+    ) -> RawResponse[Model]:
+        call = self._call(operation, arguments, options.timeout)
+        return RawResponse(self._send_with_retries(call, self._policy(options.max_retries)), operation.response_model)
 
     def sync_time(self) -> float:
         """Measure the offset to Binance's clock (``GET /api/v3/time``); returns it in milliseconds."""
@@ -397,32 +425,32 @@ class SpotClient(_SpotClientBase[httpx.Client, OwnSyncConnections]):
         sent_at = self._clock.local_us()
         response = self._send(call)
         received_at = self._clock.local_us()
-        server_time = self._result(call, response, ServerTimeResponse)
+        server_time = parse_success(self._checked(call, response), ServerTimeResponse)
         self._clock.record(server_time.server_time, sent_at, received_at)
         return self._clock.offset_ms
 
     def _send(self, call: _Call) -> Answer:
-        deadline = ATTEMPT_DEADLINE.set(deadline_after(self._attempt_seconds))
+        deadline = ATTEMPT_DEADLINE.set(deadline_after(call.attempt_seconds))
         try:
             if isinstance(self._sender, httpx.Client):
-                request = self._request(call)
+                request = self._http_request(call)
                 reads_bounded = with_deadlines(self._sender._transport_for_url(request.url))
                 response = self._sender.send(request, stream=True, follow_redirects=False)
                 return read_sync(response, self._max_response_bytes, reads_bounded=reads_bounded)
-            return self._sender.send(call.method, self._url(call), call.headers)
+            return self._sender.send(call.method, self._url(call), call.headers, call.extensions)
         except Exception as error:  # every failure becomes a BinanceError
             failure = self._transport_error(call, error)
         finally:
             ATTEMPT_DEADLINE.reset(deadline)
         raise failure  # outside the except block: only the cause _transport_error chose is chained
 
-    def _send_with_retries(self, call: _Call, model: type[Model]) -> Model:
+    def _send_with_retries(self, call: _Call, policy: RetryPolicy) -> Answer:
         retries_done, clock_resynced = 0, False
         while True:
             try:
-                return self._result(call, self._send(call), model)
+                return self._checked(call, self._send(call))
             except BinanceError as error:
-                decision = self._next_step(error, retries_done, clock_resynced)
+                decision = self._next_step(policy, error, retries_done, clock_resynced)
                 if decision is None:
                     raise
                 failed = error
@@ -451,7 +479,7 @@ class SpotClient(_SpotClientBase[httpx.Client, OwnSyncConnections]):
         self.close()
 
 
-class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"]):
+class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], AsyncOperations):
     """Asynchronous client with the same options and rules as ``SpotClient``. Use ``async with`` or ``aclose()``.
 
     Its own connections are aiohttp's when the ``aiohttp`` extra is installed (``_aiohttp``), else an
@@ -465,24 +493,23 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"]):
             return httpx.AsyncClient(timeout=self._timeout)
         return AiohttpSender(self._headers, self._timeout, self._max_response_bytes)
 
-    async def cancel_order_list(
-        self,
-        *,
-        symbol: str,
-        order_list_id: int | None = None,
-        list_client_order_id: str | None = None,
-        new_client_order_id: str | None = None,
-        recv_window: RecvWindow | None = None,
-    ) -> CancelOrderListResponse:
-        """Cancel an entire order list, identified by ``order_list_id`` and/or ``list_client_order_id``."""
-        call = self._cancel_call(
-            symbol=symbol,
-            order_list_id=order_list_id,
-            list_client_order_id=list_client_order_id,
-            new_client_order_id=new_client_order_id,
-            recv_window=recv_window,
-        )
-        return await self._send_with_retries(call, CancelOrderListResponse)
+    @property
+    def with_raw_response(self) -> AsyncRawResponses:
+        """The same methods, returning the response itself (status code, headers, its own rate-limit usage)
+        with ``.parse()`` for the typed model."""
+        return AsyncRawResponses(self)
+
+    async def _request(
+        self, operation: Operation[Model], arguments: Mapping[str, object], options: CallOptions
+    ) -> Model:
+        return (await self._raw_request(operation, arguments, options)).parse()
+
+    async def _raw_request(
+        self, operation: Operation[Model], arguments: Mapping[str, object], options: CallOptions
+    ) -> RawResponse[Model]:
+        call = self._call(operation, arguments, options.timeout)
+        response = await self._send_with_retries(call, self._policy(options.max_retries))
+        return RawResponse(response, operation.response_model)
 
     async def sync_time(self) -> float:
         """Measure the offset to Binance's clock (``GET /api/v3/time``); returns it in milliseconds."""
@@ -490,7 +517,7 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"]):
         sent_at = self._clock.local_us()
         response = await self._send(call)
         received_at = self._clock.local_us()
-        server_time = self._result(call, response, ServerTimeResponse)
+        server_time = parse_success(self._checked(call, response), ServerTimeResponse)
         self._clock.record(server_time.server_time, sent_at, received_at)
         return self._clock.offset_ms
 
@@ -498,10 +525,10 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"]):
         import asyncio  # only here: sync users need not pay for importing asyncio
 
         try:
-            async with asyncio.timeout(self._attempt_seconds):
+            async with asyncio.timeout(call.attempt_seconds):
                 if isinstance(self._sender, httpx.AsyncClient):
-                    return await self._send_through(self._sender, self._request(call))
-                return await self._sender.send(call.method, self._url(call), call.headers)
+                    return await self._send_through(self._sender, self._http_request(call))
+                return await self._sender.send(call.method, self._url(call), call.headers, call.timeout)
         except Exception as error:  # every failure becomes a BinanceError
             failure = self._transport_error(call, error)
         raise failure  # outside the except block: only the cause _transport_error chose is chained
@@ -520,13 +547,13 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"]):
 
         return asyncio.Lock()  # bound to an event loop only when first waited on
 
-    async def _send_with_retries(self, call: _Call, model: type[Model]) -> Model:
+    async def _send_with_retries(self, call: _Call, policy: RetryPolicy) -> Answer:
         retries_done, clock_resynced = 0, False
         while True:
             try:
-                return self._result(call, await self._send(call), model)
+                return self._checked(call, await self._send(call))
             except BinanceError as error:
-                decision = self._next_step(error, retries_done, clock_resynced)
+                decision = self._next_step(policy, error, retries_done, clock_resynced)
                 if decision is None:
                     raise
                 failed = error
@@ -555,3 +582,23 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"]):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
+
+
+def _timeout(timeout: object) -> httpx.Timeout:
+    if isinstance(timeout, httpx.Timeout):
+        return timeout
+    if timeout is None or (isinstance(timeout, int | float) and not isinstance(timeout, bool) and timeout > 0):
+        return httpx.Timeout(timeout)
+    raise ConfigurationError("timeout must be a number of seconds > 0, an httpx.Timeout, or None (no limit)")
+
+
+def _max_retries(max_retries: object) -> int:
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise ConfigurationError("max_retries must be an int >= 0")
+    return max_retries
+
+
+def _max_retry_after(max_retry_after: object) -> float:
+    if isinstance(max_retry_after, bool) or not isinstance(max_retry_after, int | float) or max_retry_after < 0:
+        raise ConfigurationError("max_retry_after must be a number of seconds >= 0")
+    return max_retry_after

@@ -115,9 +115,7 @@ class OwnSyncConnections:
     ``httpx.Request`` (whose URL parse is the largest cost of one), no ``httpx.Response`` and no stream wrappers;
     httpcore's errors become httpx's exactly as the transport maps them."""
 
-    def __init__(
-        self, base_url: str, headers: Mapping[str, str], timeout: httpx.Timeout, max_response_bytes: int
-    ) -> None:
+    def __init__(self, base_url: str, headers: Mapping[str, str], max_response_bytes: int) -> None:
         self._transport = httpx.HTTPTransport()
         with_deadlines(self._transport)
         self._pool = self._transport._pool
@@ -126,11 +124,11 @@ class OwnSyncConnections:
         self._scheme, self._host, self._port = url.raw_scheme, url.raw_host, url.port
         self._path = url.raw_path.rstrip(b"/")
         self._headers = [(b"Host", url.netloc), *((name.encode(), value.encode()) for name, value in headers.items())]
-        self._extensions = {"timeout": timeout.as_dict()}
         self._max_response_bytes = max_response_bytes
 
-    def send(self, method: str, url: str, headers: Mapping[str, str]) -> Answer:
-        """``url`` is ``base_url`` followed by the path and the encoded, signed query."""
+    def send(self, method: str, url: str, headers: Mapping[str, str], extensions: Mapping[str, typing.Any]) -> Answer:
+        """``url`` is ``base_url`` followed by the path and the encoded, signed query; ``extensions`` holds the
+        call's ``timeout`` as httpcore reads it."""
         try:
             response = self._pool.handle_request(
                 httpcore.Request(
@@ -142,7 +140,7 @@ class OwnSyncConnections:
                         target=self._path + url[self._base_url_length :].encode("ascii"),
                     ),
                     headers=[*self._headers, *((name.encode(), value.encode()) for name, value in headers.items())],
-                    extensions=self._extensions,
+                    extensions=dict(extensions),
                 )
             )
             try:

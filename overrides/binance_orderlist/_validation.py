@@ -1,73 +1,31 @@
-"""The rules the API description cannot enforce, checked before any byte is sent.
+"""Python values to their wire form, checked with the generated rules before any byte is sent.
 
-The generator emits no checks for ``maximum``, ``pattern`` or ``maxLength``, and nothing can say
-"orderListId or listClientOrderId must be sent". Each rule raises ``RequestValidationError`` naming
-the parameter, and every value comes out rendered exactly as it must appear on the wire.
+Every rule of one parameter comes from openapi.yaml through ``binance_orderlist_api.operations``
+(``Parameter.problem``, the same check the emulator applies on arrival). What is written here is only
+what a rule on text cannot say: which Python types each kind accepts, and how a number is rendered
+(``6000.346``, never ``6e3`` or a float's binary approximation).
 """
 
-import re
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from attrs import frozen
-from binance_orderlist_api.models import TimeUnit
+from binance_orderlist_api.operations import CLIENT_OPTIONS, Operation, Parameter
 
 from .errors import RequestValidationError
 
-__all__ = ["CancelOrderListParams", "validate_cancel_order_list", "validate_recv_window", "validate_time_unit"]
+__all__ = ["RecvWindow", "ValidatedCall", "client_defaults", "validate_arguments", "wire_value"]
 
 RecvWindow = int | Decimal | str
 
-CLIENT_ORDER_ID = re.compile(r"[.A-Z:/a-z0-9_-]{1,36}", re.ASCII)
-MAX_ORDER_LIST_ID = 2**63 - 1
-MAX_SYMBOL_LENGTH = 20
-MAX_RECV_WINDOW = Decimal(60000)
-RECV_WINDOW_PLACES = 3
-
 
 @frozen
-class CancelOrderListParams:
-    """Validated parameters of one cancel, in their wire form."""
+class ValidatedCall:
+    """One call's parameters in their wire form, in the spec's order."""
 
-    symbol: str
-    order_list_id: int | None
-    list_client_order_id: str | None
-    new_client_order_id: str | None
-    recv_window: str | None
-
-
-def _is_symbol_character(char: str) -> bool:
-    return char in "-_." or (char.isalnum() and not char.islower())
-
-
-def _validate_symbol(symbol: object) -> str:
-    """Binance's symbol range ``^[A-Z0-9-_.]{1,20}$``, widened to the non-ASCII letters and digits it now lists."""
-    if not isinstance(symbol, str) or not 0 < len(symbol) <= MAX_SYMBOL_LENGTH:
-        raise RequestValidationError("symbol", f"must be a str of 1-20 characters such as 'LTCBTC', got {symbol!r}")
-    if not all(map(_is_symbol_character, symbol)):
-        raise RequestValidationError(
-            "symbol", f"allows upper-case letters, digits and - _ . only (no spaces, no lower case), got {symbol!r}"
-        )
-    return symbol
-
-
-def _validate_order_list_id(order_list_id: object) -> int | None:
-    if order_list_id is None:
-        return None
-    if isinstance(order_list_id, bool) or not isinstance(order_list_id, int):
-        raise RequestValidationError("order_list_id", f"must be an int, got {type(order_list_id).__name__}")
-    if not 0 <= order_list_id <= MAX_ORDER_LIST_ID:
-        raise RequestValidationError("order_list_id", f"must be between 0 and 2**63-1, got {order_list_id}")
-    return order_list_id
-
-
-def _validate_client_id(parameter: str, client_id: object) -> str | None:
-    if client_id is None:
-        return None
-    if not isinstance(client_id, str) or not CLIENT_ORDER_ID.fullmatch(client_id):
-        raise RequestValidationError(
-            parameter, f"must be 1-36 characters of A-Z a-z 0-9 . : / _ - (Binance's pattern), got {client_id!r}"
-        )
-    return client_id
+    query: tuple[tuple[str, str], ...]
+    headers: Mapping[str, str]
 
 
 def _without_trailing_zeros(value: Decimal) -> Decimal:
@@ -80,50 +38,90 @@ def _without_trailing_zeros(value: Decimal) -> Decimal:
     return Decimal((sign, digits, exponent))
 
 
-def validate_recv_window(recv_window: object) -> str | None:
-    """Render recvWindow as a plain decimal (``6000.346``, never ``6e3``) after checking 0 < it <= 60000."""
-    if recv_window is None:
-        return None
-    if isinstance(recv_window, bool) or not isinstance(recv_window, int | Decimal | str):
+def _decimal_text(parameter: Parameter, value: object) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
         raise RequestValidationError(
-            "recv_window",
-            f"must be an int, Decimal or str, got {type(recv_window).__name__} (floats are inexact: use Decimal)",
+            parameter.python_name,
+            f"must be an int, Decimal or str, got {type(value).__name__} (floats are inexact: use Decimal)",
         )
     try:
-        value = Decimal(recv_window.strip() if isinstance(recv_window, str) else recv_window)
+        number = Decimal(value.strip() if isinstance(value, str) else value)
     except InvalidOperation:
-        raise RequestValidationError("recv_window", f"must be a decimal number, got {recv_window!r}") from None
-    if not value.is_finite() or not 0 < value <= MAX_RECV_WINDOW:
-        raise RequestValidationError("recv_window", f"must be greater than 0 and at most 60000, got {recv_window!r}")
-    exact = _without_trailing_zeros(value)
-    if -exact.as_tuple().exponent > RECV_WINDOW_PLACES:  # type: ignore[operator]
-        raise RequestValidationError("recv_window", f"allows at most 3 decimal places, got {recv_window!r}")
-    return format(exact, "f")
+        raise RequestValidationError(parameter.python_name, f"must be a decimal number, got {value!r}") from None
+    if not number.is_finite():
+        raise RequestValidationError(parameter.python_name, f"must be a finite number, got {value!r}")
+    return format(_without_trailing_zeros(number), "f")
 
 
-def validate_time_unit(time_unit: object) -> TimeUnit:
-    if isinstance(time_unit, str) and time_unit.upper() in TimeUnit.__members__:
-        return TimeUnit[time_unit.upper()]
-    raise RequestValidationError("time_unit", f"must be 'MILLISECOND' or 'MICROSECOND', got {time_unit!r}")
+def _text(parameter: Parameter, value: object) -> str:
+    """The wire text of ``value``, or ``RequestValidationError`` when its Python type does not fit the kind."""
+    if parameter.kind == "decimal":
+        return _decimal_text(parameter, value)
+    if parameter.kind == "integer":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise RequestValidationError(parameter.python_name, f"must be an int, got {type(value).__name__}")
+        return str(value)
+    if not isinstance(value, str):  # a string, or an enum: the generated StrEnum or its value
+        raise RequestValidationError(parameter.python_name, f"must be a str, got {type(value).__name__}")
+    return str(value)
 
 
-def validate_cancel_order_list(
-    *,
-    symbol: object,
-    order_list_id: object,
-    list_client_order_id: object,
-    new_client_order_id: object,
-    recv_window: object,
-) -> CancelOrderListParams:
-    params = CancelOrderListParams(
-        symbol=_validate_symbol(symbol),
-        order_list_id=_validate_order_list_id(order_list_id),
-        list_client_order_id=_validate_client_id("list_client_order_id", list_client_order_id),
-        new_client_order_id=_validate_client_id("new_client_order_id", new_client_order_id),
-        recv_window=validate_recv_window(recv_window),
-    )
-    if params.order_list_id is None and params.list_client_order_id is None:
-        raise RequestValidationError(
-            "order_list_id", "either order_list_id or list_client_order_id must be given (both may be)"
-        )
-    return params
+def wire_value(parameter: Parameter, value: object) -> str:
+    """``value`` as it goes on the wire, after the parameter's rule from openapi.yaml accepted it."""
+    text = _text(parameter, value)
+    problem = parameter.problem(text)
+    if problem is not None:
+        raise RequestValidationError(parameter.python_name, f"{problem.rule}, got {value!r}")
+    return text
+
+
+def validate_arguments(
+    operation: Operation[Any],
+    arguments: Mapping[str, object],
+    defaults: Mapping[str, str],
+) -> ValidatedCall:
+    """The call's parameters in wire form: ``arguments`` by Python name, ``defaults`` (the client's options,
+    already in wire form) by wire name for what the caller left out."""
+    query: list[tuple[str, str]] = []
+    headers: dict[str, str] = {}
+    for parameter in operation.parameters:
+        if parameter.signing:
+            continue
+        value = arguments.get(parameter.python_name)
+        text = defaults.get(parameter.name) if value is None else wire_value(parameter, value)
+        if text is None:
+            if parameter.required:
+                raise RequestValidationError(parameter.python_name, "is required")
+            continue
+        if parameter.location == "header":
+            headers[parameter.name] = text
+        else:
+            query.append((parameter.name, text))
+    sent = {name for name, _ in query} | set(headers)
+    for group in operation.required_one_of:
+        if sent.isdisjoint(group):
+            names = [operation.parameter(name).python_name for name in group]
+            several = "both" if len(names) == 2 else "several"
+            raise RequestValidationError(names[0], f"either {' or '.join(names)} must be given ({several} may be)")
+    return ValidatedCall(tuple(query), headers)
+
+
+def client_defaults(options: Mapping[str, object]) -> dict[str, str]:
+    """The client options that set parameters (openapi.yaml's ``x-client-option``/``x-client-default``), in wire
+    form by parameter name, checked with the parameter's rule.
+
+    A client-wide header equal to the server's own default is left out, so that a default client sends no
+    X-MBX-TIME-UNIT at all.
+    """
+    defaults = {}
+    for option, parameter in CLIENT_OPTIONS.items():
+        value = options.get(option)
+        if value is None:
+            continue
+        try:
+            text = wire_value(parameter, value)
+        except RequestValidationError as error:
+            raise RequestValidationError(option, error.rule) from None
+        if parameter.per_call or text != parameter.default:
+            defaults[parameter.name] = text
+    return defaults

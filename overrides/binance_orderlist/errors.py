@@ -18,6 +18,7 @@ Error messages never contain secrets, private keys or signatures.
 """
 
 from collections.abc import Mapping
+from typing import TypedDict, Unpack
 
 __all__ = [
     "BinanceAPIError",
@@ -92,29 +93,48 @@ class ResponseDecodeError(_ResponseError):
     """The response body is not what the API description promises (not JSON, truncated, a field missing)."""
 
 
+class _Rejection(TypedDict, total=False):
+    """What a rejection keeps of its response besides the status code."""
+
+    headers: Mapping[str, str] | None
+    body: bytes
+    code: int | None
+    msg: str | None
+
+
 class ResponseTooLargeError(ResponseDecodeError):
     """A 200 whose (decompressed) body grew past ``max_response_bytes``: the request was executed, its answer
     refused before it could fill memory. ``body`` holds the first ``max_response_bytes`` at most."""
 
 
 class BinanceAPIError(_ResponseError):
-    """Binance rejected the request; ``code`` and ``msg`` are Binance's, ``headers`` and ``body`` the raw response."""
+    """Binance rejected the request; ``code`` and ``msg`` are Binance's, ``headers`` and ``body`` the raw response.
+
+    ``status_code`` is always an ``int``: a rejection always came with a response.
+    """
+
+    status_code: int
+
+    def __init__(self, message: str, *, status_code: int, **response: Unpack[_Rejection]) -> None:
+        super().__init__(message, status_code=status_code, **response)
 
 
-class RateLimitError(BinanceAPIError):
+class _RetryAfter(BinanceAPIError):
+    """A rejection that says, in ``retry_after``, how many seconds to wait (``Retry-After``)."""
+
+    def __init__(
+        self, message: str, *, retry_after: float | None, status_code: int, **response: Unpack[_Rejection]
+    ) -> None:
+        self.retry_after = retry_after
+        super().__init__(message, status_code=status_code, **response)
+
+
+class RateLimitError(_RetryAfter):
     """HTTP 429: a request rate limit was broken. Wait ``retry_after`` seconds; going on leads to an IP ban."""
 
-    def __init__(self, message: str, *, retry_after: float | None, **kwargs: object) -> None:
-        self.retry_after = retry_after
-        super().__init__(message, **kwargs)  # type: ignore[arg-type]
 
-
-class IPBanError(BinanceAPIError):
+class IPBanError(_RetryAfter):
     """HTTP 418: the IP is banned for going on after 429s. Send nothing before ``retry_after`` seconds."""
-
-    def __init__(self, message: str, *, retry_after: float | None, **kwargs: object) -> None:
-        self.retry_after = retry_after
-        super().__init__(message, **kwargs)  # type: ignore[arg-type]
 
 
 class TimestampError(BinanceAPIError):

@@ -31,7 +31,11 @@ def credentials(emulator: EmulatorControl, key_kind: str) -> tuple[str, Signer]:
 
 
 async def invoke(client: AnyClient, method: str, **kwargs: Any) -> Any:
-    result = getattr(client, method)(**kwargs)
+    """``method`` may be dotted: ``"with_raw_response.cancel_order_list"``."""
+    target: Any = client
+    for attribute in method.split("."):
+        target = getattr(target, attribute)
+    result = target(**kwargs)
     return await result if inspect.isawaitable(result) else result
 
 

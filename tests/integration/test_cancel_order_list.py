@@ -245,3 +245,41 @@ def test_binance_auth_signs_the_generated_endpoint_functions(emulator: EmulatorC
     assert second.parsed.code == -2011
     assert all(logged.signature_valid for logged in emulator.requests())
     assert all(logged.query_string.count("timestamp=") == 1 for logged in emulator.requests())
+
+
+@pytest.mark.parametrize("time_unit", ["microsecond", "MICROSECOND"])
+async def test_both_documented_spellings_of_microseconds(
+    make_client: MakeClient, emulator: EmulatorControl, time_unit: str
+) -> None:
+    result = await invoke(make_client(time_unit=time_unit), "cancel_order_list", symbol="LTCBTC", order_list_id=0)
+    assert len(str(result.transaction_time)) == 16
+
+
+async def test_a_with_options_client_shares_the_connections_and_closing_it_keeps_them(
+    make_client: MakeClient, emulator: EmulatorControl
+) -> None:
+    """The client owns its connections (no http_client); the copy borrows them."""
+    client = make_client()
+    second = emulator.create_order_list(symbol="LTCBTC")
+    other = client.with_options(recv_window="6000.5", max_retries=0)
+    await invoke(other, "cancel_order_list", symbol="LTCBTC", order_list_id=0)
+    await invoke(other, "aclose" if isinstance(other, AsyncSpotClient) else "close")
+    await invoke(client, "cancel_order_list", symbol="LTCBTC", order_list_id=second.order_list_id)
+    first_query, second_query = (request.query_string for request in emulator.requests())
+    assert "&recvWindow=6000.5&" in first_query
+    assert "recvWindow" not in second_query
+
+
+async def test_raw_response_of_a_real_cancel(make_client: MakeClient, emulator: EmulatorControl) -> None:
+    client = make_client()
+    raw = await invoke(client, "with_raw_response.cancel_order_list", symbol="LTCBTC", order_list_id=0)
+    assert raw.status_code == 200
+    assert raw.rate_limit_usage.used_weight == {"1m": int(raw.headers["X-MBX-USED-WEIGHT-1M"])}
+    assert raw.parse().order_list_id == 0
+
+
+async def test_every_operation_of_the_spec_is_a_method_that_works(make_client: MakeClient) -> None:
+    """The general endpoints came with openapi.yaml alone: ``ping`` and ``get_server_time`` are generated too."""
+    client = make_client()
+    assert (await invoke(client, "ping")).to_dict() == {}
+    assert (await invoke(client, "get_server_time")).server_time > 0

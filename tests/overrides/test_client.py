@@ -16,6 +16,7 @@ import pytest
 import yarl
 from aiohttp.client_reqrep import ConnectionKey
 from binance_orderlist import AsyncSpotClient, CancelOrderListResponse, Ed25519Signer, HmacSigner, SpotClient
+from binance_orderlist._client import _Call
 from binance_orderlist._responses import Answer
 from binance_orderlist._transports import OwnSyncConnections
 from binance_orderlist.errors import (
@@ -360,7 +361,7 @@ class ClosingSender:
         self.sent: list[str] = []
         self.closed = False
 
-    def send(self, method: str, url: str, headers: Mapping[str, str]) -> Answer:
+    def send(self, method: str, url: str, headers: Mapping[str, str], extensions: Mapping[str, Any]) -> Answer:
         self.sent.append(f"{method} {url}")
         return Answer.of(ok())
 
@@ -421,7 +422,17 @@ def test_the_query_is_sent_byte_for_byte_by_httpx_and_aiohttp(values: list[str])
     recorder = Recorder(ok())
     with sync_client(recorder) as client:
         params = {f"p{i}": value for i, value in enumerate(values)}
-        request = client._request(client._call({"method": "delete", "url": "/x", "params": params}, signed=True))
+        call = _Call(
+            method="DELETE",
+            url="http://x/x",
+            params=tuple(params.items()),
+            headers={},
+            signed=True,
+            timeout=client._timeout,
+            attempt_seconds=None,
+            extensions=client._extensions,
+        )
+        request = client._http_request(call)
     sent = request.url.query.decode()
     assert sent.split("&")[: len(values)] == [f"p{i}={quote(v, safe=':/')}" for i, v in enumerate(values)]
     assert yarl.URL(str(request.url)).raw_query_string == sent

@@ -27,7 +27,7 @@ MODELS = {
     "SelfTradePreventionMode",
     "TimeInForce",
 }
-EXTRAS = {"BinanceAuth", "DEFAULT_BASE_URL", "RateLimitUsage", "Signer", "UNSET", "Unset", "__version__"}
+EXTRAS = {"BinanceAuth", "DEFAULT_BASE_URL", "RateLimitUsage", "RawResponse", "Signer", "UNSET", "Unset", "__version__"}
 ERRORS_CONTRACT = {
     "BinanceError",
     "RequestValidationError",

@@ -1,7 +1,9 @@
 """Independent oracles for the fuzz tests: Binance's parameter rules and the API description's response schemas.
 
-Written from binance-rules and openapi.yaml, never by calling the client's ``_validation`` or
-``_responses``: a test that asked the code under test what is valid could not fail. Each oracle
+Written from binance-rules and openapi.yaml, never by calling the client's ``_validation``, the
+generated rules (``binance_orderlist_api.operations``) or ``_responses``: a test that asked the code
+under test what is valid could not fail. The parameter limits below are therefore a second copy of
+openapi.yaml's on purpose. Each oracle
 answers ``Verdict.VALID``/``INVALID``, or ``EITHER`` where Binance's rules say nothing: a spelling
 only Python reads, such as ``"5e3"``, ``" 1"`` or NaN in a body.
 """

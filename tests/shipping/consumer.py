@@ -32,6 +32,7 @@ from binance_orderlist import (
     OrderStatus,
     OrderType,
     RateLimitUsage,
+    RawResponse,
     RsaSigner,
     SelfTradePreventionMode,
     Signer,
@@ -146,7 +147,7 @@ def explain(error: BinanceError) -> str:
         return "sync the clock or check the key"
     if isinstance(error, BinanceAPIError):
         known = isinstance(error, UnknownOrderListError)
-        assert_type(error.status_code, int | None)
+        assert_type(error.status_code, int)
         assert_type(error.code, int | None)
         assert_type(error.msg, str | None)
         assert_type(error.headers, Mapping[str, str])
@@ -173,18 +174,25 @@ def cancel_sync(base_url: str, api_key: str, secret: str, symbol: str, order_lis
         max_response_bytes=1 << 20,
         http_client=None,
     ) as client:
-        response = client.cancel_order_list(symbol=symbol, order_list_id=order_list_id, new_client_order_id="c-1")
-        return describe(response, client.rate_limit_usage)
+        patient = client.with_options(max_retries=0, timeout=20.0)
+        response = patient.cancel_order_list(
+            symbol=symbol, order_list_id=order_list_id, new_client_order_id="c-1", timeout=15.0, max_retries=1
+        )
+        return describe(response, patient.rate_limit_usage)
 
 
 async def cancel_async(base_url: str, api_key: str, secret: str, symbol: str, order_list_id: int) -> str:
     async with AsyncSpotClient(api_key=api_key, signer=HmacSigner(secret), base_url=base_url) as client:
         offset: float = await client.sync_time()
         try:
-            response = await client.cancel_order_list(symbol=symbol, order_list_id=order_list_id, recv_window=5000)
+            raw = await client.with_raw_response.cancel_order_list(
+                symbol=symbol, order_list_id=order_list_id, recv_window=5000
+            )
         except BinanceError as error:
             return f"{explain(error)} synced={isinstance(offset, float)}"
-        return describe(response, client.rate_limit_usage)
+        assert_type(raw, RawResponse[CancelOrderListResponse])
+        assert_type(raw.status_code, int)
+        return describe(raw.parse(), raw.rate_limit_usage)
 
 
 def main(argv: list[str]) -> int:
