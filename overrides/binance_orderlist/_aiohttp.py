@@ -19,6 +19,7 @@ import yarl
 
 from ._logging import redact
 from ._responses import Answer, BodyReader, BodyTooLarge
+from ._transports import attempt_seconds
 
 __all__ = ["AiohttpSender", "as_httpx_error", "without_hidden_retries"]
 
@@ -94,6 +95,8 @@ class AiohttpSender:
     async def _answer(self, status: int, headers: Mapping[str, str], content: aiohttp.StreamReader) -> Answer:
         # The body arrives as the headers say it is encoded (auto_decompress=False): BodyReader decodes it, bounded.
         reader = BodyReader(headers, self._max_response_bytes)
+        if reader.plain_within_limit:  # aiohttp holds the body to its Content-Length
+            return Answer(status, headers, await content.read())
         with contextlib.suppress(BodyTooLarge):
             async for chunk in content.iter_any():
                 reader.feed(chunk)
@@ -105,4 +108,9 @@ class AiohttpSender:
 
 
 def _client_timeout(timeout: httpx.Timeout) -> aiohttp.ClientTimeout:
-    return aiohttp.ClientTimeout(connect=timeout.pool, sock_connect=timeout.connect, sock_read=timeout.read)
+    """aiohttp re-arms its ``sock_read`` timer on every read. When the read timeout is the attempt's whole
+    deadline (a float ``timeout``: every part the same), the attempt's ``asyncio.timeout`` already ends any
+    read that long, with the same outcome (``ReadTimeout``), so no read timer is armed. Connect timeouts stay
+    aiohttp's: they tell a request that was never sent."""
+    read = None if timeout.read is not None and timeout.read == attempt_seconds(timeout) else timeout.read
+    return aiohttp.ClientTimeout(connect=timeout.pool, sock_connect=timeout.connect, sock_read=read)

@@ -3,9 +3,11 @@
 The public methods are generated from openapi.yaml (``binance_orderlist_api.facade``); each hands its
 operation's rules and arguments to ``_request`` (or ``_raw_request``). There the arguments are
 validated and rendered with the generated rules (``_validation``), percent-encoded and signed by
-``BinanceAuth.signed_query`` into the final URL, then sent as one prebuilt ``httpx.Request`` (or, for
-the async client's own aiohttp session, as that URL: ``_aiohttp``); each attempt is bounded in time
-and size (``_transports``), and responses are parsed by ``_responses`` with the generated models.
+``BinanceAuth.signed_query`` into the final URL, then sent as that URL on the client's own
+connections (httpcore's pool: ``_transports.OwnSyncConnections``; aiohttp: ``_aiohttp``), or as one
+prebuilt ``httpx.Request`` through a caller's ``http_client``; each attempt is bounded in time and size
+(``_transports``), and every answer, read into a neutral ``Answer``, is parsed by ``_responses`` with
+the generated models.
 Whatever an attempt raises becomes a ``BinanceError`` (``_transport_error``). Everything that is not
 I/O lives in ``_SpotClientBase`` so both clients share it.
 """
@@ -141,9 +143,10 @@ class _Call:
 class _SpotClientBase(Generic[HttpClient, Sender]):
     """Options, validation, request building and outcome handling: everything but the I/O.
 
-    Requests are signed before httpx (or aiohttp) sees them, so each URL is parsed once. Without
-    an ``http_client`` they go straight to connections the client owns (no cookie jar, redirects
-    or auth hooks to run); with one, through its ``send()``.
+    Requests are signed before httpx (or aiohttp) sees them, so a URL is parsed at most once (on the
+    client's own connections, not at all: base_url is split once per client). Without an ``http_client``
+    they go straight to connections the client owns (no cookie jar, redirects or auth hooks to run);
+    with one, through its ``send()``.
     """
 
     _owns_sender: bool
