@@ -43,12 +43,10 @@ from ._retries import RESYNC_CLOCK, Resync, RetryPolicy
 from ._signing import BinanceAuth, HmacSigner, Secret, SignedUrl, Signer, signer_from_private_key
 from ._transports import (
     ATTEMPT_DEADLINE,
-    OwnSyncConnections,
     attempt_seconds,
     deadline_after,
     read_async,
     read_sync,
-    with_deadlines,
 )
 from ._validation import RecvWindow, client_defaults, validate_arguments
 from ._version import __version__
@@ -58,6 +56,7 @@ if TYPE_CHECKING:
     import asyncio
 
     from ._aiohttp import AiohttpSender
+    from ._own_connections import OwnSyncConnections
 
 __all__ = ["DEFAULT_BASE_URL", "AsyncSpotClient", "SpotClient"]
 
@@ -393,14 +392,16 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         return decision
 
 
-class SpotClient(_SpotClientBase[httpx.Client, OwnSyncConnections], SyncOperations):
+class SpotClient(_SpotClientBase[httpx.Client, "OwnSyncConnections"], SyncOperations):
     """Synchronous client. Use it as a context manager, or call ``close()``.
 
     One method per operation of openapi.yaml (generated, e.g. ``cancel_order_list``, ``get_server_time``),
     each with per-call ``timeout=`` and ``max_retries=``.
     """
 
-    def _new_sender(self) -> OwnSyncConnections:
+    def _new_sender(self) -> "OwnSyncConnections":
+        from ._own_connections import OwnSyncConnections  # httpcore: imported with the first sync client
+
         return OwnSyncConnections(self._base_url, self._headers, self._max_response_bytes)
 
     @staticmethod
@@ -436,6 +437,8 @@ class SpotClient(_SpotClientBase[httpx.Client, OwnSyncConnections], SyncOperatio
         deadline = ATTEMPT_DEADLINE.set(deadline_after(call.attempt_seconds))
         try:
             if isinstance(self._sender, httpx.Client):
+                from ._own_connections import with_deadlines
+
                 request = self._http_request(call)
                 reads_bounded = with_deadlines(self._sender._transport_for_url(request.url))
                 response = self._sender.send(request, stream=True, follow_redirects=False)

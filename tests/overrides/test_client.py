@@ -17,8 +17,8 @@ import yarl
 from aiohttp.client_reqrep import ConnectionKey
 from binance_orderlist import AsyncSpotClient, CancelOrderListResponse, Ed25519Signer, HmacSigner, SpotClient
 from binance_orderlist._client import _Call
+from binance_orderlist._own_connections import OwnSyncConnections
 from binance_orderlist._responses import Answer
-from binance_orderlist._transports import OwnSyncConnections
 from binance_orderlist.errors import (
     BinanceAPIError,
     BinanceError,
