@@ -7,7 +7,8 @@ validated and rendered with the generated rules (``_validation``), percent-encod
 the async client's own aiohttp session, as that URL: ``_aiohttp``); each attempt is bounded in time
 and size (``_transports``), and responses are parsed by ``_responses`` with the generated models.
 Whatever an attempt raises becomes a ``BinanceError`` (``_transport_error``). Everything that is not
-I/O lives in ``_SpotClientBase`` so both clients share it.
+I/O lives in ``_SpotClientBase`` so both clients share it; ``ensure_order_list_cancelled``'s rule lives in
+``_ensure``, each client only sends or sleeps what it decides.
 """
 
 import copy

@@ -4,7 +4,7 @@ A cancel whose answer is lost (5XX, -1007, a dropped connection, a timeout) may 
 executed. Binance's rule is to learn the outcome before acting again, so this module decides, step by
 step, what to send next: the cancel, a query of the list (which changes nothing, so it may be retried),
 or nothing more. It does no I/O: ``SpotClient`` and ``AsyncSpotClient`` each run its steps with a short
-loop of their own (``_SpotClientBase._ensure_loop`` pattern: one decision-maker, two ways to wait).
+loop of their own (as with ``_send_with_retries``: one decision-maker in common, two ways to wait).
 """
 
 import time

@@ -63,6 +63,7 @@ EXECUTED = {
     "5XX empty": LostAnswer(FaultKind.SERVER_ERROR_EMPTY, {"apply_cancel": True}),
     "-1007": LostAnswer(FaultKind.BACKEND_TIMEOUT, {"apply_cancel": True}),
     "dropped connection": LostAnswer(FaultKind.DROPPED_CONNECTION, {}),
+    "unreadable 200": LostAnswer(FaultKind.MALFORMED_JSON, {}),
 }
 NOT_EXECUTED = {
     "5XX JSON": LostAnswer(FaultKind.SERVER_ERROR_JSON, {}),
