@@ -11,6 +11,8 @@ from binance_orderlist import CancelConfirmation, CancelOrderListResponse, Cance
 from binance_orderlist._ensure import EnsureBudget
 from binance_orderlist.errors import RequestValidationError, UnknownExecutionStatusError, UnknownOrderListError
 from binance_orderlist_emulator import EmulatorControl, FaultKind, LoggedRequest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from .conftest import MakeClient, invoke
 
@@ -185,3 +187,22 @@ async def test_bad_input_is_refused_before_anything_is_sent(emulator: EmulatorCo
     with pytest.raises(RequestValidationError):
         await ensure(make_client, order_list_id=-1)
     assert emulator.requests() == []
+
+
+@settings(max_examples=8, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lag=st.integers(min_value=0, max_value=EnsureBudget().max_cancels + 1))
+async def test_each_stale_read_costs_one_cancel_and_one_query_up_to_the_bound(
+    emulator: EmulatorControl, make_client: MakeClient, lag: int
+) -> None:
+    emulator.reset()
+    emulator.set_query_lag(queries=lag)
+    fault_on_cancel(emulator, FaultKind.DROPPED_CONNECTION)
+    bound = EnsureBudget().max_cancels
+    if lag < bound:
+        confirmation = await ensure(make_client, order_list_id=0)
+        assert confirmation.state is CancelState.NOT_OPEN
+        assert sent(emulator) == (lag + 1, lag + 1) == (confirmation.cancels_sent, confirmation.queries_sent)
+    else:
+        with pytest.raises(UnknownExecutionStatusError):
+            await ensure(make_client, order_list_id=0)
+        assert sent(emulator) == (bound, bound)
