@@ -162,10 +162,11 @@ def _option(parameter: Parameter) -> str:
 
 @frozen
 class _Shown:
-    """A command's answer: as text, as JSON (Binance's field names), and the exit code it ends with."""
+    """A command's answer, made into text or JSON (Binance's field names) only once it is in hand, and the exit
+    code it ends with: a cancel that happened is never reported as a failure because its report would not print."""
 
-    text: str
-    json: object
+    text: Callable[[], str]
+    json: Callable[[], object]
     exit_code: ExitCode = ExitCode.OK
 
 
@@ -181,10 +182,12 @@ def _cancel(args: argparse.Namespace) -> _Shown:
     with SpotClient.from_env(**_client_options(args)) as client:
         if not args.confirm:
             response = client.cancel_order_list(**request)
-            return _Shown(_format_response(response, client.rate_limit_usage), response.to_dict())
+            usage = client.rate_limit_usage
+            return _Shown(lambda: _format_response(response, usage), response.to_dict)
         ids = {name: request[name] for name in ("symbol", "order_list_id", "list_client_order_id", "recv_window")}
         confirmation = client.ensure_order_list_cancelled(**ids)
-        return _Shown(_format_confirmation(confirmation, client), _confirmation_json(confirmation))
+        usage = client.rate_limit_usage
+        return _Shown(lambda: _format_confirmation(confirmation, usage), lambda: _confirmation_json(confirmation))
 
 
 def _status(args: argparse.Namespace) -> _Shown:
@@ -192,14 +195,16 @@ def _status(args: argparse.Namespace) -> _Shown:
         order_list = client.query_order_list(
             order_list_id=args.order_list_id, orig_client_order_id=args.list_client_order_id
         )
-    return _Shown(_format_list(order_list), order_list.to_dict())
+    return _Shown(lambda: _format_list(order_list), order_list.to_dict)
 
 
 def _open_lists(args: argparse.Namespace) -> _Shown:
     with SpotClient.from_env(**_client_options(args)) as client:
         open_lists = client.query_open_order_lists()
-    lines = [_list_line(order_list) for order_list in open_lists] or ["No open order lists"]
-    return _Shown("\n".join(lines), open_lists.to_dict())
+    return _Shown(
+        lambda: "\n".join([_list_line(order_list) for order_list in open_lists] or ["No open order lists"]),
+        open_lists.to_dict,
+    )
 
 
 def _cancel_all(args: argparse.Namespace) -> _Shown:
@@ -220,7 +225,8 @@ async def _cancel_all_async(args: argparse.Namespace) -> _Shown:
     lines = [f"{_list_line(order_list)}: {said}" for order_list, (said, _, _) in zip(lists, outcomes, strict=True)]
     all_closed = all(closed for _, closed, _ in outcomes)
     text = "\n".join(lines or [f"No open order lists on {args.symbol}"])
-    return _Shown(text, [entry for _, _, entry in outcomes], ExitCode.OK if all_closed else ExitCode.NOT_ALL_CLOSED)
+    entries = [entry for _, _, entry in outcomes]
+    return _Shown(lambda: text, lambda: entries, ExitCode.OK if all_closed else ExitCode.NOT_ALL_CLOSED)
 
 
 async def _close_one(
@@ -288,12 +294,10 @@ def _format_list(order_list: OrderList) -> str:
     return "\n".join(lines)
 
 
-def _format_confirmation(confirmation: CancelConfirmation, client: SpotClient) -> str:
+def _format_confirmation(confirmation: CancelConfirmation, usage: RateLimitUsage) -> str:
     tried = f"{confirmation.cancels_sent} cancel(s), {confirmation.queries_sent} query(ies)"
     if confirmation.report is not None:
-        return f"State: {confirmation.state} ({tried})\n" + _format_response(
-            confirmation.report, client.rate_limit_usage
-        )
+        return f"State: {confirmation.state} ({tried})\n" + _format_response(confirmation.report, usage)
     assert confirmation.order_list is not None  # NOT_OPEN always holds the query's answer
     return (
         f"State: {confirmation.state} ({tried}): the list is closed, but no cancel report came back (a lost answer "
@@ -393,5 +397,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return ExitCode.INTERNAL_ERROR
-    print(json.dumps(shown.json, indent=2) if args.json else shown.text, file=sys.stdout)
+    try:
+        output = json.dumps(shown.json(), indent=2) if args.json else shown.text()
+    except Exception as error:  # the command did its work (a cancel happened); only showing its answer failed
+        print(
+            f"{PROG}: {args.command} done, but the answer could not be shown ({type(error).__name__})", file=sys.stderr
+        )
+        return ExitCode.UNREADABLE_RESPONSE
+    print(output, file=sys.stdout)
     return shown.exit_code

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from binance_orderlist import _cli as cli
 from binance_orderlist._cli import CANCEL_ALL_IN_FLIGHT, ExitCode, main
 from binance_orderlist_emulator import CreatedOrderList, EmulatorControl, FaultKind
 
@@ -155,3 +156,19 @@ def test_cancel_all_with_no_list_of_the_symbol(
     outcome = run(capsys, "cancel-all", "--symbol", SYMBOL)
     assert (outcome.exit_code, outcome.stdout) == (ExitCode.OK, f"No open order lists on {SYMBOL}\n")
     assert run(capsys, "cancel-all", "--symbol", "bad symbol").exit_code == ExitCode.INVALID_PARAMETER
+
+
+def test_a_cancel_whose_answer_cannot_be_shown_is_not_a_failure_to_cancel(
+    capsys: pytest.CaptureFixture[str],
+    order_list: CreatedOrderList,
+    credentials: EmulatorControl,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def unprintable(*_: object) -> str:
+        raise ValueError("cannot show this")
+
+    monkeypatch.setattr(cli, "_format_response", unprintable)
+    outcome = run(capsys, "cancel", "--symbol", SYMBOL, "--order-list-id", str(order_list.order_list_id))
+    assert outcome.exit_code == ExitCode.UNREADABLE_RESPONSE
+    assert outcome.stderr == "binance-orderlist: cancel done, but the answer could not be shown (ValueError)\n"
+    assert credentials.order_list(order_list.order_list_id).list_order_status == "ALL_DONE"
