@@ -46,6 +46,7 @@ ERRORS_BY_CODE: Mapping[int, type[BinanceAPIError]] = {
     -1021: TimestampError,
     -1022: InvalidSignatureError,
     -2011: UnknownOrderListError,
+    -2013: UnknownOrderListError,  # a query's "Order list does not exist."
 }
 # Binance sends prices and quantities as JSON strings; these must parse as Decimal (spec: `$ref: Decimal`).
 DECIMAL_FIELDS = ("price", "orig_qty", "executed_qty", "orig_quote_order_qty", "cummulative_quote_qty", "stop_price")
@@ -61,9 +62,9 @@ BODY_REFUSED = "binance_orderlist.body_refused"
 
 class FromDict(Protocol):
     @classmethod
-    def from_dict(cls: type[Model], src_dict: Mapping[str, Any]) -> Model: ...
+    def from_dict(cls: type[Model], src_dict: Any) -> Model: ...
 
-    def to_dict(self) -> dict[str, Any]: ...
+    def to_dict(self) -> Any: ...
 
 
 @frozen
@@ -180,6 +181,8 @@ def _check(annotation: Any) -> Check:
             if isinstance(value, list)
             else [f": expected a list, got {type(value).__name__}"]
         )
+    if isinstance(annotation, type) and issubclass(annotation, list):  # a generated array model: list[Item]
+        return _check(annotation.__orig_bases__[0])  # type: ignore[attr-defined]
     if attrs.has(annotation):
         hints = typing.get_type_hints(annotation, localns=vars(generated_models))
         fields = [
@@ -217,8 +220,9 @@ def parse_success(response: httpx.Response, model: type[Model]) -> Model:
         )
     try:
         body = json.loads(response.content)
-        if not isinstance(body, dict):
-            raise TypeError(f"expected a JSON object, got {type(body).__name__}")
+        array = issubclass(model, list)
+        if not isinstance(body, list if array else dict):
+            raise TypeError(f"expected a JSON {'array' if array else 'object'}, got {type(body).__name__}")
         parsed = model.from_dict(body)
     except json.JSONDecodeError as error:
         problem = f"not valid JSON ({error.msg} at character {error.pos})"
