@@ -34,7 +34,7 @@ build: $(VENV)/.installed ## Build sdist and wheel into dist/, twine check them,
 publish: build ## Upload dist/ to the internal index named by TWINE_REPOSITORY_URL (refuses without it)
 	$(PY) scripts/publish.py dist
 
-demo: $(VENV)/.installed ## The main job: start the emulator, cancel an OCO list through the CLI, show the -2011 of a second cancel
+demo: $(VENV)/.installed ## The main job: start the emulator, cancel an OCO list through the CLI, show the -2011 of a second cancel and a lost answer settled by --confirm
 	$(PY) scripts/demo.py
 
 bench: $(VENV)/.installed ## Benchmark against raw httpx, http.client, aiohttp and the peer clients; writes bench/out/

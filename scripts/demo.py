@@ -5,7 +5,10 @@
 3. cancel it with ``binance-orderlist cancel`` (credentials in BINANCE_* variables, as a user sets
    them), print the result and check the emulator now holds the list as cancelled;
 4. cancel it again and show the typed ``-2011`` error (exit status 6);
-5. stop the emulator.
+5. an outage: a second list's cancel executes but its answer is lost (``-1007``): the plain cancel can
+   only say "execution status unknown" (exit status 8); ``cancel --confirm``, still in the outage,
+   loses its cancel's answer too, queries the list and settles it: ``NOT_OPEN`` (exit status 0);
+6. stop the emulator.
 
 Exit status 0 only when every step behaved as expected. The API secret is never printed.
 """
@@ -25,6 +28,7 @@ from binance_orderlist_emulator import (
     DEFAULT_HMAC_SECRET_KEY,
     EmulatorControl,
     EmulatorProcess,
+    FaultKind,
     OrderSpec,
 )
 
@@ -119,8 +123,33 @@ def demo(emulator: EmulatorProcess) -> None:
             "UnknownOrderListError" in second.stderr and '"code": -2011' in second.stdout,
             "the second cancel did not report the typed -2011 error",
         )
-        leaked = DEFAULT_HMAC_SECRET_KEY in first.stdout + first.stderr + second.stdout + second.stderr
-        expect(not leaked, "the CLI printed the API secret")
+        lost = lost_answer_resolved(control, environment)
+        printed = "".join(result.stdout + result.stderr for result in (first, second, *lost))
+        expect(DEFAULT_HMAC_SECRET_KEY not in printed, "the CLI printed the API secret")
+
+
+def lost_answer_resolved(
+    control: EmulatorControl, environment: dict[str, str]
+) -> tuple[subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]]:
+    """An outage: the cancel executes, its answer is lost; ``--confirm`` learns the outcome by querying."""
+    created = control.create_order_list(symbol=SYMBOL, contingency_type="OCO", orders=OCO_ORDERS)
+    cancel = ["cancel", "--symbol", SYMBOL, "--order-list-id", str(created.order_list_id)]
+    print(f"An outage: list {created.order_list_id}'s cancels now execute, but their answer is lost (-1007)\n")
+    control.add_fault(FaultKind.BACKEND_TIMEOUT, path="/api/v3/orderList", method="DELETE", apply_cancel=True)
+    unknown = run_cli(cancel, environment)
+    expect(
+        unknown.returncode == ExitCode.UNKNOWN_EXECUTION_STATUS,
+        f"the cancel with a lost answer exited {unknown.returncode}, expected {int(ExitCode.UNKNOWN_EXECUTION_STATUS)}",
+    )
+    control.add_fault(FaultKind.BACKEND_TIMEOUT, path="/api/v3/orderList", method="DELETE", apply_cancel=True)
+    control.clear_requests()
+    confirmed = run_cli([*cancel, "--confirm"], environment)
+    expect(confirmed.returncode == ExitCode.OK, f"cancel --confirm exited {confirmed.returncode}, expected 0")
+    expect("State: NOT_OPEN" in confirmed.stdout, "cancel --confirm did not settle the list as NOT_OPEN")
+    sent = [(logged.method, logged.status) for logged in control.requests()]
+    expect(sent == [("DELETE", 500), ("GET", 200)], f"cancel --confirm sent {sent}, expected a cancel then a query")
+    print("cancel --confirm sent one cancel (its answer lost again) and one query, which showed ALL_DONE\n")
+    return unknown, confirmed
 
 
 def main() -> int:
@@ -133,7 +162,10 @@ def main() -> int:
     except DemoFailure as failure:
         print(f"demo: FAILED: {failure}", file=sys.stderr)
         return 1
-    print(f"demo: OK: cancelled an OCO list, then got the typed -2011 error ({time.monotonic() - started:.1f} s)")
+    print(
+        "demo: OK: cancelled an OCO list, got the typed -2011 error, and resolved a lost answer with --confirm "
+        f"({time.monotonic() - started:.1f} s)"
+    )
     return 0
 
 

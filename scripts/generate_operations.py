@@ -121,12 +121,20 @@ def parameter_rule(spec: Mapping[str, Any], raw: Mapping[str, Any], signing: set
     return rule
 
 
-def response_model(spec: Mapping[str, Any], operation: Mapping[str, Any], where: str) -> str:
+def response_model(spec: Mapping[str, Any], operation: Mapping[str, Any], where: str) -> tuple[str, str | None]:
+    """The 200 response's model, and for a named array schema the model of its items (the generator makes
+    no class for an array, so ``operations.py`` gets a ``list`` subclass of that name)."""
     content = resolve(spec, operation["responses"]["200"]).get("content", {}).get("application/json", {})
     ref = content.get("schema", {}).get("$ref")
     if ref is None:
         raise SpecError(f"{where}: the 200 response needs a named JSON schema (its generated model)")
-    return pascal_case(ref.rsplit("/", 1)[-1])
+    schema = resolve(spec, content["schema"])
+    if schema.get("type") != "array":
+        return pascal_case(ref.rsplit("/", 1)[-1]), None
+    item_ref = schema.get("items", {}).get("$ref")
+    if item_ref is None:
+        raise SpecError(f"{where}: the 200 response's array needs items of a named schema (their generated model)")
+    return pascal_case(ref.rsplit("/", 1)[-1]), pascal_case(item_ref.rsplit("/", 1)[-1])
 
 
 def operations(spec: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
@@ -147,6 +155,7 @@ def operations(spec: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
                 if not set(group) <= names:
                     raise SpecError(f"{where}: x-required-one-of names {sorted(set(group) - names)}, not parameters")
             description = operation.get("description", "").strip()
+            model, item_model = response_model(spec, operation, where)
             yield {
                 "operation_id": operation["operationId"],
                 "constant": snake_case(operation["operationId"]).upper(),
@@ -164,7 +173,8 @@ def operations(spec: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
                 "caller_parameters": [parameter for parameter in parameters if parameter["per_call"]],
                 "required_one_of": tuple(one_of),
                 "error_codes": {error["code"]: error["msg"] for error in operation.get("x-error-codes", [])},
-                "response_model": response_model(spec, operation, where),
+                "response_model": model,
+                "response_item_model": item_model,
             }
 
 
@@ -214,7 +224,8 @@ def render(spec_path: Path, package: Path) -> list[Path]:
         "marker": MARKER,
         "operations": found,
         "client_options": client_options(found),
-        "models": sorted({o["response_model"] for o in found}),
+        "models": sorted({o["response_item_model"] or o["response_model"] for o in found}),
+        "array_models": {o["response_model"]: o["response_item_model"] for o in found if o["response_item_model"]},
         "enums": sorted({p["enum_class"] for o in found for p in o["caller_parameters"] if p["enum_class"]}),
     }
     written = []

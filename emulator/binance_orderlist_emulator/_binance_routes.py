@@ -15,7 +15,14 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from ._endpoints import IncomingRequest, cancel_order_list, ping, server_time
+from ._endpoints import (
+    IncomingRequest,
+    cancel_order_list,
+    ping,
+    query_open_order_lists,
+    query_order_list,
+    server_time,
+)
 from ._replies import HTML, Answer, Outcome, Reply, html_page, json_bytes
 from ._request_log import LoggedRequest
 from ._state import EmulatorState
@@ -42,6 +49,8 @@ class Weight:
 # Method, path and weight of each are openapi.yaml's (the generated rules); only what it does is written here.
 BINANCE_ENDPOINTS: tuple[tuple[Operation[Any], Endpoint], ...] = (
     (operations.CANCEL_ORDER_LIST, cancel_order_list),
+    (operations.QUERY_ORDER_LIST, query_order_list),
+    (operations.QUERY_OPEN_ORDER_LISTS, query_open_order_lists),
     (operations.GET_SERVER_TIME, server_time),
     (operations.PING, ping),
 )

@@ -15,7 +15,7 @@ from starlette.routing import Route
 
 from ._config import ResponseVersion
 from ._faults import FaultKind, FaultRule, build_fault
-from ._orders import OrderList, OrderTerms
+from ._orders import OrderList, OrderTerms, QueryLag
 from ._parameters import CLIENT_ORDER_ID, is_client_order_id, is_legal_symbol
 from ._rate_limits import RateLimitSettings, WeightLimiter
 from ._reports import list_status
@@ -47,6 +47,7 @@ class ControlApi:
             ("/clock", "PUT", self.shift_clock),
             ("/response-version", "PUT", self.set_response_version),
             ("/rate-limit", "PUT", self.set_rate_limit),
+            ("/query-lag", "PUT", self.set_query_lag),
             ("/requests", "GET", self.requests),
             ("/requests", "DELETE", self.clear_requests),
         ]
@@ -70,6 +71,7 @@ class ControlApi:
             _enum(payload, "contingencyType", ContingencyType, ContingencyType.OCO),
             _client_id(payload, "listClientOrderId"),
             None if raw_orders is None else [_order_terms(raw) for raw in raw_orders],
+            now_us=self._state.clock.now_us(),
         )
         created = {
             "orderListId": order_list.order_list_id,
@@ -137,6 +139,15 @@ class ControlApi:
             raise ValueError("weightPerMinute and banSeconds must be at least 1")
         self._state.limiter = WeightLimiter(RateLimitSettings(weight_per_minute, ban_seconds))
         return JSONResponse({"weightPerMinute": weight_per_minute, "banSeconds": ban_seconds})
+
+    async def set_query_lag(self, request: Request) -> Response:
+        payload = await _payload(request)
+        queries = _optional(payload, "queries", int) or 0
+        milliseconds = _optional(payload, "milliseconds", int) or 0
+        if queries < 0 or milliseconds < 0:
+            raise ValueError("queries and milliseconds must not be negative")
+        self._state.query_lag = QueryLag(queries, milliseconds)
+        return JSONResponse({"queries": queries, "milliseconds": milliseconds})
 
     async def requests(self, request: Request) -> Response:
         return JSONResponse([entry.to_json() for entry in self._state.request_log.entries()])

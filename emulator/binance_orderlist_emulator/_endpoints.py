@@ -1,15 +1,18 @@
 """Binance's endpoints, as functions of the emulator state and the request as it arrived."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from binance_orderlist_api import operations
 from binance_orderlist_api.models import TimeUnit
+from binance_orderlist_api.operations import QueryOpenOrderListsParameters, QueryOrderListParameters
 
 from ._config import ResponseVersion
-from ._errors import BinanceError, invalid_symbol, mandatory_parameter, unknown_order_list
+from ._errors import BinanceError, invalid_symbol, mandatory_parameter, no_such_order_list, unknown_order_list
 from ._orders import OrderList, generated_client_order_id
-from ._parameters import CancelParameters, parse_cancel_parameters
+from ._parameters import CancelParameters, parse_cancel_parameters, parse_wire
 from ._replies import Answer
-from ._reports import cancel_response
+from ._reports import cancel_response, queried_list
 from ._signatures import SignedRequest
 from ._state import EmulatorState
 from ._timing import check_timestamp, in_unit, parse_time_unit
@@ -49,20 +52,27 @@ def server_time(state: EmulatorState, request: IncomingRequest) -> Answer:
     return Answer(200, {"serverTime": state.clock.now(unit)})
 
 
-def cancel_order_list(state: EmulatorState, request: IncomingRequest) -> Answer:
-    """Checks in Binance's order: time unit, API key, signature, parameters, timing, symbol, then the list itself."""
-    try:
-        unit = parse_time_unit(request.time_unit)
-        signed = _signed_request(state, request)
-    except BinanceError as error:
-        return _rejected(error)
-    if not signed:
-        return _rejected(BinanceError(-1022, "Signature for this request is not valid."), signature_valid=False)
-    try:
-        body = _cancel(state, signed, unit)
-    except BinanceError as error:
-        return _rejected(error, signature_valid=True)
-    return Answer(200, body, signature_valid=True)
+SignedHandler = Callable[[EmulatorState, SignedRequest, TimeUnit], dict[str, object] | list[dict[str, object]]]
+
+
+def _signed_endpoint(handler: SignedHandler) -> Callable[[EmulatorState, IncomingRequest], Answer]:
+    """Checks in Binance's order: time unit, API key, signature, then what ``handler`` checks and does."""
+
+    def endpoint(state: EmulatorState, request: IncomingRequest) -> Answer:
+        try:
+            unit = parse_time_unit(request.time_unit)
+            signed = _signed_request(state, request)
+        except BinanceError as error:
+            return _rejected(error)
+        if not signed:
+            return _rejected(BinanceError(-1022, "Signature for this request is not valid."), signature_valid=False)
+        try:
+            body = handler(state, signed, unit)
+        except BinanceError as error:
+            return _rejected(error, signature_valid=True)
+        return Answer(200, body, signature_valid=True)
+
+    return endpoint
 
 
 def _signed_request(state: EmulatorState, request: IncomingRequest) -> SignedRequest | None:
@@ -79,7 +89,8 @@ def _signed_request(state: EmulatorState, request: IncomingRequest) -> SignedReq
 
 
 def _cancel(state: EmulatorState, signed: SignedRequest, unit: TimeUnit) -> dict[str, object]:
-    """``unit`` is the header's: it sets the response's times, whatever unit ``timestamp`` came in."""
+    """Then parameters, timing, symbol and the list itself. ``unit`` is the header's: it sets the response's
+    times, whatever unit ``timestamp`` came in."""
     newer = state.response_version is ResponseVersion.NEWER
     parameters = parse_cancel_parameters(signed.query, signed.body, decimal_recv_window=newer)
     now_us = state.clock.now_us()
@@ -87,7 +98,7 @@ def _cancel(state: EmulatorState, signed: SignedRequest, unit: TimeUnit) -> dict
     if not state.order_lists.trades(parameters.symbol):
         raise invalid_symbol()
     order_list = _find_open_list(state, parameters, ids_must_agree=newer)
-    order_list.cancel()
+    order_list.cancel(now_us, state.query_lag)
     return cancel_response(
         order_list,
         new_client_order_id=parameters.new_client_order_id or generated_client_order_id(),
@@ -116,3 +127,46 @@ def _find_open_list(state: EmulatorState, parameters: CancelParameters, *, ids_m
 
 def _rejected(error: BinanceError, *, signature_valid: bool | None = None) -> Answer:
     return Answer(error.http_status, error.body(), signature_valid)
+
+
+def _query(state: EmulatorState, signed: SignedRequest, unit: TimeUnit) -> dict[str, object]:
+    """One list by ``orderListId`` (which wins when both ids are sent and must then agree with
+    ``origClientOrderId``) or by its client id, as the database shows it; -2013 when there is none."""
+    newer = state.response_version is ResponseVersion.NEWER
+    parameters = QueryOrderListParameters.from_wire(
+        parse_wire(operations.QUERY_ORDER_LIST, signed.query, signed.body, decimal_recv_window=newer)
+    )
+    now_us = state.clock.now_us()
+    check_timestamp(parameters.timestamp, parameters.recv_window, now_us)
+    client_id = parameters.orig_client_order_id
+    if parameters.order_list_id is None:
+        found = state.order_lists.latest_by_client_id(client_id or "")
+    else:
+        found = state.order_lists.by_id(parameters.order_list_id)
+        if found and client_id is not None and found.list_client_order_id != client_id:
+            found = None
+    if found is None:
+        raise no_such_order_list()
+    seen = found.as_queried(now_us)
+    return queried_list(seen, transaction_time=in_unit(seen.transaction_time_us, unit))
+
+
+def _query_open(state: EmulatorState, signed: SignedRequest, unit: TimeUnit) -> list[dict[str, object]]:
+    """Every list the database shows open (lagging like a single query), oldest first."""
+    newer = state.response_version is ResponseVersion.NEWER
+    parameters = QueryOpenOrderListsParameters.from_wire(
+        parse_wire(operations.QUERY_OPEN_ORDER_LISTS, signed.query, signed.body, decimal_recv_window=newer)
+    )
+    now_us = state.clock.now_us()
+    check_timestamp(parameters.timestamp, parameters.recv_window, now_us)
+    seen = [order_list.as_queried(now_us) for order_list in state.order_lists.all()]
+    return [
+        queried_list(order_list, transaction_time=in_unit(order_list.transaction_time_us, unit))
+        for order_list in seen
+        if order_list.is_open
+    ]
+
+
+cancel_order_list = _signed_endpoint(_cancel)
+query_order_list = _signed_endpoint(_query)
+query_open_order_lists = _signed_endpoint(_query_open)

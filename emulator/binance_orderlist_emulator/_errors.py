@@ -34,5 +34,10 @@ def unknown_order_list() -> BinanceError:
     return BinanceError(-2011, UNKNOWN_ORDER_LIST)
 
 
+def no_such_order_list() -> BinanceError:
+    """A query's answer for a list that does not exist (NO_SUCH_ORDER)."""
+    return BinanceError(-2013, "Order list does not exist.")
+
+
 def invalid_symbol() -> BinanceError:
     return BinanceError(-1121, "Invalid symbol.")

@@ -168,11 +168,15 @@ class SlowResponse:
 
 @dataclass(frozen=True)
 class DroppedConnection(_PartOfTheBody):
-    """The cancel happens; the headers promise the whole body, part of it is sent, then the connection closes."""
+    """The headers promise the whole body, part of it is sent, then the connection closes. The cancel happens,
+    unless ``apply_cancel`` is false: then the connection breaks before Binance acts (no body byte is sent)."""
 
     kind: ClassVar[FaultKind] = FaultKind.DROPPED_CONNECTION
+    apply_cancel: bool = True
 
     def reply(self, outcome: Outcome) -> Reply:
+        if not self.apply_cancel:
+            return Reply(200, json_bytes({}), drop_after_bytes=0)
         whole = Reply.of(outcome.answer())
         return dataclasses.replace(whole, drop_after_bytes=self.kept_bytes(whole.body))
 
@@ -313,8 +317,10 @@ class FaultBook:
 
 
 def _edited(answer: Answer, change: typing.Callable[[dict[str, object]], None]) -> Reply:
+    """``change`` made to the body, or to every list in it when it is an array (Query Open Order lists)."""
     body = copy.deepcopy(answer.body)
-    change(body)
+    for item in _objects(body) if isinstance(body, list) else [body]:
+        change(item)
     return Reply(answer.status, json_bytes(body))
 
 

@@ -1,5 +1,6 @@
 """The order lists the emulator holds, starting with the newer seed document's example list."""
 
+import copy
 import dataclasses
 import secrets
 import string
@@ -59,17 +60,57 @@ class OrderList:
     orders: list[Order]
     list_status_type: ListStatusType = ListStatusType.EXEC_STARTED
     list_order_status: ListOrderStatus = ListOrderStatus.EXECUTING
+    transaction_time_us: int = 0
+    """When the list was created or last changed (Query Order list's ``transactionTime``)."""
+    _database: "LaggingView | None" = field(default=None, repr=False, compare=False)
 
     @property
     def is_open(self) -> bool:
         return self.list_order_status is ListOrderStatus.EXECUTING
 
-    def cancel(self) -> None:
-        """Cancelling a list cancels every order in it and closes the list."""
+    def cancel(self, now_us: int = 0, lag: "QueryLag | None" = None) -> None:
+        """Cancelling a list cancels every order in it and closes the list; with a ``lag``, queries go on
+        seeing the list as it was for that many queries or that long (Binance's database behind its engine)."""
+        if lag is not None and lag.lags:
+            self._database = LaggingView(copy.deepcopy(self), lag.queries, now_us + lag.milliseconds * 1000)
         for order in self.orders:
             order.status = OrderStatus.CANCELED
         self.list_status_type = ListStatusType.ALL_DONE
         self.list_order_status = ListOrderStatus.ALL_DONE
+        self.transaction_time_us = now_us
+
+    def as_queried(self, now_us: int) -> "OrderList":
+        """The list as a query reads it from the database: the old state while it still lags, else this one."""
+        database = self._database
+        if database is None:
+            return self
+        if database.queries_left > 0 or now_us < database.until_us:
+            database.queries_left -= 1
+            return database.before
+        self._database = None
+        return self
+
+
+@dataclass(frozen=True)
+class QueryLag:
+    """How far queries lag behind a change: ``queries`` reads or ``milliseconds`` of server time, whichever
+    lasts longer (both 0: no lag)."""
+
+    queries: int = 0
+    milliseconds: int = 0
+
+    @property
+    def lags(self) -> bool:
+        return self.queries > 0 or self.milliseconds > 0
+
+
+@dataclass
+class LaggingView:
+    """What the database still shows of a list: its state ``before`` the change, for a while."""
+
+    before: OrderList
+    queries_left: int
+    until_us: int
 
 
 # The newer seed document's example list: symbol LTCBTC, orderListId 0, orders 2 and 3.
@@ -101,9 +142,9 @@ class OrderLists:
     _symbols: set[str] = field(default_factory=set)
 
     @classmethod
-    def with_seed_example(cls) -> "OrderLists":
+    def with_seed_example(cls, now_us: int = 0) -> "OrderLists":
         lists = cls()
-        lists.create("LTCBTC", ContingencyType.OCO, SEED_LIST_CLIENT_ORDER_ID, SEED_ORDER_TERMS)
+        lists.create("LTCBTC", ContingencyType.OCO, SEED_LIST_CLIENT_ORDER_ID, SEED_ORDER_TERMS, now_us=now_us)
         return lists
 
     def create(
@@ -112,6 +153,8 @@ class OrderLists:
         contingency_type: ContingencyType,
         list_client_order_id: str | None = None,
         orders: Sequence[OrderTerms] | None = None,
+        *,
+        now_us: int = 0,
     ) -> OrderList:
         """Open a new list; ValueError for a wrong number of orders or a client id an open list already uses."""
         all_terms = _DEFAULT_ORDERS[contingency_type] if orders is None else tuple(orders)
@@ -129,6 +172,7 @@ class OrderLists:
                 self._new_order(symbol, terms, pending=contingency_type is ContingencyType.OTO and index > 0)
                 for index, terms in enumerate(all_terms)
             ],
+            transaction_time_us=now_us,
         )
         self._by_id[order_list.order_list_id] = order_list
         self._symbols.add(symbol)
@@ -151,6 +195,13 @@ class OrderLists:
             ):
                 return order_list
         return None
+
+    def latest_by_client_id(self, list_client_order_id: str) -> OrderList | None:
+        """The newest list with that client id, open or not, of any symbol (how a query finds it)."""
+        found = [
+            order_list for order_list in self._by_id.values() if order_list.list_client_order_id == list_client_order_id
+        ]
+        return found[-1] if found else None
 
     def all(self) -> list[OrderList]:
         return list(self._by_id.values())

@@ -39,8 +39,14 @@ def is_client_order_id(value: str) -> bool:
 def parse_cancel_parameters(query: bytes, body: bytes, *, decimal_recv_window: bool) -> CancelParameters:
     """The parameters of the query and the form body (both without the signature); ``decimal_recv_window`` is
     the newer document's DECIMAL recvWindow."""
-    read = read_parameters(CANCEL_ORDER_LIST, sent_parameters(query, body), older_document=not decimal_recv_window)
-    return CancelParameters.from_wire(read)
+    return CancelParameters.from_wire(
+        parse_wire(CANCEL_ORDER_LIST, query, body, decimal_recv_window=decimal_recv_window)
+    )
+
+
+def parse_wire(operation: Operation[Any], query: bytes, body: bytes, *, decimal_recv_window: bool) -> dict[str, str]:
+    """Any operation's parameters from the query and the form body, checked by its rules (wire texts)."""
+    return read_parameters(operation, sent_parameters(query, body), older_document=not decimal_recv_window)
 
 
 def read_parameters(operation: Operation[Any], sent: dict[str, str], *, older_document: bool) -> dict[str, str]:

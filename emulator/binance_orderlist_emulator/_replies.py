@@ -14,7 +14,7 @@ class Answer:
     """An endpoint's own response, before any fault changes it."""
 
     status: int
-    body: dict[str, object]
+    body: dict[str, object] | list[dict[str, object]]
     signature_valid: bool | None = None
     """None when the request never got as far as the signature check (or has none)."""
 
@@ -36,7 +36,7 @@ class Reply:
         return cls(answer.status, json_bytes(answer.body))
 
 
-def json_bytes(body: Mapping[str, object]) -> bytes:
+def json_bytes(body: Mapping[str, object] | list[dict[str, object]]) -> bytes:
     """Compact JSON, as Binance sends it."""
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
 

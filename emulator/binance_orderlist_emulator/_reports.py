@@ -19,10 +19,8 @@ def list_status(order_list: OrderList) -> dict[str, object]:
     }
 
 
-def cancel_response(
-    order_list: OrderList, *, new_client_order_id: str, transaction_time: int, version: ResponseVersion
-) -> dict[str, object]:
-    """Field for field the seed documents' example, in their order."""
+def queried_list(order_list: OrderList, *, transaction_time: int) -> dict[str, object]:
+    """A list as Query Order list (and Query Open Order lists) answers it; the cancel response opens with it."""
     return {
         **list_status(order_list),
         "transactionTime": transaction_time,
@@ -31,6 +29,15 @@ def cancel_response(
             {"symbol": order.symbol, "orderId": order.order_id, "clientOrderId": order.client_order_id}
             for order in order_list.orders
         ],
+    }
+
+
+def cancel_response(
+    order_list: OrderList, *, new_client_order_id: str, transaction_time: int, version: ResponseVersion
+) -> dict[str, object]:
+    """Field for field the seed documents' example, in their order."""
+    return {
+        **queried_list(order_list, transaction_time=transaction_time),
         "orderReports": [
             _report(order, order_list.order_list_id, new_client_order_id, transaction_time, version)
             for order in order_list.orders

@@ -2,7 +2,7 @@
 
 from ._config import DEFAULT_HMAC_API_KEY, DEFAULT_HMAC_SECRET_KEY, EmulatorConfig, ResponseVersion
 from ._faults import FaultBook
-from ._orders import OrderLists
+from ._orders import OrderLists, QueryLag
 from ._rate_limits import RateLimitSettings, WeightLimiter
 from ._request_log import RequestLog
 from ._signatures import ApiKey, HmacKey
@@ -21,10 +21,12 @@ class EmulatorState:
         self.reset()
 
     def reset(self) -> None:
-        """Back to the start: the seed list only, the default key only, no faults, no clock shift, empty log."""
-        self.order_lists = OrderLists.with_seed_example()
-        self.api_keys: dict[str, ApiKey] = {DEFAULT_HMAC_API_KEY: HmacKey(DEFAULT_HMAC_SECRET_KEY)}
+        """Back to the start: the seed list only, the default key only, no faults, no clock shift, no query lag,
+        empty log."""
         self.clock = ServerClock()
+        self.order_lists = OrderLists.with_seed_example(self.clock.now_us())
+        self.query_lag = QueryLag()
+        self.api_keys: dict[str, ApiKey] = {DEFAULT_HMAC_API_KEY: HmacKey(DEFAULT_HMAC_SECRET_KEY)}
         self.faults = FaultBook()
         self.limiter = WeightLimiter(RateLimitSettings(self.config.weight_limit_per_minute, self.config.ban_seconds))
         self.request_log = RequestLog(enabled=self.config.request_log)

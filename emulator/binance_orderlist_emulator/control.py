@@ -195,6 +195,11 @@ class EmulatorControl:
         """A new weight limit per minute (None: unlimited) with a fresh window; 418 bans last ``ban_seconds``."""
         self._call("PUT", "/rate-limit", {"weightPerMinute": weight_per_minute, "banSeconds": ban_seconds})
 
+    def set_query_lag(self, *, queries: int = 0, milliseconds: int = 0) -> None:
+        """Queries of a list cancelled from now on show it as it was (open) for its next ``queries`` queries, or
+        for ``milliseconds`` of server time, whichever lasts longer: Binance's database behind its engine."""
+        self._call("PUT", "/query-lag", {"queries": queries, "milliseconds": milliseconds})
+
     def requests(self) -> list[LoggedRequest]:
         """The requests that reached Binance's paths since the last reset or clear, oldest first."""
         return [LoggedRequest.from_json(raw) for raw in self._call("GET", "/requests")]

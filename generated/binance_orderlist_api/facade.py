@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Protocol
 import httpx
 
 from . import operations
-from .models import CancelOrderListResponse, PingResponse, ServerTimeResponse
-from .operations import Model, Operation
+from .models import CancelOrderListResponse, OrderList, PingResponse, ServerTimeResponse
+from .operations import Model, OpenOrderLists, Operation
 from .types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -46,6 +46,52 @@ class AsyncOperations:
     ) -> Model:
         """The one request path, written by hand in ``binance_orderlist._client``."""
         raise NotImplementedError
+
+    async def query_order_list(
+        self,
+        *,
+        order_list_id: int | None = None,
+        orig_client_order_id: str | None = None,
+        recv_window: int | Decimal | str | None = None,
+        timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> OrderList:
+        """Query Order list (USER_DATA)
+
+        Retrieves a specific order list based on provided optional parameters.
+
+        **Weight:** 4. **Data Source:** Database.
+
+        Notes:
+
+        - Either `orderListId` or `origClientOrderId` (the list's `listClientOrderId`) must be
+          provided.
+        - The database can lag the matching engine for a moment: right after a cancel executed, the
+          list may still show `listOrderStatus: EXECUTING`.
+        - A list that does not exist is `-2013`.
+
+        Args:
+            order_list_id: Either `orderListId` or `origClientOrderId` must be provided.
+            orig_client_order_id: The list's `listClientOrderId`. Either `orderListId` or
+                `origClientOrderId` must be provided.
+            recv_window: Milliseconds the request stays valid after `timestamp`. The value cannot be greater
+                than `60000` and must be greater than 0; default 5000. The newer document makes it a DECIMAL
+                that supports up to three decimal places of precision (e.g. `6000.346`) so that microseconds
+                may be specified; the older document a LONG. It is sent as a plain decimal string and never
+                in exponent notation (`6e3` is not accepted).
+            timeout: seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            max_retries: retries of this call instead of the client's.
+        """
+
+        return await self._request(
+            operations.QUERY_ORDER_LIST,
+            {
+                "order_list_id": order_list_id,
+                "orig_client_order_id": orig_client_order_id,
+                "recv_window": recv_window,
+            },
+            CallOptions(timeout, max_retries),
+        )
 
     async def cancel_order_list(
         self,
@@ -106,6 +152,37 @@ class AsyncOperations:
                 "order_list_id": order_list_id,
                 "list_client_order_id": list_client_order_id,
                 "new_client_order_id": new_client_order_id,
+                "recv_window": recv_window,
+            },
+            CallOptions(timeout, max_retries),
+        )
+
+    async def query_open_order_lists(
+        self,
+        *,
+        recv_window: int | Decimal | str | None = None,
+        timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> OpenOrderLists:
+        """Query Open Order lists (USER_DATA)
+
+        The order lists that are open (`listOrderStatus: EXECUTING`), of every symbol.
+
+        **Weight:** 6. **Data Source:** Memory => Database.
+
+        Args:
+            recv_window: Milliseconds the request stays valid after `timestamp`. The value cannot be greater
+                than `60000` and must be greater than 0; default 5000. The newer document makes it a DECIMAL
+                that supports up to three decimal places of precision (e.g. `6000.346`) so that microseconds
+                may be specified; the older document a LONG. It is sent as a plain decimal string and never
+                in exponent notation (`6e3` is not accepted).
+            timeout: seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            max_retries: retries of this call instead of the client's.
+        """
+
+        return await self._request(
+            operations.QUERY_OPEN_ORDER_LISTS,
+            {
                 "recv_window": recv_window,
             },
             CallOptions(timeout, max_retries),
@@ -174,6 +251,52 @@ class AsyncRawResponses:
     def __init__(self, client: AsyncRawRequester) -> None:
         self._client = client
 
+    async def query_order_list(
+        self,
+        *,
+        order_list_id: int | None = None,
+        orig_client_order_id: str | None = None,
+        recv_window: int | Decimal | str | None = None,
+        timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> "RawResponse[OrderList]":
+        """Query Order list (USER_DATA)
+
+        Retrieves a specific order list based on provided optional parameters.
+
+        **Weight:** 4. **Data Source:** Database.
+
+        Notes:
+
+        - Either `orderListId` or `origClientOrderId` (the list's `listClientOrderId`) must be
+          provided.
+        - The database can lag the matching engine for a moment: right after a cancel executed, the
+          list may still show `listOrderStatus: EXECUTING`.
+        - A list that does not exist is `-2013`.
+
+        Args:
+            order_list_id: Either `orderListId` or `origClientOrderId` must be provided.
+            orig_client_order_id: The list's `listClientOrderId`. Either `orderListId` or
+                `origClientOrderId` must be provided.
+            recv_window: Milliseconds the request stays valid after `timestamp`. The value cannot be greater
+                than `60000` and must be greater than 0; default 5000. The newer document makes it a DECIMAL
+                that supports up to three decimal places of precision (e.g. `6000.346`) so that microseconds
+                may be specified; the older document a LONG. It is sent as a plain decimal string and never
+                in exponent notation (`6e3` is not accepted).
+            timeout: seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            max_retries: retries of this call instead of the client's.
+        """
+
+        return await self._client._raw_request(
+            operations.QUERY_ORDER_LIST,
+            {
+                "order_list_id": order_list_id,
+                "orig_client_order_id": orig_client_order_id,
+                "recv_window": recv_window,
+            },
+            CallOptions(timeout, max_retries),
+        )
+
     async def cancel_order_list(
         self,
         *,
@@ -238,6 +361,37 @@ class AsyncRawResponses:
             CallOptions(timeout, max_retries),
         )
 
+    async def query_open_order_lists(
+        self,
+        *,
+        recv_window: int | Decimal | str | None = None,
+        timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> "RawResponse[OpenOrderLists]":
+        """Query Open Order lists (USER_DATA)
+
+        The order lists that are open (`listOrderStatus: EXECUTING`), of every symbol.
+
+        **Weight:** 6. **Data Source:** Memory => Database.
+
+        Args:
+            recv_window: Milliseconds the request stays valid after `timestamp`. The value cannot be greater
+                than `60000` and must be greater than 0; default 5000. The newer document makes it a DECIMAL
+                that supports up to three decimal places of precision (e.g. `6000.346`) so that microseconds
+                may be specified; the older document a LONG. It is sent as a plain decimal string and never
+                in exponent notation (`6e3` is not accepted).
+            timeout: seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            max_retries: retries of this call instead of the client's.
+        """
+
+        return await self._client._raw_request(
+            operations.QUERY_OPEN_ORDER_LISTS,
+            {
+                "recv_window": recv_window,
+            },
+            CallOptions(timeout, max_retries),
+        )
+
     async def get_server_time(
         self,
         *,
@@ -296,6 +450,52 @@ class SyncOperations:
     ) -> Model:
         """The one request path, written by hand in ``binance_orderlist._client``."""
         raise NotImplementedError
+
+    def query_order_list(
+        self,
+        *,
+        order_list_id: int | None = None,
+        orig_client_order_id: str | None = None,
+        recv_window: int | Decimal | str | None = None,
+        timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> OrderList:
+        """Query Order list (USER_DATA)
+
+        Retrieves a specific order list based on provided optional parameters.
+
+        **Weight:** 4. **Data Source:** Database.
+
+        Notes:
+
+        - Either `orderListId` or `origClientOrderId` (the list's `listClientOrderId`) must be
+          provided.
+        - The database can lag the matching engine for a moment: right after a cancel executed, the
+          list may still show `listOrderStatus: EXECUTING`.
+        - A list that does not exist is `-2013`.
+
+        Args:
+            order_list_id: Either `orderListId` or `origClientOrderId` must be provided.
+            orig_client_order_id: The list's `listClientOrderId`. Either `orderListId` or
+                `origClientOrderId` must be provided.
+            recv_window: Milliseconds the request stays valid after `timestamp`. The value cannot be greater
+                than `60000` and must be greater than 0; default 5000. The newer document makes it a DECIMAL
+                that supports up to three decimal places of precision (e.g. `6000.346`) so that microseconds
+                may be specified; the older document a LONG. It is sent as a plain decimal string and never
+                in exponent notation (`6e3` is not accepted).
+            timeout: seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            max_retries: retries of this call instead of the client's.
+        """
+
+        return self._request(
+            operations.QUERY_ORDER_LIST,
+            {
+                "order_list_id": order_list_id,
+                "orig_client_order_id": orig_client_order_id,
+                "recv_window": recv_window,
+            },
+            CallOptions(timeout, max_retries),
+        )
 
     def cancel_order_list(
         self,
@@ -356,6 +556,37 @@ class SyncOperations:
                 "order_list_id": order_list_id,
                 "list_client_order_id": list_client_order_id,
                 "new_client_order_id": new_client_order_id,
+                "recv_window": recv_window,
+            },
+            CallOptions(timeout, max_retries),
+        )
+
+    def query_open_order_lists(
+        self,
+        *,
+        recv_window: int | Decimal | str | None = None,
+        timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> OpenOrderLists:
+        """Query Open Order lists (USER_DATA)
+
+        The order lists that are open (`listOrderStatus: EXECUTING`), of every symbol.
+
+        **Weight:** 6. **Data Source:** Memory => Database.
+
+        Args:
+            recv_window: Milliseconds the request stays valid after `timestamp`. The value cannot be greater
+                than `60000` and must be greater than 0; default 5000. The newer document makes it a DECIMAL
+                that supports up to three decimal places of precision (e.g. `6000.346`) so that microseconds
+                may be specified; the older document a LONG. It is sent as a plain decimal string and never
+                in exponent notation (`6e3` is not accepted).
+            timeout: seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            max_retries: retries of this call instead of the client's.
+        """
+
+        return self._request(
+            operations.QUERY_OPEN_ORDER_LISTS,
+            {
                 "recv_window": recv_window,
             },
             CallOptions(timeout, max_retries),
@@ -424,6 +655,52 @@ class SyncRawResponses:
     def __init__(self, client: SyncRawRequester) -> None:
         self._client = client
 
+    def query_order_list(
+        self,
+        *,
+        order_list_id: int | None = None,
+        orig_client_order_id: str | None = None,
+        recv_window: int | Decimal | str | None = None,
+        timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> "RawResponse[OrderList]":
+        """Query Order list (USER_DATA)
+
+        Retrieves a specific order list based on provided optional parameters.
+
+        **Weight:** 4. **Data Source:** Database.
+
+        Notes:
+
+        - Either `orderListId` or `origClientOrderId` (the list's `listClientOrderId`) must be
+          provided.
+        - The database can lag the matching engine for a moment: right after a cancel executed, the
+          list may still show `listOrderStatus: EXECUTING`.
+        - A list that does not exist is `-2013`.
+
+        Args:
+            order_list_id: Either `orderListId` or `origClientOrderId` must be provided.
+            orig_client_order_id: The list's `listClientOrderId`. Either `orderListId` or
+                `origClientOrderId` must be provided.
+            recv_window: Milliseconds the request stays valid after `timestamp`. The value cannot be greater
+                than `60000` and must be greater than 0; default 5000. The newer document makes it a DECIMAL
+                that supports up to three decimal places of precision (e.g. `6000.346`) so that microseconds
+                may be specified; the older document a LONG. It is sent as a plain decimal string and never
+                in exponent notation (`6e3` is not accepted).
+            timeout: seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            max_retries: retries of this call instead of the client's.
+        """
+
+        return self._client._raw_request(
+            operations.QUERY_ORDER_LIST,
+            {
+                "order_list_id": order_list_id,
+                "orig_client_order_id": orig_client_order_id,
+                "recv_window": recv_window,
+            },
+            CallOptions(timeout, max_retries),
+        )
+
     def cancel_order_list(
         self,
         *,
@@ -483,6 +760,37 @@ class SyncRawResponses:
                 "order_list_id": order_list_id,
                 "list_client_order_id": list_client_order_id,
                 "new_client_order_id": new_client_order_id,
+                "recv_window": recv_window,
+            },
+            CallOptions(timeout, max_retries),
+        )
+
+    def query_open_order_lists(
+        self,
+        *,
+        recv_window: int | Decimal | str | None = None,
+        timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+    ) -> "RawResponse[OpenOrderLists]":
+        """Query Open Order lists (USER_DATA)
+
+        The order lists that are open (`listOrderStatus: EXECUTING`), of every symbol.
+
+        **Weight:** 6. **Data Source:** Memory => Database.
+
+        Args:
+            recv_window: Milliseconds the request stays valid after `timestamp`. The value cannot be greater
+                than `60000` and must be greater than 0; default 5000. The newer document makes it a DECIMAL
+                that supports up to three decimal places of precision (e.g. `6000.346`) so that microseconds
+                may be specified; the older document a LONG. It is sent as a plain decimal string and never
+                in exponent notation (`6e3` is not accepted).
+            timeout: seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            max_retries: retries of this call instead of the client's.
+        """
+
+        return self._client._raw_request(
+            operations.QUERY_OPEN_ORDER_LISTS,
+            {
                 "recv_window": recv_window,
             },
             CallOptions(timeout, max_retries),

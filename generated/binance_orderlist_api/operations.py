@@ -12,9 +12,9 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Generic, Literal, Protocol, Self, TypeVar
+from typing import Any, ClassVar, Generic, Literal, Protocol, Self, TypeVar
 
-from .models import CancelOrderListResponse, PingResponse, ServerTimeResponse
+from .models import CancelOrderListResponse, OrderList, PingResponse, ServerTimeResponse
 
 
 class ResponseModel(Protocol):
@@ -23,7 +23,7 @@ class ResponseModel(Protocol):
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self: ...
 
-    def to_dict(self) -> dict[str, Any]: ...
+    def to_dict(self) -> Any: ...
 
 
 Model = TypeVar("Model", bound=ResponseModel)
@@ -163,6 +163,31 @@ class Parameter:
         return None
 
 
+class OpenOrderLists(list[OrderList]):
+    """A JSON array of ``OrderList`` (openapi.yaml's ``OpenOrderLists``), read and written as the models are."""
+
+    item_model: ClassVar[type[OrderList]] = OrderList
+
+    @classmethod
+    def from_dict(cls, src_dict: Any) -> Self:
+        """From the decoded JSON array (named as the models' method is, so the client reads both alike); strict as
+        the models are: each item must be a JSON object, and a problem in one is a TypeError naming its place."""
+        items = cls()
+        for index, item in enumerate(src_dict):
+            if type(item) is not dict:
+                raise TypeError(
+                    f"[{index}]: expected an object, got {type(item).__name__}"
+                )
+            try:
+                items.append(OrderList.from_dict(item))
+            except TypeError as error:
+                raise TypeError(f"[{index}]{error}") from None
+        return items
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        return [item.to_dict() for item in self]
+
+
 @dataclass(frozen=True, slots=True)
 class Operation(Generic[Model]):
     """One operation: where it is, how it is signed and weighed, its parameters and its typed result."""
@@ -193,6 +218,195 @@ def _optional(convert: Callable[[str], Value], text: str | None) -> Value | None
     return None if text is None else convert(text)
 
 
+QUERY_ORDER_LIST: Operation[OrderList] = Operation(
+    operation_id="queryOrderList",
+    python_name="query_order_list",
+    method="GET",
+    path="/api/v3/orderList",
+    summary="Query Order list (USER_DATA)",
+    signed=True,
+    weight=4,
+    weight_on_success=None,
+    parameters=(
+        Parameter(
+            name="orderListId",
+            python_name="order_list_id",
+            location="query",
+            kind="integer",
+            required=False,
+            description="Either `orderListId` or `origClientOrderId` must be provided.",
+            min_length=None,
+            max_length=None,
+            pattern=None,
+            pattern_source=None,
+            non_ascii_categories=(),
+            non_ascii_lowercase=True,
+            minimum=Decimal("0"),
+            exclusive_minimum=None,
+            maximum=Decimal("9223372036854775807"),
+            decimal_places=None,
+            enum=(),
+            default=None,
+            legal_range="^[0-9]{1,20}$",
+            errors={},
+            client_option=None,
+            per_call=True,
+            signing=False,
+            older_document=None,
+        ),
+        Parameter(
+            name="origClientOrderId",
+            python_name="orig_client_order_id",
+            location="query",
+            kind="string",
+            required=False,
+            description="The list's `listClientOrderId`. Either `orderListId` or `origClientOrderId` must be provided.",
+            min_length=1,
+            max_length=36,
+            pattern=re.compile("^[.A-Z:/a-z0-9_-]{1,36}\\Z"),
+            pattern_source="^[.A-Z:/a-z0-9_-]{1,36}$",
+            non_ascii_categories=(),
+            non_ascii_lowercase=True,
+            minimum=None,
+            exclusive_minimum=None,
+            maximum=None,
+            decimal_places=None,
+            enum=(),
+            default=None,
+            legal_range="^[\\.A-Z\\:/a-z0-9_-]{1,36}$",
+            errors={},
+            client_option=None,
+            per_call=True,
+            signing=False,
+            older_document=None,
+        ),
+        Parameter(
+            name="recvWindow",
+            python_name="recv_window",
+            location="query",
+            kind="decimal",
+            required=False,
+            description="Milliseconds the request stays valid after `timestamp`. The value cannot be greater than `60000` and must be greater than 0; default 5000. The newer document makes it a DECIMAL that supports up to three decimal places of precision (e.g. `6000.346`) so that microseconds may be specified; the older document a LONG. It is sent as a plain decimal string and never in exponent notation (`6e3` is not accepted).",
+            min_length=None,
+            max_length=None,
+            pattern=re.compile(
+                "^(?:(?:[1-9][0-9]{0,3}|[1-5][0-9]{4})(?:\\.[0-9]{1,3})?|60000(?:\\.0{1,3})?|0\\.(?:[1-9][0-9]{0,2}|0[1-9][0-9]?|00[1-9]))\\Z"
+            ),
+            pattern_source="^(?:(?:[1-9][0-9]{0,3}|[1-5][0-9]{4})(?:\\.[0-9]{1,3})?|60000(?:\\.0{1,3})?|0\\.(?:[1-9][0-9]{0,2}|0[1-9][0-9]?|00[1-9]))$",
+            non_ascii_categories=(),
+            non_ascii_lowercase=True,
+            minimum=None,
+            exclusive_minimum=Decimal("0"),
+            maximum=Decimal("60000"),
+            decimal_places=3,
+            enum=(),
+            default="5000",
+            legal_range="^[0-9]{1,20}(\\.[0-9]{1,3})?$",
+            errors={"maximum": (-1131, "recvWindow must be less than 60000.")},
+            client_option="recv_window",
+            per_call=True,
+            signing=False,
+            older_document=Parameter(
+                name="recvWindow",
+                python_name="recv_window",
+                location="query",
+                kind="integer",
+                required=False,
+                description="Milliseconds the request stays valid after `timestamp`. The value cannot be greater than `60000` and must be greater than 0; default 5000. The newer document makes it a DECIMAL that supports up to three decimal places of precision (e.g. `6000.346`) so that microseconds may be specified; the older document a LONG. It is sent as a plain decimal string and never in exponent notation (`6e3` is not accepted).",
+                min_length=None,
+                max_length=None,
+                pattern=None,
+                pattern_source=None,
+                non_ascii_categories=(),
+                non_ascii_lowercase=True,
+                minimum=None,
+                exclusive_minimum=Decimal("0"),
+                maximum=Decimal("60000"),
+                decimal_places=None,
+                enum=(),
+                default="5000",
+                legal_range="^[0-9]{1,20}$",
+                errors={"maximum": (-1131, "recvWindow must be less than 60000.")},
+                client_option="recv_window",
+                per_call=True,
+                signing=False,
+                older_document=None,
+            ),
+        ),
+        Parameter(
+            name="timestamp",
+            python_name="timestamp",
+            location="query",
+            kind="integer",
+            required=True,
+            description="Milliseconds or microseconds since the epoch, whatever `X-MBX-TIME-UNIT` says: the server tells the units apart by size (the emulator reads 10^14 and above as microseconds). The server accepts the request when `timestamp < serverTime + 1000 ms` and `serverTime - timestamp <= recvWindow`, compared in the timestamp's unit (`recvWindow` is milliseconds); otherwise `-1021`. Set by the signing step on every attempt, never by callers: in microseconds when the client's `time_unit` is `MICROSECOND`, else milliseconds.",
+            min_length=None,
+            max_length=None,
+            pattern=None,
+            pattern_source=None,
+            non_ascii_categories=(),
+            non_ascii_lowercase=True,
+            minimum=Decimal("0"),
+            exclusive_minimum=None,
+            maximum=Decimal("9223372036854775807"),
+            decimal_places=None,
+            enum=(),
+            default=None,
+            legal_range="^[0-9]{1,20}$",
+            errors={},
+            client_option=None,
+            per_call=False,
+            signing=True,
+            older_document=None,
+        ),
+        Parameter(
+            name="X-MBX-TIME-UNIT",
+            python_name="x_mbx_time_unit",
+            location="header",
+            kind="enum",
+            required=False,
+            description="Unit of the times in the JSON response (`transactionTime`, `transactTime`, `serverTime`) only; it does not set the unit of `timestamp`. Binance accepts exactly `MILLISECOND`, `millisecond`, `MICROSECOND` and `microsecond` (this client sends the one it is given); any other value is rejected with `-1194`. Default milliseconds. Set per client (`time_unit=`), not per call.",
+            min_length=None,
+            max_length=None,
+            pattern=None,
+            pattern_source=None,
+            non_ascii_categories=(),
+            non_ascii_lowercase=True,
+            minimum=None,
+            exclusive_minimum=None,
+            maximum=None,
+            decimal_places=None,
+            enum=("MILLISECOND", "millisecond", "MICROSECOND", "microsecond"),
+            default="MILLISECOND",
+            legal_range=None,
+            errors={
+                "enum": (
+                    -1194,
+                    "Invalid value for time unit; expected either MICROSECOND or MILLISECOND.",
+                )
+            },
+            client_option="time_unit",
+            per_call=False,
+            signing=False,
+            older_document=None,
+        ),
+    ),
+    required_one_of=(("orderListId", "origClientOrderId"),),
+    error_codes={
+        -1021: "Timestamp for this request is outside of the recvWindow.",
+        -1022: "Signature for this request is not valid.",
+        -1100: "Illegal characters found in a parameter.",
+        -1101: "Duplicate values for a parameter detected.",
+        -1102: "Mandatory parameter was not sent",
+        -1104: "Not all sent parameters were read.",
+        -1105: "Parameter was empty.",
+        -1194: "Invalid value for time unit.",
+        -2013: "Order list does not exist.",
+        -2014: "API-key format invalid.",
+        -2015: "Invalid API-key",
+    },
+    response_model=OrderList,
+)
 CANCEL_ORDER_LIST: Operation[CancelOrderListResponse] = Operation(
     operation_id="cancelOrderList",
     python_name="cancel_order_list",
@@ -438,6 +652,141 @@ CANCEL_ORDER_LIST: Operation[CancelOrderListResponse] = Operation(
     },
     response_model=CancelOrderListResponse,
 )
+QUERY_OPEN_ORDER_LISTS: Operation[OpenOrderLists] = Operation(
+    operation_id="queryOpenOrderLists",
+    python_name="query_open_order_lists",
+    method="GET",
+    path="/api/v3/openOrderList",
+    summary="Query Open Order lists (USER_DATA)",
+    signed=True,
+    weight=6,
+    weight_on_success=None,
+    parameters=(
+        Parameter(
+            name="recvWindow",
+            python_name="recv_window",
+            location="query",
+            kind="decimal",
+            required=False,
+            description="Milliseconds the request stays valid after `timestamp`. The value cannot be greater than `60000` and must be greater than 0; default 5000. The newer document makes it a DECIMAL that supports up to three decimal places of precision (e.g. `6000.346`) so that microseconds may be specified; the older document a LONG. It is sent as a plain decimal string and never in exponent notation (`6e3` is not accepted).",
+            min_length=None,
+            max_length=None,
+            pattern=re.compile(
+                "^(?:(?:[1-9][0-9]{0,3}|[1-5][0-9]{4})(?:\\.[0-9]{1,3})?|60000(?:\\.0{1,3})?|0\\.(?:[1-9][0-9]{0,2}|0[1-9][0-9]?|00[1-9]))\\Z"
+            ),
+            pattern_source="^(?:(?:[1-9][0-9]{0,3}|[1-5][0-9]{4})(?:\\.[0-9]{1,3})?|60000(?:\\.0{1,3})?|0\\.(?:[1-9][0-9]{0,2}|0[1-9][0-9]?|00[1-9]))$",
+            non_ascii_categories=(),
+            non_ascii_lowercase=True,
+            minimum=None,
+            exclusive_minimum=Decimal("0"),
+            maximum=Decimal("60000"),
+            decimal_places=3,
+            enum=(),
+            default="5000",
+            legal_range="^[0-9]{1,20}(\\.[0-9]{1,3})?$",
+            errors={"maximum": (-1131, "recvWindow must be less than 60000.")},
+            client_option="recv_window",
+            per_call=True,
+            signing=False,
+            older_document=Parameter(
+                name="recvWindow",
+                python_name="recv_window",
+                location="query",
+                kind="integer",
+                required=False,
+                description="Milliseconds the request stays valid after `timestamp`. The value cannot be greater than `60000` and must be greater than 0; default 5000. The newer document makes it a DECIMAL that supports up to three decimal places of precision (e.g. `6000.346`) so that microseconds may be specified; the older document a LONG. It is sent as a plain decimal string and never in exponent notation (`6e3` is not accepted).",
+                min_length=None,
+                max_length=None,
+                pattern=None,
+                pattern_source=None,
+                non_ascii_categories=(),
+                non_ascii_lowercase=True,
+                minimum=None,
+                exclusive_minimum=Decimal("0"),
+                maximum=Decimal("60000"),
+                decimal_places=None,
+                enum=(),
+                default="5000",
+                legal_range="^[0-9]{1,20}$",
+                errors={"maximum": (-1131, "recvWindow must be less than 60000.")},
+                client_option="recv_window",
+                per_call=True,
+                signing=False,
+                older_document=None,
+            ),
+        ),
+        Parameter(
+            name="timestamp",
+            python_name="timestamp",
+            location="query",
+            kind="integer",
+            required=True,
+            description="Milliseconds or microseconds since the epoch, whatever `X-MBX-TIME-UNIT` says: the server tells the units apart by size (the emulator reads 10^14 and above as microseconds). The server accepts the request when `timestamp < serverTime + 1000 ms` and `serverTime - timestamp <= recvWindow`, compared in the timestamp's unit (`recvWindow` is milliseconds); otherwise `-1021`. Set by the signing step on every attempt, never by callers: in microseconds when the client's `time_unit` is `MICROSECOND`, else milliseconds.",
+            min_length=None,
+            max_length=None,
+            pattern=None,
+            pattern_source=None,
+            non_ascii_categories=(),
+            non_ascii_lowercase=True,
+            minimum=Decimal("0"),
+            exclusive_minimum=None,
+            maximum=Decimal("9223372036854775807"),
+            decimal_places=None,
+            enum=(),
+            default=None,
+            legal_range="^[0-9]{1,20}$",
+            errors={},
+            client_option=None,
+            per_call=False,
+            signing=True,
+            older_document=None,
+        ),
+        Parameter(
+            name="X-MBX-TIME-UNIT",
+            python_name="x_mbx_time_unit",
+            location="header",
+            kind="enum",
+            required=False,
+            description="Unit of the times in the JSON response (`transactionTime`, `transactTime`, `serverTime`) only; it does not set the unit of `timestamp`. Binance accepts exactly `MILLISECOND`, `millisecond`, `MICROSECOND` and `microsecond` (this client sends the one it is given); any other value is rejected with `-1194`. Default milliseconds. Set per client (`time_unit=`), not per call.",
+            min_length=None,
+            max_length=None,
+            pattern=None,
+            pattern_source=None,
+            non_ascii_categories=(),
+            non_ascii_lowercase=True,
+            minimum=None,
+            exclusive_minimum=None,
+            maximum=None,
+            decimal_places=None,
+            enum=("MILLISECOND", "millisecond", "MICROSECOND", "microsecond"),
+            default="MILLISECOND",
+            legal_range=None,
+            errors={
+                "enum": (
+                    -1194,
+                    "Invalid value for time unit; expected either MICROSECOND or MILLISECOND.",
+                )
+            },
+            client_option="time_unit",
+            per_call=False,
+            signing=False,
+            older_document=None,
+        ),
+    ),
+    required_one_of=(),
+    error_codes={
+        -1021: "Timestamp for this request is outside of the recvWindow.",
+        -1022: "Signature for this request is not valid.",
+        -1100: "Illegal characters found in a parameter.",
+        -1101: "Duplicate values for a parameter detected.",
+        -1102: "Mandatory parameter was not sent",
+        -1104: "Not all sent parameters were read.",
+        -1194: "Invalid value for time unit.",
+        -2014: "API-key format invalid.",
+        -2015: "Invalid API-key",
+    },
+    response_model=OpenOrderLists,
+)
 GET_SERVER_TIME: Operation[ServerTimeResponse] = Operation(
     operation_id="getServerTime",
     python_name="get_server_time",
@@ -468,17 +817,39 @@ PING: Operation[PingResponse] = Operation(
 )
 
 OPERATIONS: Mapping[str, Operation[Any]] = {
+    "queryOrderList": QUERY_ORDER_LIST,
     "cancelOrderList": CANCEL_ORDER_LIST,
+    "queryOpenOrderLists": QUERY_OPEN_ORDER_LISTS,
     "getServerTime": GET_SERVER_TIME,
     "ping": PING,
 }
 """Every operation by its operationId, in the spec's order."""
 
 CLIENT_OPTIONS: Mapping[str, Parameter] = {
-    "recv_window": CANCEL_ORDER_LIST.parameter("recvWindow"),
-    "time_unit": CANCEL_ORDER_LIST.parameter("X-MBX-TIME-UNIT"),
+    "recv_window": QUERY_ORDER_LIST.parameter("recvWindow"),
+    "time_unit": QUERY_ORDER_LIST.parameter("X-MBX-TIME-UNIT"),
 }
 """Client options (``SpotClient(recv_window=..., time_unit=...)``) and the parameter rule each one sets."""
+
+
+@dataclass(frozen=True, slots=True)
+class QueryOrderListParameters:
+    """``queryOrderList``'s query parameters as a server reads them, each of its rule's kind."""
+
+    order_list_id: int | None
+    orig_client_order_id: str | None
+    recv_window: Decimal
+    timestamp: int
+
+    @classmethod
+    def from_wire(cls, read: Mapping[str, str]) -> Self:
+        """From wire texts by wire name, already checked by the rules, with the spec's defaults filled in."""
+        return cls(
+            order_list_id=_optional(int, read.get("orderListId")),
+            orig_client_order_id=_optional(str, read.get("origClientOrderId")),
+            recv_window=Decimal(read["recvWindow"]),
+            timestamp=int(read["timestamp"]),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -500,6 +871,22 @@ class CancelOrderListParameters:
             order_list_id=_optional(int, read.get("orderListId")),
             list_client_order_id=_optional(str, read.get("listClientOrderId")),
             new_client_order_id=_optional(str, read.get("newClientOrderId")),
+            recv_window=Decimal(read["recvWindow"]),
+            timestamp=int(read["timestamp"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class QueryOpenOrderListsParameters:
+    """``queryOpenOrderLists``'s query parameters as a server reads them, each of its rule's kind."""
+
+    recv_window: Decimal
+    timestamp: int
+
+    @classmethod
+    def from_wire(cls, read: Mapping[str, str]) -> Self:
+        """From wire texts by wire name, already checked by the rules, with the spec's defaults filled in."""
+        return cls(
             recv_window=Decimal(read["recvWindow"]),
             timestamp=int(read["timestamp"]),
         )

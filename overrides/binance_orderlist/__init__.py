@@ -14,6 +14,7 @@ from binance_orderlist_api.models import (
     ContingencyType,
     ListOrderStatus,
     ListStatusType,
+    OrderList,
     OrderListOrder,
     OrderSide,
     OrderStatus,
@@ -21,10 +22,12 @@ from binance_orderlist_api.models import (
     SelfTradePreventionMode,
     TimeInForce,
 )
+from binance_orderlist_api.operations import OpenOrderLists
 from binance_orderlist_api.types import UNSET, Unset
 
 from . import _logging as _logging
 from ._client import DEFAULT_BASE_URL, AsyncSpotClient, SpotClient
+from ._ensure import CancelConfirmation, CancelState
 from ._raw_response import RawResponse
 from ._responses import RateLimitUsage
 from ._signing import BinanceAuth, Ed25519Signer, HmacSigner, RsaSigner, Signer
@@ -35,13 +38,17 @@ __all__ = [
     "UNSET",
     "AsyncSpotClient",
     "BinanceAuth",
+    "CancelConfirmation",
     "CancelOrderListResponse",
     "CancelOrderReport",
+    "CancelState",
     "ContingencyType",
     "Ed25519Signer",
     "HmacSigner",
     "ListOrderStatus",
     "ListStatusType",
+    "OpenOrderLists",
+    "OrderList",
     "OrderListOrder",
     "OrderSide",
     "OrderStatus",

@@ -1,4 +1,4 @@
-"""The ``binance-orderlist`` command: cancel an order list from a shell or a script.
+"""The ``binance-orderlist`` command: cancel order lists and learn where they stand, from a shell or a script.
 
 Credentials come from the environment (``SpotClient.from_env``), never from the command line, where
 they would land in shell history and process listings. Each kind of outcome has its own exit code
@@ -6,17 +6,21 @@ they would land in shell history and process listings. Each kind of outcome has 
 """
 
 import argparse
+import asyncio
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from enum import IntEnum
+from typing import Any
 
-from binance_orderlist_api.models import CancelOrderListResponse
+from attrs import frozen
+from binance_orderlist_api.models import CancelOrderListResponse, OrderList
 from binance_orderlist_api.operations import CANCEL_ORDER_LIST, Parameter
 from binance_orderlist_api.types import Unset
 
-from ._client import SpotClient
+from ._client import AsyncSpotClient, SpotClient
+from ._ensure import CancelConfirmation
 from ._logging import redact
 from ._responses import RateLimitUsage
 from ._validation import validate_arguments
@@ -66,6 +70,8 @@ class ExitCode(IntEnum):
     """The request could not be sent (connection refused, DNS); nothing reached Binance, safe to retry."""
     UNREADABLE_RESPONSE = 10
     """Binance answered 200 (the cancel happened) but the body could not be read (ResponseDecodeError)."""
+    NOT_ALL_CLOSED = 11
+    """``cancel-all``: at least one list of the symbol may still be open (its line says why)."""
 
 
 # Most specific first: the first class the error is an instance of decides.
@@ -87,10 +93,15 @@ def _exit_code_for(error: BinanceError) -> ExitCode:
     return next(code for error_class, code in _EXIT_CODES if isinstance(error, error_class))
 
 
+CANCEL_ALL_IN_FLIGHT = 5
+"""Cancels ``cancel-all`` keeps in flight at once: a cancel weighs 1 (0 on success) against 6,000 a minute, and
+Binance's order-rate limits count new orders, not cancels; a 429 is still waited out by the client."""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Cancel a Binance Spot order list (DELETE /api/v3/orderList).",
+        description="Cancel Binance Spot order lists (DELETE /api/v3/orderList) and query them.",
         epilog="Credentials: BINANCE_API_KEY with BINANCE_API_SECRET (HMAC) or BINANCE_PRIVATE_KEY_FILE "
         "(Ed25519 or RSA, + BINANCE_PRIVATE_KEY_PASSWORD); BINANCE_BASE_URL picks the server. "
         "Exit codes are listed in docs/cli.md.",
@@ -113,24 +124,141 @@ def _parser() -> argparse.ArgumentParser:
             metavar=parameter.python_name.upper(),
             help=parameter.description.replace("%", "%%"),
         )
-    cancel.add_argument("--base-url", metavar="URL", help="server to send to (overrides BINANCE_BASE_URL)")
-    cancel.add_argument("--json", action="store_true", help="print the response as JSON (Binance's field names)")
+    _confirm_option(cancel)
+    status = commands.add_parser("status", help="show one order list (Query Order list)")
+    ids = status.add_mutually_exclusive_group(required=True)
+    ids.add_argument("--order-list-id", type=int, metavar="ORDER_LIST_ID", help="the list's orderListId")
+    ids.add_argument("--list-client-order-id", metavar="LIST_CLIENT_ORDER_ID", help="the list's listClientOrderId")
+    commands.add_parser("open-lists", help="show every open order list (Query Open Order lists)")
+    cancel_all = commands.add_parser(
+        "cancel-all", help="cancel every open order list of a symbol", description="The outage tool: " + _CANCEL_ALL
+    )
+    cancel_all.add_argument("--symbol", required=True, help="cancel the open lists of this symbol only")
+    _confirm_option(cancel_all)
+    for command in commands.choices.values():
+        command.add_argument("--base-url", metavar="URL", help="server to send to (overrides BINANCE_BASE_URL)")
+        command.add_argument("--json", action="store_true", help="print the answer as JSON (Binance's field names)")
     return parser
+
+
+_CANCEL_ALL = (
+    "queries the open lists, cancels those of --symbol concurrently (a few at a time, within Binance's rate "
+    "limits) and prints one line per list; exit 0 only if every one ended closed."
+)
+
+
+def _confirm_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--confirm",
+        action="store_true",
+        help="when an answer is lost (5XX, -1007, dropped connection) or -2011 comes back, query the list and "
+        "cancel again only if it is still open, until its state is certain (ensure_order_list_cancelled)",
+    )
 
 
 def _option(parameter: Parameter) -> str:
     return "--" + parameter.python_name.replace("_", "-")
 
 
-def _cancel(args: argparse.Namespace) -> tuple[CancelOrderListResponse, RateLimitUsage]:
+@frozen
+class _Shown:
+    """A command's answer, made into text or JSON (Binance's field names) only once it is in hand, and the exit
+    code it ends with: a cancel that happened is never reported as a failure because its report would not print."""
+
+    text: Callable[[], str]
+    json: Callable[[], object]
+    exit_code: ExitCode = ExitCode.OK
+
+
+def _client_options(args: argparse.Namespace) -> dict[str, Any]:
+    return {} if args.base_url is None else {"base_url": args.base_url}
+
+
+def _cancel(args: argparse.Namespace) -> _Shown:
     request = {parameter.python_name: getattr(args, parameter.python_name) for parameter in _CANCEL_PARAMETERS}
     # The request is checked before the environment, so a wrong parameter is reported as such
     # whatever the credentials; the client checks it again, which costs nothing.
     validate_arguments(CANCEL_ORDER_LIST, request, {})
-    options = {} if args.base_url is None else {"base_url": args.base_url}
-    with SpotClient.from_env(**options) as client:
-        response = client.cancel_order_list(**request)
-        return response, client.rate_limit_usage
+    with SpotClient.from_env(**_client_options(args)) as client:
+        if not args.confirm:
+            response = client.cancel_order_list(**request)
+            usage = client.rate_limit_usage
+            return _Shown(lambda: _format_response(response, usage), response.to_dict)
+        ids = {name: request[name] for name in ("symbol", "order_list_id", "list_client_order_id", "recv_window")}
+        confirmation = client.ensure_order_list_cancelled(**ids)
+        usage = client.rate_limit_usage
+        return _Shown(lambda: _format_confirmation(confirmation, usage), lambda: _confirmation_json(confirmation))
+
+
+def _status(args: argparse.Namespace) -> _Shown:
+    with SpotClient.from_env(**_client_options(args)) as client:
+        order_list = client.query_order_list(
+            order_list_id=args.order_list_id, orig_client_order_id=args.list_client_order_id
+        )
+    return _Shown(lambda: _format_list(order_list), order_list.to_dict)
+
+
+def _open_lists(args: argparse.Namespace) -> _Shown:
+    with SpotClient.from_env(**_client_options(args)) as client:
+        open_lists = client.query_open_order_lists()
+    return _Shown(
+        lambda: "\n".join([_list_line(order_list) for order_list in open_lists] or ["No open order lists"]),
+        open_lists.to_dict,
+    )
+
+
+def _cancel_all(args: argparse.Namespace) -> _Shown:
+    validate_arguments(CANCEL_ORDER_LIST, {"symbol": args.symbol, "order_list_id": 0}, {})
+    return asyncio.run(_cancel_all_async(args))
+
+
+async def _cancel_all_async(args: argparse.Namespace) -> _Shown:
+    async with AsyncSpotClient.from_env(**_client_options(args)) as client:
+        lists = [order_list for order_list in await client.query_open_order_lists() if order_list.symbol == args.symbol]
+        in_flight = asyncio.Semaphore(CANCEL_ALL_IN_FLIGHT)
+
+        async def close(order_list: OrderList) -> tuple[str, bool, dict[str, object]]:
+            async with in_flight:
+                return await _close_one(client, order_list, confirm=args.confirm)
+
+        outcomes = await asyncio.gather(*(close(order_list) for order_list in lists))
+    lines = [f"{_list_line(order_list)}: {said}" for order_list, (said, _, _) in zip(lists, outcomes, strict=True)]
+    all_closed = all(closed for _, closed, _ in outcomes)
+    text = "\n".join(lines or [f"No open order lists on {args.symbol}"])
+    entries = [entry for _, _, entry in outcomes]
+    return _Shown(lambda: text, lambda: entries, ExitCode.OK if all_closed else ExitCode.NOT_ALL_CLOSED)
+
+
+async def _close_one(
+    client: AsyncSpotClient, order_list: OrderList, *, confirm: bool
+) -> tuple[str, bool, dict[str, object]]:
+    """One list's outcome line, whether it ended closed, and the same as JSON. Without ``--confirm`` a -2011 is
+    closed too: the list was open a moment ago, so no open list matching it means it closed."""
+    entry: dict[str, object] = {"orderListId": order_list.order_list_id, "symbol": order_list.symbol}
+    symbol, order_list_id = order_list.symbol, order_list.order_list_id
+    try:
+        if confirm:
+            confirmation = await client.ensure_order_list_cancelled(symbol=symbol, order_list_id=order_list_id)
+            entry |= {"state": str(confirmation.state)}
+            return str(confirmation.state), True, entry
+        await client.cancel_order_list(symbol=symbol, order_list_id=order_list_id)
+        entry |= {"state": "CANCELLED"}
+        return "CANCELLED", True, entry
+    except UnknownOrderListError as error:
+        closed = not confirm and error.code == -2011
+        entry |= {"state": "NOT_OPEN" if closed else "UNKNOWN", "error": type(error).__name__, "code": error.code}
+        return f"{'NOT_OPEN' if closed else 'unknown'} ({_error_line(error).removeprefix(PROG + ': ')})", closed, entry
+    except BinanceError as error:
+        entry |= {"state": "UNKNOWN", "error": type(error).__name__, "message": str(error)}
+        return f"not known to be closed ({_error_line(error).removeprefix(PROG + ': ')})", False, entry
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace], _Shown]] = {
+    "cancel": _cancel,
+    "status": _status,
+    "open-lists": _open_lists,
+    "cancel-all": _cancel_all,
+}
 
 
 def _format_time(transaction_time: int) -> str:
@@ -141,6 +269,51 @@ def _format_time(transaction_time: int) -> str:
     except (OverflowError, OSError, ValueError):
         return f"{transaction_time} (not a representable date)"
     return f"{moment.isoformat(timespec='milliseconds').replace('+00:00', 'Z')} ({transaction_time})"
+
+
+def _list_line(order_list: OrderList) -> str:
+    orders = ", ".join(str(order.order_id) for order in order_list.orders)
+    return (
+        f"{order_list.symbol} orderListId {order_list.order_list_id} ({order_list.list_client_order_id}) "
+        f"{order_list.contingency_type} {order_list.list_order_status}, orders {orders}"
+    )
+
+
+def _format_list(order_list: OrderList) -> str:
+    """One list as Query Order list answers it (no order reports: the ids of its orders)."""
+    lines = [
+        f"Order list {order_list.order_list_id} on {order_list.symbol}",
+        f"  contingency type      {order_list.contingency_type}",
+        f"  list status type      {order_list.list_status_type}",
+        f"  list order status     {order_list.list_order_status}",
+        f"  list client order id  {order_list.list_client_order_id}",
+        f"  transaction time      {_format_time(order_list.transaction_time)}",
+        f"  orders ({len(order_list.orders)}):",
+    ]
+    lines += [f"    {order.order_id}  {order.client_order_id}" for order in order_list.orders]
+    return "\n".join(lines)
+
+
+def _format_confirmation(confirmation: CancelConfirmation, usage: RateLimitUsage) -> str:
+    tried = f"{confirmation.cancels_sent} cancel(s), {confirmation.queries_sent} query(ies)"
+    if confirmation.report is not None:
+        return f"State: {confirmation.state} ({tried})\n" + _format_response(confirmation.report, usage)
+    assert confirmation.order_list is not None  # NOT_OPEN always holds the query's answer
+    return (
+        f"State: {confirmation.state} ({tried}): the list is closed, but no cancel report came back (a lost answer "
+        "cancelled it, or it was already closed)\n" + _format_list(confirmation.order_list)
+    )
+
+
+def _confirmation_json(confirmation: CancelConfirmation) -> dict[str, Any]:
+    report, order_list = confirmation.report, confirmation.order_list
+    return {
+        "state": str(confirmation.state),
+        "cancelsSent": confirmation.cancels_sent,
+        "queriesSent": confirmation.queries_sent,
+        "report": None if report is None else report.to_dict(),
+        "orderList": None if order_list is None else order_list.to_dict(),
+    }
 
 
 def _format_response(response: CancelOrderListResponse, usage: RateLimitUsage) -> str:
@@ -205,7 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_request:  # --help, --version and usage errors
         return exit_request.code if isinstance(exit_request.code, int) else ExitCode.USAGE
     try:
-        response, usage = _cancel(args)
+        shown = _COMMANDS[args.command](args)
     except BinanceError as error:
         exit_code = _exit_code_for(error)
         print(_error_line(error), file=sys.stderr)
@@ -225,9 +398,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return ExitCode.INTERNAL_ERROR
     try:
-        output = json.dumps(response.to_dict(), indent=2) if args.json else _format_response(response, usage)
-    except Exception as error:  # the cancel happened; only its report failed
-        print(f"{PROG}: cancelled, but the response could not be shown ({type(error).__name__})", file=sys.stderr)
+        output = json.dumps(shown.json(), indent=2) if args.json else shown.text()
+    except Exception as error:  # the command did its work (a cancel happened); only showing its answer failed
+        print(
+            f"{PROG}: {args.command} done, but the answer could not be shown ({type(error).__name__})", file=sys.stderr
+        )
         return ExitCode.UNREADABLE_RESPONSE
     print(output, file=sys.stdout)
-    return ExitCode.OK
+    return shown.exit_code

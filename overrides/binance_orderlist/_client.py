@@ -9,7 +9,8 @@ prebuilt ``httpx.Request`` through a caller's ``http_client``; each attempt is b
 (``_transports``), and every answer, read into a neutral ``Answer``, is parsed by ``_responses`` with
 the generated models.
 Whatever an attempt raises becomes a ``BinanceError`` (``_transport_error``). Everything that is not
-I/O lives in ``_SpotClientBase`` so both clients share it.
+I/O lives in ``_SpotClientBase`` so both clients share it; ``ensure_order_list_cancelled``'s rule lives in
+``_ensure``, each client only sends or sleeps what it decides.
 """
 
 import copy
@@ -36,6 +37,7 @@ from binance_orderlist_api.operations import Model, Operation
 from binance_orderlist_api.types import UNSET, Unset
 
 from ._clock import ServerClock
+from ._ensure import CancelConfirmation, EnsureCancelled, Send, Step, Wait
 from ._logging import logger, redact
 from ._raw_response import RawResponse
 from ._responses import DEFAULT_MAX_RESPONSE_BYTES, Answer, RateLimitUsage, error_from_response, parse_success
@@ -381,6 +383,12 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
             raise timestamp_error from failure
         call.timestamp = -1  # the new offset may move the clock back: the next timestamp is simply the new one
 
+    def _ensure_rule(
+        self, symbol: str, order_list_id: int | None, list_client_order_id: str | None, recv_window: object
+    ) -> EnsureCancelled:
+        """The decision rule of ``ensure_order_list_cancelled``; each client runs its steps with its own I/O."""
+        return EnsureCancelled(symbol, order_list_id, list_client_order_id, recv_window, self._retry_policy.backoff)
+
     def _next_step(
         self, policy: RetryPolicy, error: BinanceError, retries_done: int, clock_resynced: bool
     ) -> float | Resync | None:
@@ -422,6 +430,31 @@ class SpotClient(_SpotClientBase[httpx.Client, "OwnSyncConnections"], SyncOperat
     ) -> RawResponse[Model]:
         call = self._call(operation, arguments, options.timeout)
         return RawResponse(self._send_with_retries(call, self._policy(options.max_retries)), operation.response_model)
+
+    def ensure_order_list_cancelled(
+        self,
+        *,
+        symbol: str,
+        order_list_id: int | None = None,
+        list_client_order_id: str | None = None,
+        recv_window: RecvWindow | None = None,
+    ) -> CancelConfirmation:
+        """Cancel the list and learn for certain that it is closed: a lost answer or a -2011 is settled by querying
+        the list, and the cancel is sent again only when a query shows it still open (``_ensure``)."""
+        rule = self._ensure_rule(symbol, order_list_id, list_client_order_id, recv_window)
+        step: Step = rule.first()
+        while not isinstance(step, CancelConfirmation):
+            step = rule.after(self._ensure_step(step))
+        return step
+
+    def _ensure_step(self, step: Send | Wait) -> object:
+        if isinstance(step, Wait):
+            time.sleep(step.seconds)
+            return None
+        try:
+            return self._request(step.operation, step.arguments, CallOptions())
+        except BinanceError as error:
+            return error
 
     def sync_time(self) -> float:
         """Measure the offset to Binance's clock (``GET /api/v3/time``); returns it in milliseconds."""
@@ -516,6 +549,32 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
         call = self._call(operation, arguments, options.timeout)
         response = await self._send_with_retries(call, self._policy(options.max_retries))
         return RawResponse(response, operation.response_model)
+
+    async def ensure_order_list_cancelled(
+        self,
+        *,
+        symbol: str,
+        order_list_id: int | None = None,
+        list_client_order_id: str | None = None,
+        recv_window: RecvWindow | None = None,
+    ) -> CancelConfirmation:
+        """``SpotClient.ensure_order_list_cancelled``, awaited: the same rule (``_ensure``), asyncio's waits."""
+        rule = self._ensure_rule(symbol, order_list_id, list_client_order_id, recv_window)
+        step: Step = rule.first()
+        while not isinstance(step, CancelConfirmation):
+            step = rule.after(await self._ensure_step(step))
+        return step
+
+    async def _ensure_step(self, step: Send | Wait) -> object:
+        import asyncio
+
+        if isinstance(step, Wait):
+            await asyncio.sleep(step.seconds)
+            return None
+        try:
+            return await self._request(step.operation, step.arguments, CallOptions())
+        except BinanceError as error:
+            return error
 
     async def sync_time(self) -> float:
         """Measure the offset to Binance's clock (``GET /api/v3/time``); returns it in milliseconds."""

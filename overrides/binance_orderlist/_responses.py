@@ -42,6 +42,7 @@ ERRORS_BY_CODE: Mapping[int, type[BinanceAPIError]] = {
     -1021: TimestampError,
     -1022: InvalidSignatureError,
     -2011: UnknownOrderListError,
+    -2013: UnknownOrderListError,  # a query's "Order list does not exist."
 }
 # Binance sends prices and quantities as JSON strings; these must parse as Decimal (spec: `$ref: Decimal`).
 DECIMAL_FIELDS = ("price", "orig_qty", "executed_qty", "orig_quote_order_qty", "cummulative_quote_qty", "stop_price")
@@ -55,7 +56,7 @@ DEFAULT_MAX_RESPONSE_BYTES = 1 << 20
 
 class FromDict(Protocol):
     @classmethod
-    def from_dict(cls: type[Model], src_dict: Mapping[str, Any]) -> Model: ...
+    def from_dict(cls: type[Model], src_dict: Any) -> Model: ...
 
 
 @frozen
@@ -206,8 +207,9 @@ def parse_success(response: Answer, model: type[Model]) -> Model:
         )
     try:
         body = json.loads(response.content)
-        if not isinstance(body, dict):
-            raise TypeError(f"expected a JSON object, got {type(body).__name__}")
+        array = issubclass(model, list)
+        if not isinstance(body, list if array else dict):
+            raise TypeError(f"expected a JSON {'array' if array else 'object'}, got {type(body).__name__}")
         parsed = model.from_dict(body)
     except json.JSONDecodeError as error:
         problem = f"not valid JSON ({error.msg} at character {error.pos})"

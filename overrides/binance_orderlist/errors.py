@@ -12,7 +12,8 @@
         ├── IPBanError               418: the IP is banned for retry_after seconds; never retry sooner
         ├── TimestampError           -1021: the request's timestamp is outside recvWindow (clock drift)
         ├── InvalidSignatureError    -1022: the signature does not match (wrong secret or key)
-        └── UnknownOrderListError    -2011: no such open order list (never existed, or already cancelled)
+        └── UnknownOrderListError    -2011: no such open order list (never existed, or already cancelled);
+                                     -2013: a query's "Order list does not exist."
 
 Error messages never contain secrets, private keys or signatures.
 """
@@ -146,7 +147,8 @@ class InvalidSignatureError(BinanceAPIError):
 
 
 class UnknownOrderListError(BinanceAPIError):
-    """-2011: no open order list matches; it never existed or is already cancelled."""
+    """-2011: no open order list matches (it never existed or is already cancelled); -2013 from a query: the list
+    does not exist. ``code`` tells them apart."""
 
 
 def body_preview(body: bytes) -> str:

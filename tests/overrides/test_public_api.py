@@ -13,10 +13,20 @@ from binance_orderlist.errors import (
     UnknownExecutionStatusError,
 )
 
-CONTRACT = {"SpotClient", "AsyncSpotClient", "HmacSigner", "Ed25519Signer", "RsaSigner"}
+CONTRACT = {
+    "SpotClient",
+    "AsyncSpotClient",
+    "HmacSigner",
+    "Ed25519Signer",
+    "RsaSigner",
+    "CancelState",
+    "CancelConfirmation",
+}
 MODELS = {
     "CancelOrderListResponse",
     "CancelOrderReport",
+    "OrderList",
+    "OpenOrderLists",
     "OrderListOrder",
     "ContingencyType",
     "ListOrderStatus",

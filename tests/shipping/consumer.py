@@ -5,8 +5,9 @@ end-to-end test installs the package into a fresh virtualenv and runs ``mypy --s
 ``pyright`` (strict) on this file there, then on a copy whose ``assert_type`` calls became
 ``reveal_type``, comparing what the checkers reveal with the pinned types (none may be ``Any``).
 It then runs the file against the emulator: ``python consumer.py BASE_URL API_KEY SECRET SYMBOL
-ORDER_LIST_ID`` cancels that list with ``SpotClient``, then again with ``AsyncSpotClient``, and
-prints one line per outcome. It imports every public name; the test checks that against ``__all__``.
+ORDER_LIST_ID`` cancels that list with ``SpotClient``, then again with ``AsyncSpotClient``, then
+makes sure of it with ``ensure_order_list_cancelled`` and queries the open lists, and prints one line
+per outcome. It imports every public name; the test checks that against ``__all__``.
 """
 
 import asyncio
@@ -20,13 +21,17 @@ from binance_orderlist import (
     UNSET,
     AsyncSpotClient,
     BinanceAuth,
+    CancelConfirmation,
     CancelOrderListResponse,
     CancelOrderReport,
+    CancelState,
     ContingencyType,
     Ed25519Signer,
     HmacSigner,
     ListOrderStatus,
     ListStatusType,
+    OpenOrderLists,
+    OrderList,
     OrderListOrder,
     OrderSide,
     OrderStatus,
@@ -195,11 +200,28 @@ async def cancel_async(base_url: str, api_key: str, secret: str, symbol: str, or
         return describe(raw.parse(), raw.rate_limit_usage)
 
 
+def confirmation_line(confirmation: CancelConfirmation, open_lists: OpenOrderLists) -> str:
+    assert_type(confirmation.state, CancelState)
+    assert_type(confirmation.report, CancelOrderListResponse | None)
+    assert_type(confirmation.order_list, OrderList | None)
+    listed: list[OrderList] = open_lists
+    closed = "-" if confirmation.order_list is None else str(confirmation.order_list.list_order_status)
+    not_open = confirmation.state is CancelState.NOT_OPEN
+    return f"confirmed={confirmation.state} not_open={not_open} closed={closed} open_lists={len(listed)}"
+
+
+async def confirm_async(base_url: str, api_key: str, secret: str, symbol: str, order_list_id: int) -> str:
+    async with AsyncSpotClient(api_key=api_key, signer=HmacSigner(secret), base_url=base_url) as client:
+        confirmation = await client.ensure_order_list_cancelled(symbol=symbol, order_list_id=order_list_id)
+        return confirmation_line(confirmation, await client.query_open_order_lists())
+
+
 def main(argv: list[str]) -> int:
     base_url, api_key, secret, symbol, order_list_id = argv
     print(f"version={__version__} default_base_url={DEFAULT_BASE_URL}")
     print(cancel_sync(base_url, api_key, secret, symbol, int(order_list_id)))
     print(asyncio.run(cancel_async(base_url, api_key, secret, symbol, int(order_list_id))))
+    print(asyncio.run(confirm_async(base_url, api_key, secret, symbol, int(order_list_id))))
     return 0
 
 

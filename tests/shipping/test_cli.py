@@ -15,7 +15,6 @@ import pytest
 from binance_orderlist import CancelOrderListResponse, __version__
 from binance_orderlist._cli import ExitCode, main
 from binance_orderlist_emulator import (
-    DEFAULT_HMAC_API_KEY,
     DEFAULT_HMAC_SECRET_KEY,
     CreatedOrderList,
     EmulatorControl,
@@ -26,7 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from tests.ports import refused_port
 
-SYMBOL = "BTCUSDT"
+from .conftest import SYMBOL
 
 
 @dataclass(frozen=True)
@@ -34,23 +33,6 @@ class Outcome:
     exit_code: int
     stdout: str
     stderr: str
-
-
-@pytest.fixture
-def credentials(monkeypatch: pytest.MonkeyPatch, emulator: EmulatorControl) -> EmulatorControl:
-    """BINANCE_* variables for the emulator's default HMAC key, and nothing else from the outer environment."""
-    for name in list(os.environ):
-        if name.startswith("BINANCE_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("BINANCE_API_KEY", DEFAULT_HMAC_API_KEY)
-    monkeypatch.setenv("BINANCE_API_SECRET", DEFAULT_HMAC_SECRET_KEY)
-    monkeypatch.setenv("BINANCE_BASE_URL", emulator.base_url)
-    return emulator
-
-
-@pytest.fixture
-def order_list(credentials: EmulatorControl) -> CreatedOrderList:
-    return credentials.create_order_list(symbol=SYMBOL, contingency_type="OCO", list_client_order_id="cli-test-oco")
 
 
 def cancel(capsys: pytest.CaptureFixture[str], *arguments: str) -> Outcome:
@@ -359,6 +341,7 @@ def test_exit_codes_are_the_documented_numbers() -> None:
         "UNKNOWN_EXECUTION_STATUS": 8,
         "TRANSPORT_ERROR": 9,
         "UNREADABLE_RESPONSE": 10,
+        "NOT_ALL_CLOSED": 11,
     }
     for code in ExitCode:
         assert f"| {code.value} | `{code.name}` |" in documented

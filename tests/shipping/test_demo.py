@@ -12,7 +12,7 @@ from scripts import demo
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_demo_cancels_an_oco_list_then_shows_the_typed_2011_error() -> None:
+def test_the_demo_cancels_an_oco_list_shows_the_typed_2011_error_and_resolves_a_lost_answer() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "demo.py")], capture_output=True, text=True, timeout=90, check=False
     )
@@ -28,6 +28,12 @@ def test_the_demo_cancels_an_oco_list_then_shows_the_typed_2011_error() -> None:
     assert "The emulator confirms: list ALL_DONE, orders CANCELED, CANCELED" in output
     assert "binance-orderlist: UnknownOrderListError: HTTP 400, Binance error -2011" in output
     assert "(exit status 6: UNKNOWN_ORDER_LIST)" in output
+    lost = "$ binance-orderlist cancel --symbol BTCUSDT --order-list-id 2\n"
+    assert lost + "  binance-orderlist: UnknownExecutionStatusError" in output
+    assert "(exit status 8: UNKNOWN_EXECUTION_STATUS)" in output
+    assert "$ binance-orderlist cancel --symbol BTCUSDT --order-list-id 2 --confirm\n  State: NOT_OPEN" in output
+    assert output.count("(exit status 0: OK)") == 2
+    assert "one cancel (its answer lost again) and one query, which showed ALL_DONE" in output
     assert output.index("Stopped the emulator.") < output.index("demo: OK")
     assert DEFAULT_HMAC_SECRET_KEY not in output + result.stderr
 

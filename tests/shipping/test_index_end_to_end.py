@@ -316,7 +316,7 @@ def test_the_consumer_cancels_on_the_emulator_with_the_installed_package(
     result = run([str(installed.python), str(CONSUMER), *arguments], cwd=installed.venv)
 
     assert result.returncode == 0, result.stderr
-    version_line, sync_line, async_line = result.stdout.splitlines()
+    version_line, sync_line, async_line, confirmed_line = result.stdout.splitlines()
     assert version_line == f"version={__version__} default_base_url=https://api.binance.com"
     # per report: order id, price, stop price, newer document, canceled, buy, limit maker, GTC, no STP
     take_profit, stop_loss = created.order_ids
@@ -328,4 +328,5 @@ def test_the_consumer_cancels_on_the_emulator_with_the_installed_package(
     assert re.fullmatch(rf"{re.escape(summary)} reports={re.escape(reports)} weight=\d+", sync_line), sync_line
     rejection = "rejected=UnknownOrderListError unknown_list=True status=400 code=-2011"
     assert async_line == f"{rejection} msg=Unknown order list sent. synced=True"
+    assert confirmed_line == "confirmed=NOT_OPEN not_open=True closed=ALL_DONE open_lists=1"  # the seed list's open
     assert emulator.order_list(created.order_list_id).list_order_status == "ALL_DONE"

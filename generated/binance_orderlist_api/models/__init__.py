@@ -7,6 +7,7 @@ from .contingency_type import ContingencyType
 from .error_response import ErrorResponse
 from .list_order_status import ListOrderStatus
 from .list_status_type import ListStatusType
+from .order_list import OrderList
 from .order_list_order import OrderListOrder
 from .order_side import OrderSide
 from .order_status import OrderStatus
@@ -24,6 +25,7 @@ __all__ = (
     "ErrorResponse",
     "ListOrderStatus",
     "ListStatusType",
+    "OrderList",
     "OrderListOrder",
     "OrderSide",
     "OrderStatus",
