@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 
 if TYPE_CHECKING:  # only the project's venvs have these; the peers' venvs run this module too
     import httpx
-    from binance_orderlist import AsyncSpotClient
 
 SYMBOL = "LTCBTC"
 ORDER_LIST_ID = 0
@@ -180,16 +179,12 @@ def sync_ccxt(settings: Settings) -> SyncAdapter:
 # ---- async -----------------------------------------------------------------------------------------------------
 
 
-async def async_ours(
-    settings: Settings,
-    http_client: "httpx.AsyncClient | None" = None,
-    client_class: "type[AsyncSpotClient] | None" = None,
-) -> AsyncAdapter:
-    """``AsyncSpotClient`` (or ``client_class``, a prototype) on its own connections, or on a caller-supplied
+async def async_ours(settings: Settings, http_client: "httpx.AsyncClient | None" = None) -> AsyncAdapter:
+    """``AsyncSpotClient`` on its own connections, or on a caller-supplied
     ``httpx.AsyncClient``; closing it also closes the httpx client given to it."""
     from binance_orderlist import AsyncSpotClient, HmacSigner
 
-    client = (client_class or AsyncSpotClient)(
+    client = AsyncSpotClient(
         api_key=settings.api_key,
         signer=HmacSigner(settings.secret),
         base_url=settings.base_url,
@@ -288,13 +283,6 @@ async def async_ccxt(settings: Settings) -> AsyncAdapter:
     return call, exchange.close
 
 
-async def async_floor_prototype(settings: Settings) -> AsyncAdapter:
-    """The bench-only floor prototype of ``AsyncSpotClient`` (``bench.prototypes``)."""
-    from bench.prototypes import AiohttpBytesClient
-
-    return await async_ours(settings, client_class=AiohttpBytesClient)
-
-
 SYNC_ADAPTERS: dict[str, Callable[[Settings], SyncAdapter]] = {
     "binance-orderlist": sync_ours,
     "binance-orderlist + Client()": sync_ours_httpx,
@@ -314,5 +302,4 @@ ASYNC_ADAPTERS: dict[str, Callable[[Settings], Awaitable[AsyncAdapter]]] = {
     "aiohttp": async_aiohttp,
     "python-binance": async_python_binance,
     "ccxt": async_ccxt,
-    "proto: floor": async_floor_prototype,
 }

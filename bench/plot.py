@@ -17,13 +17,10 @@ import matplotlib.pyplot as plt  # type: ignore[import-not-found, unused-ignore]
 OURS_COLOR = "#1f6feb"
 BASELINE_COLOR = "#6e7781"
 PEER_COLOR = "#d97706"
-PROTOTYPE_COLOR = "#8fb8f5"
 WHOLE_NUMBERS_FROM = 100  # bar labels drop the decimal from here on
 
 
 def color(label: str) -> str:
-    if label.startswith("proto"):
-        return PROTOTYPE_COLOR
     if label.startswith("binance-orderlist"):
         return OURS_COLOR
     if "baseline" in label or label.startswith(("raw", "http", "bare", "aiohttp")):

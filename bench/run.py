@@ -3,9 +3,12 @@
 One lean server (``bench.server``, pinned to core 0) verifies every request's HMAC signature; each
 client runs alone in a fresh subprocess pinned to core 1, so imports and memory are its own:
 
-- sync: one reused client, ``--sync-calls`` verified calls after warm-up: CPU and wall µs per call;
+- sync: one reused client, ``--sync-calls`` verified calls after warm-up: CPU and wall µs per call, and
+  the p50 and p99 latency of a call (one in flight);
 - async: 50 calls in flight on one client, ``--async-calls`` calls: calls per second;
 - footprint: cold import time and peak RSS after one call (in a fresh process);
+- the CLI: the whole run of ``binance-orderlist cancel`` (a fresh process: start, import, one cancel,
+  exit) against the emulator, from the clean install;
 - repeated ``--reps`` times, clients interleaved; every figure is the median over repetitions, and
   its ratio to raw httpx (sync, footprint) or raw aiohttp (async) is the median of the ratios taken
   within each repetition.
@@ -135,11 +138,6 @@ ASYNC_CLIENTS = (
     ),
     Client("python-binance AsyncClient", "python-binance", "python-binance"),
     Client("ccxt async (rate limiter off)", "ccxt", "ccxt"),
-    Client(
-        "proto: AsyncSpotClient, aiohttp's answer as status, headers and bytes, no httpx.Response (floor)",
-        "proto: floor",
-        libraries=OURS_AIOHTTP,
-    ),
 )
 FOOTPRINT_CLIENTS = (
     Client("httpx (baseline)", "httpx", RUNTIME, baseline=True, libraries=("httpx",)),
@@ -158,9 +156,12 @@ OURS_SYNC = "binance-orderlist SpotClient"
 OURS_ASYNC = ASYNC_CLIENTS[1].label
 OURS_ASYNC_CLEAN_INSTALL = ASYNC_CLIENTS[2].label
 OURS_FOOTPRINT = "binance-orderlist"
-SYNC_CPU_TARGET = 1.05
-IMPORT_TARGET_MS = 90.0
-RSS_TARGET_MB = 35.0
+SYNC_CPU_TARGET = 0.95
+ASYNC_RAW_TARGET = 0.80
+IMPORT_TARGET_MS = 80.0
+RSS_TARGET_MB = 30.0
+CLI_RUNS_PER_REP = 3
+CLI_LABEL = "binance-orderlist cancel (CLI, clean install), against the emulator"
 
 
 # ---- venvs ---------------------------------------------------------------------------------------------------
@@ -350,6 +351,7 @@ class Results:
     sync: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     async_: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     footprint: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    cli: list[dict[str, Any]] = field(default_factory=list)
     capacity: list[dict[str, Any]] = field(default_factory=list)
     profile: dict[str, Any] = field(default_factory=dict)
 
@@ -391,6 +393,45 @@ def measure_all(results: Results, server: BenchServer, cores: Cores) -> None:
                 command += ["--calls", str(s.async_calls), "--warmup", str(s.async_warmup)]
                 command += ["--concurrency", str(s.concurrency), *client_cpu]
                 results.async_.setdefault(client.label, []).append(measured(server, command))
+
+
+def measure_cli(results: Results, cores: Cores) -> None:
+    """The CLI's whole run for one cancel, as a user types it: a fresh process of the clean install's console
+    script against the emulator (a real server process on the server core), wall time from start to exit.
+    Each run cancels a list created for it, and must exit 0 with the emulator holding that list cancelled."""
+    if RUNTIME in results.unavailable:
+        return
+    from binance_orderlist_emulator import DEFAULT_HMAC_API_KEY, DEFAULT_HMAC_SECRET_KEY, EmulatorControl
+
+    command = [str(DEV_PYTHON), "-m", "binance_orderlist_emulator", "--port", "0"]
+    taskset = ["taskset", "-c", str(cores.server)] if cores.server is not None and shutil.which("taskset") else []
+    emulator = subprocess.Popen([*taskset, *command], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert emulator.stdout is not None
+    base_url = emulator.stdout.readline().strip()
+    environment = {name: value for name, value in os.environ.items() if not name.startswith("BINANCE_")}
+    environment |= {"BINANCE_API_KEY": DEFAULT_HMAC_API_KEY, "BINANCE_API_SECRET": DEFAULT_HMAC_SECRET_KEY}
+    environment["BINANCE_BASE_URL"] = base_url
+    cli = [str(VENVS / RUNTIME / "bin" / "binance-orderlist"), "cancel", "--symbol", "LTCBTC", "--order-list-id"]
+    client_core = ["taskset", "-c", str(cores.client)] if taskset and cores.client is not None else []
+    try:
+        with EmulatorControl(base_url) as control:
+            for _ in range(results.settings.reps * CLI_RUNS_PER_REP):
+                created = control.create_order_list()
+                started = time.perf_counter()
+                run = subprocess.run(
+                    [*client_core, *cli, str(created.order_list_id)],
+                    env=environment,
+                    capture_output=True,
+                    text=True,
+                    timeout=60,
+                    check=False,
+                )
+                wall_ms = (time.perf_counter() - started) * 1e3
+                cancelled = control.order_list(created.order_list_id).list_order_status == "ALL_DONE"
+                results.cli.append({"wall_ms": wall_ms, "verified": run.returncode == 0 and cancelled})
+    finally:
+        emulator.terminate()
+        emulator.wait(timeout=10)
 
 
 def measure_capacity(results: Results, server: BenchServer, cores: Cores) -> None:
@@ -484,6 +525,14 @@ def targets(summary: dict[str, Any]) -> list[dict[str, Any]]:
     best_label = max(peers, key=lambda label: peers[label]) if peers else None
     for label in (OURS_ASYNC, OURS_ASYNC_CLEAN_INSTALL):
         ours = async_.get(label, {}).get("calls_per_s")
+        raw_ratio = async_.get(label, {}).get("calls_per_s_ratio")
+        rows.append(
+            {
+                "target": f"async calls/s >= {ASYNC_RAW_TARGET:.2f}x raw aiohttp ({label})",
+                "value": None if raw_ratio is None else f"{raw_ratio:.2f}x",
+                "passed": raw_ratio is not None and raw_ratio >= ASYNC_RAW_TARGET,
+            }
+        )
         rows.append(
             {
                 "target": f"async calls/s >= best peer ({label})",
@@ -512,6 +561,17 @@ def targets(summary: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def cli_summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    verified = [run["wall_ms"] for run in runs if run["verified"]]
+    return {
+        "runs": len(runs),
+        "verified_runs": len(verified),
+        "median_ms": statistics.median(verified) if verified else None,
+        "min_ms": min(verified, default=None),
+        "max_ms": max(verified, default=None),
+    }
+
+
 # ---- output --------------------------------------------------------------------------------------------------
 
 
@@ -532,20 +592,26 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         f"Machine: {report['machine']['cpu_model']}, {report['machine']['nproc']} cores, Python "
         f"{report['machine']['python']}; server on core {report['cores']['server']}, clients on core "
-        f"{report['cores']['client']}. Medians of {settings['reps']} repetitions; ratios are medians of "
+        f"{report['cores']['client']}. Load average (1, 5, 15 min) "
+        + " at the start, ".join(
+            ", ".join(f"{load:.2f}" for load in report["load_average"][when]) for when in ("started", "finished")
+        )
+        + f" at the end. Medians of {settings['reps']} repetitions; ratios are medians of "
         "per-repetition ratios. `verified` counts the calls the server accepted (signature, key, timestamp) "
         "and the client parsed.",
         "",
         f"## Sync: one reused client, {settings['sync_calls']:,} calls after {settings['sync_warmup']} warm-up",
         "",
-        "| client | version | CPU µs/call | × raw httpx | wall µs/call | × raw httpx | verified |",
-        "|---|---|---:|---:|---:|---:|---|",
+        "| client | version | CPU µs/call | × raw httpx | wall µs/call | × raw httpx | p50 µs | p99 µs | "
+        "p50 × raw httpx | p99 × raw httpx | verified |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for label, row in summary["sync"].items():
         lines.append(
             f"| {label} | {report['client_versions'].get(label, '')} | {number(row['cpu_us'])} | "
             f"{number(row['cpu_us_ratio'], 2, 'x')} | {number(row['wall_us'])} | "
-            f"{number(row['wall_us_ratio'], 2, 'x')} | {status(row)} |"
+            f"{number(row['wall_us_ratio'], 2, 'x')} | {number(row['p50_us'])} | {number(row['p99_us'])} | "
+            f"{number(row['p50_us_ratio'], 2, 'x')} | {number(row['p99_us_ratio'], 2, 'x')} | {status(row)} |"
         )
     lines += [
         "",
@@ -573,6 +639,16 @@ def markdown(report: dict[str, Any]) -> str:
             f"| {label} | {number(row['import_ms'], 1)} | {number(row['import_ms_ratio'], 2, 'x')} | "
             f"{number(row['peak_rss_mb'], 1)} | {number(row['peak_rss_mb_ratio'], 2, 'x')} | {status(row)} |"
         )
+    cli = report["cli"]
+    lines += [
+        "",
+        "## The CLI's whole run for one cancel (fresh process, against the emulator)",
+        "",
+        "| command | median ms | min ms | max ms | verified |",
+        "|---|---:|---:|---:|---|",
+        f"| {CLI_LABEL} | {number(cli['median_ms'], 1)} | {number(cli['min_ms'], 1)} | "
+        f"{number(cli['max_ms'], 1)} | {cli['verified_runs']}/{cli['runs']} runs ok |",
+    ]
     lines += ["", "## Server capacity (50 connections, raw sockets from the client core)", ""]
     for figures in report["capacity"]:
         if "error" in figures:
@@ -707,6 +783,7 @@ def parse_settings(argv: Sequence[str] | None) -> Settings:
 def main(argv: Sequence[str] | None = None) -> int:
     settings = parse_settings(argv)
     started = time.monotonic()
+    load_at_start = os.getloadavg()
     OUT.mkdir(parents=True, exist_ok=True)
     results = Results(settings)
     print("preparing venvs (the first run installs the peers, our clean installs and matplotlib)", flush=True)
@@ -725,13 +802,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"server on {server.base_url} (core {cores.server}); clients on core {cores.client}", flush=True)
         measure_capacity(results, server, cores)
         measure_all(results, server, cores)
+        print("timing the CLI against the emulator", flush=True)
+        measure_cli(results, cores)
         for mode in ("sync", "async"):
             print(f"profiling the {mode} path", flush=True)
             command = [str(DEV_PYTHON), "-m", "bench.profiling", mode, server.base_url]
             command += ["--calls", str(settings.profile_calls), *cores.flag(cores.client)]
             results.profile[mode] = run_json(command)
     summary = {
-        "sync": summarize(results.sync, SYNC_CLIENTS[0].label, ("cpu_us", "wall_us")),
+        "sync": summarize(results.sync, SYNC_CLIENTS[0].label, ("cpu_us", "wall_us", "p50_us", "p99_us")),
         "async": summarize(results.async_, ASYNC_CLIENTS[0].label, ("calls_per_s", "cpu_us")),
         "footprint": summarize(results.footprint, FOOTPRINT_CLIENTS[0].label, ("import_ms", "peak_rss_mb")),
     }
@@ -746,9 +825,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "unavailable": results.unavailable,
         "capacity": results.capacity,
         "summary": summary,
+        "cli": cli_summary(results.cli),
         "targets": targets(summary),
         "profile": results.profile,
-        "raw": {"sync": results.sync, "async": results.async_, "footprint": results.footprint},
+        "raw": {"sync": results.sync, "async": results.async_, "footprint": results.footprint, "cli": results.cli},
+        "load_average": {"started": load_at_start, "finished": os.getloadavg()},
         "seconds": round(time.monotonic() - started, 1),
     }
     results_path = OUT / "results.json"

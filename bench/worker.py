@@ -1,7 +1,8 @@
 """Measure one client in this process and print the figures as one JSON line.
 
 ``python -m bench.worker sync NAME BASE_URL --calls N --warmup W`` times N sequential calls on one
-reused client after W warm-up calls: process CPU time and wall time per call.
+reused client after W warm-up calls: process CPU time and wall time per call, and the p50 and p99 of each
+call's own wall time (one call in flight: the latency a caller sees).
 ``python -m bench.worker async NAME BASE_URL --calls N --concurrency C`` keeps C calls in flight on
 one client until N calls are done: calls per second (and CPU per call). Every call is verified by
 the adapter (``bench.clients``); failures are counted, and the first error is reported.
@@ -35,22 +36,32 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def sequential(call: SyncCall, count: int, failures: Failures) -> None:
-    """``count`` calls, one after the other."""
+def sequential(call: SyncCall, count: int, failures: Failures, latencies: list[float] | None = None) -> None:
+    """``count`` calls, one after the other; each one's wall time (s) appended to ``latencies`` if given."""
+    clock = time.perf_counter
     for _ in range(count):
+        started = clock()
         try:
             if not call():
                 failures.add("the response was not the expected order list")
         except Exception as error:  # any failure is recorded, not fatal
             failures.add(f"{type(error).__name__}: {error}"[:300])
+        if latencies is not None:
+            latencies.append(clock() - started)
+
+
+def percentile_us(latencies: list[float], share: float) -> float:
+    ordered = sorted(latencies)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1e6
 
 
 def measure_sync(name: str, settings: Settings, calls: int, warmup: int) -> dict[str, Any]:
     call, close = SYNC_ADAPTERS[name](settings)
     failures = Failures()
     sequential(call, warmup, failures)
+    latencies: list[float] = []
     cpu_started, wall_started = time.process_time(), time.perf_counter()
-    sequential(call, calls, failures)
+    sequential(call, calls, failures, latencies)
     cpu, wall = time.process_time() - cpu_started, time.perf_counter() - wall_started
     close()
     return {
@@ -58,6 +69,8 @@ def measure_sync(name: str, settings: Settings, calls: int, warmup: int) -> dict
         "calls": calls,
         "cpu_us": cpu / calls * 1e6,
         "wall_us": wall / calls * 1e6,
+        "p50_us": percentile_us(latencies, 0.50),
+        "p99_us": percentile_us(latencies, 0.99),
         "failures": failures.count,
         "first_failure": failures.first,
         "peak_rss_mb": peak_rss_mb(),

@@ -170,8 +170,19 @@ class OpenOrderLists(list[OrderList]):
 
     @classmethod
     def from_dict(cls, src_dict: Any) -> Self:
-        """From the decoded JSON array (named as the models' method is, so the client reads both alike)."""
-        return cls(OrderList.from_dict(item) for item in src_dict)
+        """From the decoded JSON array (named as the models' method is, so the client reads both alike); strict as
+        the models are: each item must be a JSON object, and a problem in one is a TypeError naming its place."""
+        items = cls()
+        for index, item in enumerate(src_dict):
+            if type(item) is not dict:
+                raise TypeError(
+                    f"[{index}]: expected an object, got {type(item).__name__}"
+                )
+            try:
+                items.append(OrderList.from_dict(item))
+            except TypeError as error:
+                raise TypeError(f"[{index}]{error}") from None
+        return items
 
     def to_dict(self) -> list[dict[str, Any]]:
         return [item.to_dict() for item in self]

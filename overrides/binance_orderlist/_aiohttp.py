@@ -3,7 +3,7 @@
 httpx's async connection pool degrades with many requests in flight, and wrapping aiohttp in
 httpx's request objects (httpx-aiohttp) costs about a third of a call. Here the signed URL goes to
 aiohttp as it is, marked as encoded so that yarl does not re-quote the bytes that were signed;
-the answer comes back as an ``httpx.Response`` so that one piece of code handles every outcome;
+the answer comes back as an ``Answer`` of aiohttp's own status, headers and body (no httpx objects);
 aiohttp's errors become httpx's (``as_httpx_error``, also applied to a caller's httpx-aiohttp
 transport), split the way the clients decide on retries: a request that was certainly not written
 (nothing was sent) versus everything after it (the outcome is unknown).
@@ -18,7 +18,8 @@ import httpx
 import yarl
 
 from ._logging import redact
-from ._responses import BodyReader, BodyTooLarge
+from ._responses import Answer, BodyReader, BodyTooLarge
+from ._transports import attempt_seconds
 
 __all__ = ["AiohttpSender", "as_httpx_error", "without_hidden_retries"]
 
@@ -71,7 +72,7 @@ class AiohttpSender:
 
     async def send(
         self, method: str, url: str, headers: Mapping[str, str], call_timeout: httpx.Timeout | None = None
-    ) -> httpx.Response:
+    ) -> Answer:
         """``call_timeout`` is this call's, when it is not the client's."""
         timeout = self._timeout
         if call_timeout is not None and call_timeout != self._httpx_timeout:
@@ -84,26 +85,22 @@ class AiohttpSender:
                 method, yarl.URL(url, encoded=True), headers=headers, allow_redirects=False, timeout=timeout
             ) as answer:
                 try:
-                    return await self._response(answer.status, answer.headers, answer.raw_headers, answer.content)
+                    return await self._answer(answer.status, answer.headers, answer.content)
                 finally:
                     del answer  # its repr names the signed URL: not left in this frame for a traceback to record
         except (aiohttp.ClientError, TimeoutError) as error:
             failure = as_httpx_error(error)
         raise failure  # outside the except block: aiohttp's error is not chained
 
-    async def _response(
-        self,
-        status: int,
-        headers: Mapping[str, str],
-        raw_headers: tuple[tuple[bytes, bytes], ...],
-        content: aiohttp.StreamReader,
-    ) -> httpx.Response:
+    async def _answer(self, status: int, headers: Mapping[str, str], content: aiohttp.StreamReader) -> Answer:
         # The body arrives as the headers say it is encoded (auto_decompress=False): BodyReader decodes it, bounded.
         reader = BodyReader(headers, self._max_response_bytes)
+        if reader.plain_within_limit:  # aiohttp holds the body to its Content-Length
+            return Answer(status, headers, await content.read())
         with contextlib.suppress(BodyTooLarge):
             async for chunk in content.iter_any():
                 reader.feed(chunk)
-        return reader.response(status, raw_headers)
+        return reader.answer(status, headers)
 
     async def aclose(self) -> None:
         if self._session is not None:
@@ -111,4 +108,9 @@ class AiohttpSender:
 
 
 def _client_timeout(timeout: httpx.Timeout) -> aiohttp.ClientTimeout:
-    return aiohttp.ClientTimeout(connect=timeout.pool, sock_connect=timeout.connect, sock_read=timeout.read)
+    """aiohttp re-arms its ``sock_read`` timer on every read. When the read timeout is the attempt's whole
+    deadline (a float ``timeout``: every part the same), the attempt's ``asyncio.timeout`` already ends any
+    read that long, with the same outcome (``ReadTimeout``), so no read timer is armed. Connect timeouts stay
+    aiohttp's: they tell a request that was never sent."""
+    read = None if timeout.read is not None and timeout.read == attempt_seconds(timeout) else timeout.read
+    return aiohttp.ClientTimeout(connect=timeout.pool, sock_connect=timeout.connect, sock_read=read)

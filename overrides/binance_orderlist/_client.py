@@ -3,9 +3,11 @@
 The public methods are generated from openapi.yaml (``binance_orderlist_api.facade``); each hands its
 operation's rules and arguments to ``_request`` (or ``_raw_request``). There the arguments are
 validated and rendered with the generated rules (``_validation``), percent-encoded and signed by
-``BinanceAuth.signed_query`` into the final URL, then sent as one prebuilt ``httpx.Request`` (or, for
-the async client's own aiohttp session, as that URL: ``_aiohttp``); each attempt is bounded in time
-and size (``_transports``), and responses are parsed by ``_responses`` with the generated models.
+``BinanceAuth.signed_query`` into the final URL, then sent as that URL on the client's own
+connections (httpcore's pool: ``_transports.OwnSyncConnections``; aiohttp: ``_aiohttp``), or as one
+prebuilt ``httpx.Request`` through a caller's ``http_client``; each attempt is bounded in time and size
+(``_transports``), and every answer, read into a neutral ``Answer``, is parsed by ``_responses`` with
+the generated models.
 Whatever an attempt raises becomes a ``BinanceError`` (``_transport_error``). Everything that is not
 I/O lives in ``_SpotClientBase`` so both clients share it; ``ensure_order_list_cancelled``'s rule lives in
 ``_ensure``, each client only sends or sleeps what it decides.
@@ -38,17 +40,15 @@ from ._clock import ServerClock
 from ._ensure import CancelConfirmation, EnsureCancelled, Send, Step, Wait
 from ._logging import logger, redact
 from ._raw_response import RawResponse
-from ._responses import DEFAULT_MAX_RESPONSE_BYTES, RateLimitUsage, error_from_response, parse_success
+from ._responses import DEFAULT_MAX_RESPONSE_BYTES, Answer, RateLimitUsage, error_from_response, parse_success
 from ._retries import RESYNC_CLOCK, Resync, RetryPolicy
 from ._signing import BinanceAuth, HmacSigner, Secret, SignedUrl, Signer, signer_from_private_key
 from ._transports import (
     ATTEMPT_DEADLINE,
     attempt_seconds,
     deadline_after,
-    own_sync_transport,
     read_async,
     read_sync,
-    with_deadlines,
 )
 from ._validation import RecvWindow, client_defaults, validate_arguments
 from ._version import __version__
@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     import asyncio
 
     from ._aiohttp import AiohttpSender
+    from ._own_connections import OwnSyncConnections
 
 __all__ = ["DEFAULT_BASE_URL", "AsyncSpotClient", "SpotClient"]
 
@@ -143,9 +144,10 @@ class _Call:
 class _SpotClientBase(Generic[HttpClient, Sender]):
     """Options, validation, request building and outcome handling: everything but the I/O.
 
-    Requests are signed before httpx (or aiohttp) sees them, so each URL is parsed once. Without
-    an ``http_client`` they go straight to connections the client owns (no cookie jar, redirects
-    or auth hooks to run); with one, through its ``send()``.
+    Requests are signed before httpx (or aiohttp) sees them, so a URL is parsed at most once (on the
+    client's own connections, not at all: base_url is split once per client). Without an ``http_client``
+    they go straight to connections the client owns (no cookie jar, redirects or auth hooks to run);
+    with one, through its ``send()``.
     """
 
     _owns_sender: bool
@@ -323,7 +325,7 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
     def _server_time_call(self) -> _Call:
         return self._call(operations.GET_SERVER_TIME, {}, UNSET)
 
-    def _checked(self, call: _Call, response: httpx.Response) -> httpx.Response:
+    def _checked(self, call: _Call, response: Answer) -> Answer:
         """The 200 response, or the typed error for anything else; records rate-limit usage either way."""
         self._rate_limit_usage = RateLimitUsage.from_headers(response.headers)
         logger.debug(
@@ -398,15 +400,17 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         return decision
 
 
-class SpotClient(_SpotClientBase[httpx.Client, httpx.BaseTransport], SyncOperations):
+class SpotClient(_SpotClientBase[httpx.Client, "OwnSyncConnections"], SyncOperations):
     """Synchronous client. Use it as a context manager, or call ``close()``.
 
     One method per operation of openapi.yaml (generated, e.g. ``cancel_order_list``, ``get_server_time``),
     each with per-call ``timeout=`` and ``max_retries=``.
     """
 
-    def _new_sender(self) -> httpx.BaseTransport:
-        return own_sync_transport()
+    def _new_sender(self) -> "OwnSyncConnections":
+        from ._own_connections import OwnSyncConnections  # httpcore: imported with the first sync client
+
+        return OwnSyncConnections(self._base_url, self._headers, self._max_response_bytes)
 
     @staticmethod
     def _new_resync_lock() -> threading.Lock:
@@ -462,23 +466,24 @@ class SpotClient(_SpotClientBase[httpx.Client, httpx.BaseTransport], SyncOperati
         self._clock.record(server_time.server_time, sent_at, received_at)
         return self._clock.offset_ms
 
-    def _send(self, call: _Call) -> httpx.Response:
+    def _send(self, call: _Call) -> Answer:
         deadline = ATTEMPT_DEADLINE.set(deadline_after(call.attempt_seconds))
         try:
-            request = self._http_request(call)
             if isinstance(self._sender, httpx.Client):
+                from ._own_connections import with_deadlines
+
+                request = self._http_request(call)
                 reads_bounded = with_deadlines(self._sender._transport_for_url(request.url))
                 response = self._sender.send(request, stream=True, follow_redirects=False)
                 return read_sync(response, self._max_response_bytes, reads_bounded=reads_bounded)
-            response = self._sender.handle_request(request)
-            return read_sync(response, self._max_response_bytes, reads_bounded=True)
+            return self._sender.send(call.method, self._url(call), call.headers, call.extensions)
         except Exception as error:  # every failure becomes a BinanceError
             failure = self._transport_error(call, error)
         finally:
             ATTEMPT_DEADLINE.reset(deadline)
         raise failure  # outside the except block: only the cause _transport_error chose is chained
 
-    def _send_with_retries(self, call: _Call, policy: RetryPolicy) -> httpx.Response:
+    def _send_with_retries(self, call: _Call, policy: RetryPolicy) -> Answer:
         retries_done, clock_resynced = 0, False
         while True:
             try:
@@ -581,7 +586,7 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
         self._clock.record(server_time.server_time, sent_at, received_at)
         return self._clock.offset_ms
 
-    async def _send(self, call: _Call) -> httpx.Response:
+    async def _send(self, call: _Call) -> Answer:
         import asyncio  # only here: sync users need not pay for importing asyncio
 
         try:
@@ -593,7 +598,7 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
             failure = self._transport_error(call, error)
         raise failure  # outside the except block: only the cause _transport_error chose is chained
 
-    async def _send_through(self, client: httpx.AsyncClient, request: httpx.Request) -> httpx.Response:
+    async def _send_through(self, client: httpx.AsyncClient, request: httpx.Request) -> Answer:
         if type(transport := client._transport_for_url(request.url)).__module__.startswith("httpx_aiohttp"):
             from ._aiohttp import without_hidden_retries_in
 
@@ -607,7 +612,7 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
 
         return asyncio.Lock()  # bound to an event loop only when first waited on
 
-    async def _send_with_retries(self, call: _Call, policy: RetryPolicy) -> httpx.Response:
+    async def _send_with_retries(self, call: _Call, policy: RetryPolicy) -> Answer:
         retries_done, clock_resynced = 0, False
         while True:
             try:

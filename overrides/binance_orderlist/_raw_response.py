@@ -5,13 +5,14 @@ another call's; a ``RawResponse`` keeps the status code, headers and rate-limit 
 response its call got.
 """
 
+from collections.abc import Mapping
 from typing import Generic
 
 import httpx
 from attrs import frozen
 from binance_orderlist_api.operations import Model
 
-from ._responses import RateLimitUsage, parse_success
+from ._responses import Answer, RateLimitUsage, parse_success
 
 __all__ = ["RawResponse"]
 
@@ -20,22 +21,29 @@ __all__ = ["RawResponse"]
 class RawResponse(Generic[Model]):
     """A successful (HTTP 200) response before parsing; errors are raised as they are by the plain methods."""
 
-    http_response: httpx.Response
+    answer: Answer
+    """The response as the client read it (whichever library carried it: httpx or aiohttp)."""
     model: type[Model]
 
     @property
     def status_code(self) -> int:
-        return self.http_response.status_code
+        return self.answer.status_code
 
     @property
-    def headers(self) -> httpx.Headers:
-        return self.http_response.headers
+    def headers(self) -> Mapping[str, str]:
+        """Case-insensitive: ``httpx.Headers``, or aiohttp's ``CIMultiDictProxy`` on its own aiohttp session."""
+        return self.answer.headers
+
+    @property
+    def http_response(self) -> httpx.Response:
+        """The response as an ``httpx.Response`` (built when asked: the client's own connections make none)."""
+        return httpx.Response(self.status_code, headers=list(self.headers.items()), content=self.answer.content)
 
     @property
     def rate_limit_usage(self) -> RateLimitUsage:
         """Request weight and order counts this response reported."""
-        return RateLimitUsage.from_headers(self.http_response.headers)
+        return RateLimitUsage.from_headers(self.answer.headers)
 
     def parse(self) -> Model:
         """The typed model, or ``ResponseDecodeError`` saying what is wrong with the body."""
-        return parse_success(self.http_response, self.model)
+        return parse_success(self.answer, self.model)

@@ -2,34 +2,23 @@
 
 httpx's timeouts are per operation: a server that trickles a byte a second never trips a read
 timeout, so ``timeout`` alone does not bound a call. Each attempt gets a deadline (``timeout``
-seconds from its start). A sync client's ``httpx.HTTPTransport`` (its own, or a caller's) applies
-it to every connect, write and read through ``DeadlineBackend``; async attempts run under
-``asyncio.timeout``; a body whose size is not known to be within ``max_response_bytes`` is read
-chunk by chunk through ``BodyReader``, the deadline checked between chunks, which also bounds a
-caller's ``httpx.Client`` on any other transport.
+seconds from its start). A sync client's httpcore pool (its own, or a caller's
+``httpx.HTTPTransport``'s) applies it to every connect, write and read through ``DeadlineBackend``
+(``_own_connections``, imported with the first sync client: nothing needs httpcore before); async
+attempts run under ``asyncio.timeout``; a body whose size is not known to be within
+``max_response_bytes`` is read chunk by chunk through ``BodyReader``, the deadline checked between
+chunks, which also bounds a caller's ``httpx.Client`` on any other transport.
 """
 
 import contextlib
-import ssl
 import time
-import typing
-from collections.abc import Iterable
 from contextvars import ContextVar
 
-import httpcore
 import httpx
 
-from ._responses import BodyReader, BodyTooLarge
+from ._responses import Answer, BodyReader, BodyTooLarge
 
-__all__ = [
-    "ATTEMPT_DEADLINE",
-    "attempt_seconds",
-    "deadline_after",
-    "own_sync_transport",
-    "read_async",
-    "read_sync",
-    "with_deadlines",
-]
+__all__ = ["ATTEMPT_DEADLINE", "attempt_seconds", "bounded", "deadline_after", "read_async", "read_sync"]
 
 _NS = 1_000_000_000
 
@@ -63,75 +52,13 @@ def bounded(timeout: float | None, expired: type[Exception]) -> float | None:
     return left_ns / _NS if timeout is None else min(timeout, left_ns / _NS)
 
 
-class _DeadlineStream(httpcore.NetworkStream):
-    def __init__(self, stream: httpcore.NetworkStream) -> None:
-        self._stream = stream
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, bounded(timeout, httpcore.ReadTimeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, bounded(timeout, httpcore.WriteTimeout))
-
-    def close(self) -> None:
-        self._stream.close()
-
-    def start_tls(
-        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
-    ) -> httpcore.NetworkStream:
-        limit = bounded(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, limit))
-
-    def get_extra_info(self, info: str) -> typing.Any:
-        return self._stream.get_extra_info(info)
-
-
-class DeadlineBackend(httpcore.NetworkBackend):
-    """httpcore's socket backend with every operation's timeout cut to the current attempt's deadline."""
-
-    def __init__(self, backend: httpcore.NetworkBackend) -> None:
-        self._backend = backend
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-    ) -> httpcore.NetworkStream:
-        limit = bounded(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._backend.connect_tcp(host, port, limit, local_address, socket_options))
-
-    def sleep(self, seconds: float) -> None:
-        self._backend.sleep(seconds)
-
-
-def own_sync_transport() -> httpx.HTTPTransport:
-    transport = httpx.HTTPTransport()
-    with_deadlines(transport)
-    return transport
-
-
-def with_deadlines(transport: httpx.BaseTransport) -> bool:
-    """Puts ``DeadlineBackend`` under the pool of an ``httpx.HTTPTransport`` (httpx has no public parameter for
-    it), the client's own or a caller's: outside the library's attempts it changes nothing. False for other
-    transports, whose reads only the checks between body chunks bound."""
-    if not isinstance(transport, httpx.HTTPTransport):
-        return False
-    pool = transport._pool
-    if not isinstance(pool._network_backend, DeadlineBackend):
-        pool._network_backend = DeadlineBackend(pool._network_backend)
-    return True
-
-
 def _reader(response: httpx.Response, max_response_bytes: int) -> BodyReader:
     """A reader for the body still to come, or for one a transport answered with in memory (``MockTransport``,
     already decoded)."""
     return BodyReader(response.headers, max_response_bytes, decoded=response.is_stream_consumed)
 
 
-def read_sync(response: httpx.Response, max_response_bytes: int, *, reads_bounded: bool) -> httpx.Response:
+def read_sync(response: httpx.Response, max_response_bytes: int, *, reads_bounded: bool) -> Answer:
     """The whole answer, its body decoded and bounded, the attempt's deadline checked between chunks.
     ``reads_bounded``: every read already stops at the deadline (``DeadlineBackend``), so a plain body whose
     Content-Length is within the limit is read in one go, as httpx would."""
@@ -139,24 +66,24 @@ def read_sync(response: httpx.Response, max_response_bytes: int, *, reads_bounde
     try:
         if reads_bounded and reader.plain_within_limit:
             response.read()
-            return response
+            return Answer.of(response)
         with contextlib.suppress(BodyTooLarge):
             for chunk in [response.content] if reader.decoded else response.iter_raw():
                 reader.feed(chunk)
                 bounded(None, httpx.ReadTimeout)
     finally:
         response.close()
-    return reader.response(response.status_code, response.headers.raw)
+    return reader.answer(response.status_code, response.headers)
 
 
-async def read_async(response: httpx.Response, max_response_bytes: int) -> httpx.Response:
+async def read_async(response: httpx.Response, max_response_bytes: int) -> Answer:
     """``read_sync`` for an async response; the caller's ``asyncio.timeout`` is the deadline, so every read is
     bounded."""
     reader = _reader(response, max_response_bytes)
     try:
         if reader.plain_within_limit:
             await response.aread()
-            return response
+            return Answer.of(response)
         with contextlib.suppress(BodyTooLarge):
             if reader.decoded:
                 reader.feed(response.content)
@@ -165,4 +92,4 @@ async def read_async(response: httpx.Response, max_response_bytes: int) -> httpx
                     reader.feed(chunk)
     finally:
         await response.aclose()
-    return reader.response(response.status_code, response.headers.raw)
+    return reader.answer(response.status_code, response.headers)

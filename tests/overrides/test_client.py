@@ -4,6 +4,7 @@ import asyncio
 import json
 import sys
 import time
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ import yarl
 from aiohttp.client_reqrep import ConnectionKey
 from binance_orderlist import AsyncSpotClient, CancelOrderListResponse, Ed25519Signer, HmacSigner, SpotClient
 from binance_orderlist._client import _Call
+from binance_orderlist._own_connections import OwnSyncConnections
+from binance_orderlist._responses import Answer
 from binance_orderlist.errors import (
     BinanceAPIError,
     BinanceError,
@@ -341,26 +344,40 @@ def test_bad_configuration_is_rejected_at_construction(options: dict[str, Any]) 
 
 
 class ClosingTransport(httpx.MockTransport):
-    """The client's own transport, answering like Binance and recording that it was closed."""
+    """The async client's own httpx transport, answering like Binance and recording that it was closed."""
 
     def __init__(self) -> None:
         super().__init__(Recorder(ok()))
         self.closed = False
 
-    def close(self) -> None:
-        self.closed = True
-
     async def aclose(self) -> None:
         self.closed = True
 
 
-def test_the_own_transport_is_used_and_closed(monkeypatch: pytest.MonkeyPatch) -> None:
-    transport = ClosingTransport()
-    monkeypatch.setattr(SpotClient, "_new_sender", lambda _: transport)
+class ClosingSender:
+    """Stands for ``OwnSyncConnections``: answers every send with the seed response, records its closing."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+        self.closed = False
+
+    def send(self, method: str, url: str, headers: Mapping[str, str], extensions: Mapping[str, Any]) -> Answer:
+        self.sent.append(f"{method} {url}")
+        return Answer.of(ok())
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_the_own_connections_are_used_and_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    sender = ClosingSender()
+    monkeypatch.setattr(SpotClient, "_new_sender", lambda _: sender)
     with SpotClient(api_key="k", signer=HmacSigner(SECRET)) as client:
         assert client.cancel_order_list(symbol="LTCBTC", order_list_id=0).order_list_id == 0
-        assert not transport.closed
-    assert transport.closed
+        assert not sender.closed
+    assert sender.closed
+    assert len(sender.sent) == 1
+    assert sender.sent[0].startswith("DELETE https://api.binance.com/api/v3/orderList?symbol=LTCBTC&orderListId=0&")
 
 
 async def test_the_async_own_transport_is_used_and_closed(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -389,7 +406,7 @@ async def test_own_connections_are_aiohttp_when_installed_else_httpx(monkeypatch
         assert isinstance(without_extra._sender, httpx.AsyncClient)
     assert without_extra._sender.is_closed
     with SpotClient(api_key="k", signer=HmacSigner(SECRET)) as sync:
-        assert isinstance(sync._sender, httpx.HTTPTransport)
+        assert isinstance(sync._sender, OwnSyncConnections)
 
 
 WIRE_VALUES = st.one_of(

@@ -5,7 +5,7 @@ import json
 import httpx
 import pytest
 from binance_orderlist import OpenOrderLists, OrderList
-from binance_orderlist._responses import parse_success
+from binance_orderlist._responses import Answer, parse_success
 from binance_orderlist.errors import ResponseDecodeError
 
 LIST = {
@@ -20,8 +20,8 @@ LIST = {
 }
 
 
-def answer(body: object) -> httpx.Response:
-    return httpx.Response(200, content=json.dumps(body).encode())
+def answer(body: object) -> Answer:
+    return Answer.of(httpx.Response(200, content=json.dumps(body).encode()))
 
 
 def test_an_array_becomes_a_list_of_the_items_model() -> None:
@@ -39,6 +39,7 @@ def test_an_array_becomes_a_list_of_the_items_model() -> None:
         ([LIST], OrderList, "expected a JSON object, got list"),
         ([LIST | {"orderListId": "3"}], OpenOrderLists, "[0].order_list_id: expected int, got str"),
         ([{k: v for k, v in LIST.items() if k != "symbol"}], OpenOrderLists, "'symbol' is missing"),
+        ([[list(pair) for pair in LIST.items()]], OpenOrderLists, "[0]: expected an object, got list"),
     ],
 )
 def test_the_wrong_shape_is_a_decode_error(body: object, model: type[OrderList | OpenOrderLists], problem: str) -> None:

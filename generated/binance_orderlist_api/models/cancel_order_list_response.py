@@ -86,31 +86,81 @@ class CancelOrderListResponse:
 
         d = dict(src_dict)
         order_list_id = d.pop("orderListId")
+        if type(order_list_id) is not int:
+            raise TypeError(
+                f".order_list_id: expected int, got {type(order_list_id).__name__}"
+            )
 
-        contingency_type = ContingencyType(d.pop("contingencyType"))
+        contingency_type = ContingencyType.from_value(
+            d.pop("contingencyType"), ".contingency_type"
+        )
 
-        list_status_type = ListStatusType(d.pop("listStatusType"))
+        list_status_type = ListStatusType.from_value(
+            d.pop("listStatusType"), ".list_status_type"
+        )
 
-        list_order_status = ListOrderStatus(d.pop("listOrderStatus"))
+        list_order_status = ListOrderStatus.from_value(
+            d.pop("listOrderStatus"), ".list_order_status"
+        )
 
         list_client_order_id = d.pop("listClientOrderId")
+        if type(list_client_order_id) is not str:
+            raise TypeError(
+                f".list_client_order_id: expected str, got {type(list_client_order_id).__name__}"
+            )
 
         transaction_time = d.pop("transactionTime")
+        if type(transaction_time) is not int:
+            raise TypeError(
+                f".transaction_time: expected int, got {type(transaction_time).__name__}"
+            )
 
         symbol = d.pop("symbol")
+        if type(symbol) is not str:
+            raise TypeError(f".symbol: expected str, got {type(symbol).__name__}")
+
+        _orders = d.pop("orders")
+        if type(_orders) is not list:
+            raise TypeError(f".orders: expected an array, got {type(_orders).__name__}")
 
         orders = []
-        _orders = d.pop("orders")
-        for orders_item_data in _orders:
-            orders_item = OrderListOrder.from_dict(orders_item_data)
+        for index, orders_item_data in enumerate(_orders):
+            try:
+                if type(orders_item_data) is not dict:
+                    raise TypeError(
+                        f": expected an object, got {type(orders_item_data).__name__}"
+                    )
 
+                orders_item = OrderListOrder.from_dict(orders_item_data)
+
+            except TypeError as error:
+                raise TypeError(
+                    f".orders[{index}]{str(error).removeprefix('.orders_item')}"
+                ) from None
             orders.append(orders_item)
 
-        order_reports = []
         _order_reports = d.pop("orderReports")
-        for order_reports_item_data in _order_reports:
-            order_reports_item = CancelOrderReport.from_dict(order_reports_item_data)
+        if type(_order_reports) is not list:
+            raise TypeError(
+                f".order_reports: expected an array, got {type(_order_reports).__name__}"
+            )
 
+        order_reports = []
+        for index, order_reports_item_data in enumerate(_order_reports):
+            try:
+                if type(order_reports_item_data) is not dict:
+                    raise TypeError(
+                        f": expected an object, got {type(order_reports_item_data).__name__}"
+                    )
+
+                order_reports_item = CancelOrderReport.from_dict(
+                    order_reports_item_data
+                )
+
+            except TypeError as error:
+                raise TypeError(
+                    f".order_reports[{index}]{str(error).removeprefix('.order_reports_item')}"
+                ) from None
             order_reports.append(order_reports_item)
 
         cancel_order_list_response = cls(
@@ -125,7 +175,13 @@ class CancelOrderListResponse:
             order_reports=order_reports,
         )
 
-        cancel_order_list_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        cancel_order_list_response.additional_properties = additional_properties
         return cancel_order_list_response
 
     @property

@@ -117,40 +117,80 @@ class CancelOrderReport:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         symbol = d.pop("symbol")
+        if type(symbol) is not str:
+            raise TypeError(f".symbol: expected str, got {type(symbol).__name__}")
 
         orig_client_order_id = d.pop("origClientOrderId")
+        if type(orig_client_order_id) is not str:
+            raise TypeError(
+                f".orig_client_order_id: expected str, got {type(orig_client_order_id).__name__}"
+            )
 
         order_id = d.pop("orderId")
+        if type(order_id) is not int:
+            raise TypeError(f".order_id: expected int, got {type(order_id).__name__}")
 
         order_list_id = d.pop("orderListId")
+        if type(order_list_id) is not int:
+            raise TypeError(
+                f".order_list_id: expected int, got {type(order_list_id).__name__}"
+            )
 
         client_order_id = d.pop("clientOrderId")
+        if type(client_order_id) is not str:
+            raise TypeError(
+                f".client_order_id: expected str, got {type(client_order_id).__name__}"
+            )
 
         transact_time = d.pop("transactTime")
+        if type(transact_time) is not int:
+            raise TypeError(
+                f".transact_time: expected int, got {type(transact_time).__name__}"
+            )
 
         price = d.pop("price")
+        if type(price) is not str:
+            raise TypeError(f".price: expected str, got {type(price).__name__}")
 
         orig_qty = d.pop("origQty")
+        if type(orig_qty) is not str:
+            raise TypeError(f".orig_qty: expected str, got {type(orig_qty).__name__}")
 
         executed_qty = d.pop("executedQty")
+        if type(executed_qty) is not str:
+            raise TypeError(
+                f".executed_qty: expected str, got {type(executed_qty).__name__}"
+            )
 
         cummulative_quote_qty = d.pop("cummulativeQuoteQty")
+        if type(cummulative_quote_qty) is not str:
+            raise TypeError(
+                f".cummulative_quote_qty: expected str, got {type(cummulative_quote_qty).__name__}"
+            )
 
-        status = OrderStatus(d.pop("status"))
+        status = OrderStatus.from_value(d.pop("status"), ".status")
 
-        time_in_force = TimeInForce(d.pop("timeInForce"))
+        time_in_force = TimeInForce.from_value(d.pop("timeInForce"), ".time_in_force")
 
-        type_ = OrderType(d.pop("type"))
+        type_ = OrderType.from_value(d.pop("type"), ".type_")
 
-        side = OrderSide(d.pop("side"))
+        side = OrderSide.from_value(d.pop("side"), ".side")
 
-        self_trade_prevention_mode = SelfTradePreventionMode(
-            d.pop("selfTradePreventionMode")
+        self_trade_prevention_mode = SelfTradePreventionMode.from_value(
+            d.pop("selfTradePreventionMode"), ".self_trade_prevention_mode"
         )
 
         orig_quote_order_qty = d.pop("origQuoteOrderQty", UNSET)
+        if orig_quote_order_qty is not UNSET and type(orig_quote_order_qty) is not str:
+            raise TypeError(
+                f".orig_quote_order_qty: expected str, got {type(orig_quote_order_qty).__name__}"
+            )
 
         stop_price = d.pop("stopPrice", UNSET)
+        if stop_price is not UNSET and type(stop_price) is not str:
+            raise TypeError(
+                f".stop_price: expected str, got {type(stop_price).__name__}"
+            )
 
         cancel_order_report = cls(
             symbol=symbol,
@@ -172,7 +212,13 @@ class CancelOrderReport:
             stop_price=stop_price,
         )
 
-        cancel_order_report.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        cancel_order_report.additional_properties = additional_properties
         return cancel_order_report
 
     @property

@@ -39,15 +39,25 @@ class ErrorResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         code = d.pop("code")
+        if type(code) is not int:
+            raise TypeError(f".code: expected int, got {type(code).__name__}")
 
         msg = d.pop("msg")
+        if type(msg) is not str:
+            raise TypeError(f".msg: expected str, got {type(msg).__name__}")
 
         error_response = cls(
             code=code,
             msg=msg,
         )
 
-        error_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        error_response.additional_properties = additional_properties
         return error_response
 
     @property

@@ -42,10 +42,18 @@ class OrderListOrder:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         symbol = d.pop("symbol")
+        if type(symbol) is not str:
+            raise TypeError(f".symbol: expected str, got {type(symbol).__name__}")
 
         order_id = d.pop("orderId")
+        if type(order_id) is not int:
+            raise TypeError(f".order_id: expected int, got {type(order_id).__name__}")
 
         client_order_id = d.pop("clientOrderId")
+        if type(client_order_id) is not str:
+            raise TypeError(
+                f".client_order_id: expected str, got {type(client_order_id).__name__}"
+            )
 
         order_list_order = cls(
             symbol=symbol,
@@ -53,7 +61,13 @@ class OrderListOrder:
             client_order_id=client_order_id,
         )
 
-        order_list_order.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        order_list_order.additional_properties = additional_properties
         return order_list_order
 
     @property

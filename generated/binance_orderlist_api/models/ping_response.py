@@ -28,7 +28,13 @@ class PingResponse:
         d = dict(src_dict)
         ping_response = cls()
 
-        ping_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        ping_response.additional_properties = additional_properties
         return ping_response
 
     @property

@@ -33,12 +33,22 @@ class ServerTimeResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         server_time = d.pop("serverTime")
+        if type(server_time) is not int:
+            raise TypeError(
+                f".server_time: expected int, got {type(server_time).__name__}"
+            )
 
         server_time_response = cls(
             server_time=server_time,
         )
 
-        server_time_response.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional = prop_dict
+
+            additional_properties[prop_name] = additional
+
+        server_time_response.additional_properties = additional_properties
         return server_time_response
 
     @property

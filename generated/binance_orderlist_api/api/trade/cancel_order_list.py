@@ -62,6 +62,7 @@ def _parse_response(
 
     if response.status_code == 403:
         response_403 = response.text
+
         return response_403
 
     if response.status_code == 418:

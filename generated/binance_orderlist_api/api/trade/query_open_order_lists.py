@@ -44,13 +44,30 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorResponse | list[OrderList] | None:
     if response.status_code == 200:
-        response_200 = []
         _response_200 = response.json()
-        for componentsschemas_open_order_lists_item_data in _response_200:
-            componentsschemas_open_order_lists_item = OrderList.from_dict(
-                componentsschemas_open_order_lists_item_data
+        if type(_response_200) is not list:
+            raise TypeError(
+                f".response_200: expected an array, got {type(_response_200).__name__}"
             )
 
+        response_200 = []
+        for index, componentsschemas_open_order_lists_item_data in enumerate(
+            _response_200
+        ):
+            try:
+                if type(componentsschemas_open_order_lists_item_data) is not dict:
+                    raise TypeError(
+                        f": expected an object, got {type(componentsschemas_open_order_lists_item_data).__name__}"
+                    )
+
+                componentsschemas_open_order_lists_item = OrderList.from_dict(
+                    componentsschemas_open_order_lists_item_data
+                )
+
+            except TypeError as error:
+                raise TypeError(
+                    f".response_200[{index}]{str(error).removeprefix('.componentsschemas_open_order_lists_item')}"
+                ) from None
             response_200.append(componentsschemas_open_order_lists_item)
 
         return response_200
