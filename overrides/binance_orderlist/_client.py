@@ -40,7 +40,14 @@ from ._clock import ServerClock
 from ._ensure import CancelConfirmation, EnsureCancelled, Send, Step, Wait
 from ._logging import logger, redact
 from ._raw_response import RawResponse
-from ._responses import DEFAULT_MAX_RESPONSE_BYTES, Answer, RateLimitUsage, error_from_response, parse_success
+from ._responses import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    Answer,
+    RateLimitUsage,
+    error_from_response,
+    parse_success,
+    unknown_outcome_advice,
+)
 from ._retries import RESYNC_CLOCK, Resync, RetryPolicy
 from ._signing import BinanceAuth, HmacSigner, Secret, SignedUrl, Signer, signer_from_private_key
 from ._transports import (
@@ -338,7 +345,7 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         )
         if response.status_code == 200:
             return response
-        raise error_from_response(response)
+        raise error_from_response(response, call.method)
 
     @staticmethod
     def _transport_error(call: _Call, error: Exception) -> BinanceError:
@@ -363,8 +370,7 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         else:
             failure = UnknownExecutionStatusError(
                 f"{call.method} {call.url} was sent but no complete response came back ({type(error).__name__}: "
-                f"{redact(str(error)):.200}). The execution status is UNKNOWN: the order list may or may not be "
-                "cancelled. Query it (GET /api/v3/orderList) before acting again; this was not retried.",
+                f"{redact(str(error)):.200}). {unknown_outcome_advice(call.method)}",
                 status_code=None,
             )
         failure.__cause__ = error if isinstance(error, httpx.HTTPError) else None

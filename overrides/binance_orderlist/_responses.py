@@ -33,7 +33,7 @@ from .errors import (
     body_preview,
 )
 
-__all__ = ["Answer", "BodyReader", "RateLimitUsage", "error_from_response", "parse_success"]
+__all__ = ["Answer", "BodyReader", "RateLimitUsage", "error_from_response", "parse_success", "unknown_outcome_advice"]
 
 Model = TypeVar("Model", bound="FromDict")
 
@@ -264,8 +264,18 @@ def _error_body(response: Answer) -> ErrorResponse | None:
     return parsed
 
 
-def error_from_response(response: Answer) -> Exception:
-    """The typed error for any response other than a 200."""
+def unknown_outcome_advice(method: str) -> str:
+    """What to do after an answer that never came: only a cancel can have changed anything; a query (GET) cannot."""
+    if method == "GET":
+        return "It was a query, which changes nothing: it is safe to send again (it was not retried)."
+    return (
+        "The execution status is UNKNOWN: the order list may or may not be cancelled. Query it "
+        "(GET /api/v3/orderList, or ensure_order_list_cancelled) before acting again; this was not retried."
+    )
+
+
+def error_from_response(response: Answer, method: str) -> Exception:
+    """The typed error for any response other than a 200 to a ``method`` request."""
     status = response.status_code
     error_body = _error_body(response)
     code, msg = (error_body.code, error_body.msg) if error_body else (None, None)
@@ -276,14 +286,12 @@ def error_from_response(response: Answer) -> Exception:
     if 300 <= status < 400:
         return UnknownExecutionStatusError(
             f"HTTP {status} redirect, not followed: a signed request is never sent anywhere but base_url (check "
-            "it). The execution status is UNKNOWN: query the order list (GET /api/v3/orderList) before acting "
-            "again; this was not retried.",
+            f"it). {unknown_outcome_advice(method)}",
             **outcome,
         )
     if status >= 500 or code == BACKEND_TIMEOUT or not 400 <= status < 500:
         return UnknownExecutionStatusError(
-            f"HTTP {status}, {details}. The execution status is UNKNOWN: the order list may or may not be "
-            "cancelled. Query it (GET /api/v3/orderList) before acting again; this was not retried.",
+            f"HTTP {status}, {details}. {unknown_outcome_advice(method)}",
             **outcome,
         )
     if status == 429:

@@ -2,7 +2,12 @@
 
 import pytest
 from binance_orderlist import ContingencyType, ListOrderStatus, OpenOrderLists, OrderList
-from binance_orderlist.errors import RequestValidationError, ResponseDecodeError, UnknownOrderListError
+from binance_orderlist.errors import (
+    RequestValidationError,
+    ResponseDecodeError,
+    UnknownExecutionStatusError,
+    UnknownOrderListError,
+)
 from binance_orderlist_emulator import EmulatorControl, FaultKind
 
 from .conftest import MakeClient, invoke
@@ -76,3 +81,16 @@ async def test_a_broken_array_is_a_decode_error(
     emulator.add_fault(fault, path="/api/v3/openOrderList", **params)  # type: ignore[arg-type]
     with pytest.raises(ResponseDecodeError, match=problem):
         await invoke(make_client(), "query_open_order_lists")
+
+
+@pytest.mark.parametrize("fault", [FaultKind.SERVER_ERROR_JSON, FaultKind.DROPPED_CONNECTION])
+async def test_a_lost_query_answer_says_a_query_changes_nothing(
+    emulator: EmulatorControl, make_client: MakeClient, fault: FaultKind
+) -> None:
+    """Only a cancel's lost answer leaves the list's fate unknown; the advice must not say so of a query."""
+    emulator.add_fault(fault, path="/api/v3/orderList", method="GET")
+    with pytest.raises(UnknownExecutionStatusError) as raised:
+        await invoke(make_client(max_retries=0), "query_order_list", order_list_id=0)
+    assert "It was a query, which changes nothing: it is safe to send again" in str(raised.value)
+    assert "may or may not be cancelled" not in str(raised.value)
+    assert emulator.order_list(0).list_order_status == "EXECUTING"
