@@ -42,7 +42,6 @@ import httpx._urls
 import yarl
 import yarl._url
 from binance_orderlist import BinanceAuth, CancelOrderListResponse, HmacSigner, RateLimitUsage
-from binance_orderlist._responses import Answer, _decimal_errors, parse_success
 from binance_orderlist_api.operations import CANCEL_ORDER_LIST
 from multidict import CIMultiDict, CIMultiDictProxy
 
@@ -167,7 +166,6 @@ def components(base_url: str, mode: str) -> dict[str, float]:
     body = newer_document_body()
     raw_headers = [(b"Content-Type", b"application/json;charset=UTF-8"), (b"X-MBX-USED-WEIGHT-1M", b"1")]
     response = httpx.Response(200, content=body, headers=raw_headers)
-    answer = Answer.of(response)
     parsed = CancelOrderListResponse.from_dict(json.loads(body))
     enum_values = [(type(parsed.contingency_type), "OCO"), (type(parsed.list_status_type), "ALL_DONE")]
     enum_values.append((type(parsed.list_order_status), "ALL_DONE"))
@@ -199,10 +197,6 @@ def components(base_url: str, mode: str) -> dict[str, float]:
             kind.from_value(value, "")  # type: ignore[attr-defined]  # every generated enum has it
             for kind, value in enum_values
         ],
-        "ours: _decimal_errors": lambda: _decimal_errors(parsed.order_reports),
-        "ours: parse_success (json, strict from_dict, decimals)": lambda: parse_success(
-            answer, CancelOrderListResponse
-        ),
         "ours: RateLimitUsage.from_headers(httpx.Headers)": lambda: RateLimitUsage.from_headers(response.headers),
     }
     if mode == "async":
