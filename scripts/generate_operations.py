@@ -208,6 +208,34 @@ def client_options(found: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
     return dict(sorted(options.items()))
 
 
+def decimal_shapes(spec: Mapping[str, Any]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Per object schema (its generated class): the fields with ``format: decimal``, and the fields holding
+    other object schemas (alone or in an array) that have such fields somewhere, so that a response is
+    checked without walking all of it."""
+    fields: dict[str, tuple[list[str], list[tuple[str, str]]]] = {}
+    for name, raw in spec["components"]["schemas"].items():
+        decimals, nested = [], []
+        for field_name, field_schema in resolve(spec, raw).get("properties", {}).items():
+            field = resolve(spec, field_schema)
+            held = resolve(spec, field["items"]) if field.get("type") == "array" else field
+            if field.get("format") == "decimal":
+                decimals.append(snake_case(field_name))
+            elif "properties" in held and "x-ref-name" in held:
+                nested.append((snake_case(field_name), held["x-ref-name"]))
+        fields[name] = (decimals, nested)
+
+    def has_decimals(name: str, seen: frozenset[str] = frozenset()) -> bool:
+        decimals, nested = fields[name]
+        return bool(decimals) or any(has_decimals(held, seen | {name}) for _, held in nested if held not in seen)
+
+    shapes = {}
+    for name, (decimals, nested) in fields.items():
+        if has_decimals(name):
+            kept = tuple(field for field, held in nested if has_decimals(held))
+            shapes[pascal_case(name)] = (tuple(decimals), kept)
+    return dict(sorted(shapes.items()))
+
+
 def render(spec_path: Path, package: Path) -> list[Path]:
     spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
     found = list(operations(spec))
@@ -226,6 +254,7 @@ def render(spec_path: Path, package: Path) -> list[Path]:
         "client_options": client_options(found),
         "models": sorted({o["response_item_model"] or o["response_model"] for o in found}),
         "array_models": {o["response_model"]: o["response_item_model"] for o in found if o["response_item_model"]},
+        "decimal_shapes": decimal_shapes(spec),
         "enums": sorted({p["enum_class"] for o in found for p in o["caller_parameters"] if p["enum_class"]}),
     }
     written = []

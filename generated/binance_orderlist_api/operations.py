@@ -16,6 +16,23 @@ from typing import Any, ClassVar, Generic, Literal, Protocol, Self, TypeVar
 
 from .models import CancelOrderListResponse, OrderList, PingResponse, ServerTimeResponse
 
+DECIMAL_SHAPES: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "CancelOrderListResponse": ((), ("order_reports",)),
+    "CancelOrderReport": (
+        (
+            "price",
+            "orig_qty",
+            "executed_qty",
+            "orig_quote_order_qty",
+            "cummulative_quote_qty",
+            "stop_price",
+        ),
+        (),
+    ),
+}
+"""Per generated model class name: its fields that openapi.yaml gives ``format: decimal`` (exact decimal
+strings, which must parse), and its fields that hold further models to look into."""
+
 
 class ResponseModel(Protocol):
     """What the generated models offer: built from the decoded JSON body, and back."""

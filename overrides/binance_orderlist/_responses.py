@@ -11,14 +11,15 @@ import json
 import math
 import re
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from email.utils import parsedate_to_datetime
 from typing import Any, NamedTuple, Protocol, TypeVar
 
 import httpx
 from attrs import frozen
-from binance_orderlist_api.models import CancelOrderReport, ErrorResponse
+from binance_orderlist_api.models import ErrorResponse
+from binance_orderlist_api.operations import DECIMAL_SHAPES
 
 from .errors import (
     BinanceAPIError,
@@ -45,7 +46,6 @@ ERRORS_BY_CODE: Mapping[int, type[BinanceAPIError]] = {
     -2013: UnknownOrderListError,  # a query's "Order list does not exist."
 }
 # Binance sends prices and quantities as JSON strings; these must parse as Decimal (spec: `$ref: Decimal`).
-DECIMAL_FIELDS = ("price", "orig_qty", "executed_qty", "orig_quote_order_qty", "cummulative_quote_qty", "stop_price")
 _USAGE_HEADER = re.compile(r"x-mbx-(used-weight|order-count)-(\d+[smhd])", re.IGNORECASE)
 _COUNTER = re.compile(r"[0-9]{1,18}")
 """A usage counter as a plain number that fits in an int64; anything longer is not a counter (and int()
@@ -182,18 +182,25 @@ class BodyReader:
 # ---- success bodies -------------------------------------------------------------------------------------------
 
 
-def _decimal_errors(reports: list[CancelOrderReport]) -> list[str]:
-    errors = []
-    for i, report in enumerate(reports):
-        for name in DECIMAL_FIELDS:
-            value = getattr(report, name)
-            if isinstance(value, str):
-                try:
-                    if not Decimal(value).is_finite():
-                        raise InvalidOperation
-                except InvalidOperation:
-                    errors.append(f"order_reports[{i}].{name}: not a decimal number: {value!r:.40}")
-    return errors
+def _decimal_errors(value: object, where: str = "") -> Iterator[str]:
+    """Every field openapi.yaml marks ``format: decimal`` that does not parse, looking only where
+    ``DECIMAL_SHAPES`` says such fields are."""
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _decimal_errors(item, f"{where}[{i}]")
+        return
+    decimals, nested = DECIMAL_SHAPES.get(type(value).__name__, ((), ()))
+    prefix = f"{where}." if where else ""
+    for name in decimals:
+        text = getattr(value, name)
+        if isinstance(text, str):
+            try:
+                if not Decimal(text).is_finite():
+                    raise InvalidOperation
+            except InvalidOperation:
+                yield f"{prefix}{name}: not a decimal number: {text!r:.40}"
+    for name in nested:
+        yield from _decimal_errors(getattr(value, name), prefix + name)
 
 
 def parse_success(response: Answer, model: type[Model]) -> Model:
@@ -222,7 +229,7 @@ def parse_success(response: Answer, model: type[Model]) -> Model:
     except (TypeError, ValueError, AttributeError) as error:
         problem = f"unexpected structure ({str(error).removeprefix('.')})"
     else:
-        problems = _decimal_errors(getattr(parsed, "order_reports", []))
+        problems = list(_decimal_errors(parsed))
         if not problems:
             return parsed
         problem = "; ".join(problems[:5])
