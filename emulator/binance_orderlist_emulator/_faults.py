@@ -205,7 +205,7 @@ class ExtraFields:
 
     kind: ClassVar[FaultKind] = FaultKind.EXTRA_FIELDS
     fields: dict[str, object] = field(default_factory=lambda: {"unknownField": "surprise", "unknownCount": 42})
-    report_fields: dict[str, object] = field(default_factory=lambda: {"pegPriceType": "PRIMARY_PEG"})
+    report_fields: dict[str, object] = field(default_factory=lambda: {"orderTag": "spring"})
 
     def reply(self, outcome: Outcome) -> Reply:
         def change(body: dict[str, object]) -> None:
