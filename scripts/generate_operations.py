@@ -597,6 +597,9 @@ def main(argv: list[str] | None = None) -> int:
     except SpecError as error:
         print(f"{args.path}: {error}", file=sys.stderr)
         return 1
+    except (KeyError, TypeError, ValueError, AttributeError) as error:  # a shape no check above foresaw
+        print(f"{args.path}: cannot be read here ({type(error).__name__}: {error}); please report it", file=sys.stderr)
+        return 1
     ruff = Path(sys.executable).parent / "ruff"
     for command in (["check", "--fix-only", "--select", "F,I,UP"], ["format"]):
         subprocess.run([ruff, *command, "--isolated", "--no-cache", "--quiet", *written], check=True)
