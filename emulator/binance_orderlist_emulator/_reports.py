@@ -92,12 +92,13 @@ def checked_conditional_fields(fields: object) -> dict[str, object]:
     terms = OrderTerms(OrderSide.SELL, OrderType.LIMIT, _ZERO, _ZERO, conditional_fields=fields)
     report = _report(Order("A", 0, "a", terms, OrderStatus.NEW), 0, "a", 0, ResponseVersion.NEWER)
     try:
-        CancelOrderReport.from_dict(json.loads(json.dumps(report)))  # as a client reads it
+        parsed = CancelOrderReport.from_dict(json.loads(json.dumps(report)))  # as a client reads it
     except TypeError as error:
         raise ValueError(f"conditionalFields{error}") from None
-    for name in DECIMAL_SHAPES[CancelOrderReport.__name__][0]:
-        if name in fields and not _DECIMAL.fullmatch(str(fields[name])):
-            raise ValueError(f"conditionalFields.{name} must be a decimal string such as '1.00000000'")
+    for attribute in DECIMAL_SHAPES[CancelOrderReport.__name__][0]:
+        value = getattr(parsed, attribute)
+        if isinstance(value, str) and not _DECIMAL.fullmatch(value):
+            raise ValueError(f"conditionalFields.{attribute} must be a decimal string such as '1.00000000'")
     return dict(fields)
 
 
