@@ -63,6 +63,22 @@ CONDITIONAL_FIELDS: Mapping[str, tuple[str, ...]] = {
 """Per generated model class name: the JSON names of its fields that appear only when they apply (``x-source``)."""
 
 API_ERRORS: Mapping[int, ApiError] = {
+    -1003: ApiError(
+        -1003,
+        "TOO_MANY_REQUESTS",
+        "Too much request weight used; current limit is %s request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.",
+        {
+            "banned": "Way too much request weight used; IP banned until %s. Please use WebSocket Streams for live updates to avoid bans."
+        },
+        None,
+    ),
+    -1007: ApiError(
+        -1007,
+        "TIMEOUT",
+        "Timeout waiting for response from backend server. Send status unknown; execution status unknown.",
+        {},
+        None,
+    ),
     -1021: ApiError(
         -1021,
         "INVALID_TIMESTAMP",
@@ -147,6 +163,8 @@ API_ERRORS: Mapping[int, ApiError] = {
     ),
 }
 """Every error code the operations document, as ``components.x-binance-errors`` describes it."""
+TOO_MANY_REQUESTS: Final = -1003
+TIMEOUT: Final = -1007
 INVALID_TIMESTAMP: Final = -1021
 INVALID_SIGNATURE: Final = -1022
 ILLEGAL_CHARS: Final = -1100

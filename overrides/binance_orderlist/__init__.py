@@ -8,6 +8,7 @@
 Errors are in ``binance_orderlist.errors``; the response models are the generated ones, re-exported here.
 """
 
+# Imported by its full name: pyright follows `__all__ += _public.__all__` only for a module imported so.
 import binance_orderlist_api.public as _public
 from binance_orderlist_api.operations import DEFAULT_BASE_URL
 from binance_orderlist_api.public import *  # noqa: F403 - the models openapi.yaml's operations answer with

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple, Protocol, TypeVar
 import httpx
 from attrs import frozen
 from binance_orderlist_api.models import ErrorResponse
-from binance_orderlist_api.operations import API_ERRORS, DECIMAL_SHAPES
+from binance_orderlist_api.operations import API_ERRORS, DECIMAL_SHAPES, TIMEOUT
 
 from . import errors
 from .errors import (
@@ -36,7 +36,6 @@ __all__ = ["Answer", "BodyReader", "RateLimitUsage", "error_from_response", "par
 
 Model = TypeVar("Model", bound="FromDict")
 
-BACKEND_TIMEOUT = -1007
 ERRORS_BY_CODE: Mapping[int, type[BinanceAPIError]] = {
     code: getattr(errors, error.error_class) for code, error in API_ERRORS.items() if error.error_class
 }
@@ -292,7 +291,7 @@ def error_from_response(response: Answer, method: str) -> Exception:
             f"it). {unknown_outcome_advice(method)}",
             **outcome,
         )
-    if status >= 500 or code == BACKEND_TIMEOUT or not 400 <= status < 500:
+    if status >= 500 or code == TIMEOUT or not 400 <= status < 500:
         return UnknownExecutionStatusError(
             f"HTTP {status}, {details}. {unknown_outcome_advice(method)}",
             **outcome,
