@@ -189,3 +189,11 @@ def test_an_api_error_fills_in_its_message_or_a_variant() -> None:
     assert error.message("symbol") == "Mandatory parameter 'symbol' was not sent."
     assert error.message("'a' or 'b'", variant="one-of") == "Param 'a' or 'b' must be sent!"
     assert ApiError(-2011, "X", "100% gone.").message() == "100% gone."
+
+
+def test_an_array_of_enum_values_checks_each_against_the_enum() -> None:
+    modes = rule("array", items=ENUM)
+    assert wire_value(modes, ["FAST", "SAFE"]) == '["FAST","SAFE"]'
+    problem = modes.problem('["FAST","SLOW"]')
+    assert problem is not None
+    assert (problem.kind, problem.rule) == ("enum", "item 1: must be one of FAST, SAFE")

@@ -97,6 +97,10 @@ CASES: dict[str, tuple[Callable[[Spec], None], str]] = {
         set_in_cancel("x-error-codes", [-9999]),
         "paths./api/v3/orderList.delete.x-error-codes: -9999 is not described in components.x-binance-errors",
     ),
+    "a shape no check foresaw (the safety net)": (
+        add_parameter(**{"in": "query", "schema": STRING, "x-non-ascii": ["Lu"]}),
+        "cannot be read here (AttributeError: 'list' object has no attribute 'get'); please report it",
+    ),
     "reference to nothing": (
         add_parameter(**{"in": "query", "schema": {"$ref": "#/components/schemas/Missing"}}),
         "$ref '#/components/schemas/Missing' points to nothing",
