@@ -6,7 +6,7 @@
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from types import TracebackType
 from typing import Any, Literal, Self
@@ -39,6 +39,9 @@ class OrderSpec:
     stop_price: Decimal | str | None = None
     client_order_id: str | None = None
     time_in_force: str = "GTC"
+    conditional_fields: Mapping[str, object] = field(default_factory=dict)
+    """Fields its cancel report carries because they apply (``icebergQty``, ``usedSor``, ``pegPriceType``...: the
+    report's fields with an ``x-source`` in openapi.yaml), by Binance's names and in its JSON types."""
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -49,6 +52,7 @@ class OrderSpec:
             "stopPrice": None if self.stop_price is None else str(self.stop_price),
             "clientOrderId": self.client_order_id,
             "timeInForce": self.time_in_force,
+            "conditionalFields": dict(self.conditional_fields),
         }
 
 

@@ -19,7 +19,7 @@ import re
 import threading
 import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, Unpack
 from urllib.parse import quote, urlsplit
 
 import httpx
@@ -29,12 +29,14 @@ from binance_orderlist_api.facade import (
     AsyncOperations,
     AsyncRawResponses,
     CallOptions,
+    ParameterOptions,
     SyncOperations,
     SyncRawResponses,
 )
 from binance_orderlist_api.models import ServerTimeResponse
-from binance_orderlist_api.operations import Model, Operation
+from binance_orderlist_api.operations import API_KEY_HEADER, DEFAULT_BASE_URL
 from binance_orderlist_api.types import UNSET, Unset
+from binance_orderlist_rules import Model, Operation
 
 from ._clock import ServerClock
 from ._ensure import CancelConfirmation, EnsureCancelled, Send, Step, Wait
@@ -69,7 +71,6 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_BASE_URL", "AsyncSpotClient", "SpotClient"]
 
-DEFAULT_BASE_URL = "https://api.binance.com"
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_RETRY_AFTER = 5.0
 USER_AGENT = f"binance-orderlist/{__version__}"
@@ -165,13 +166,12 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         api_key: str,
         signer: Signer,
         base_url: str = DEFAULT_BASE_URL,
-        recv_window: RecvWindow | None = None,
-        time_unit: str = "MILLISECOND",
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = 2,
         max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         http_client: HttpClient | None = None,
+        **options: Unpack[ParameterOptions],
     ) -> None:
         if not isinstance(api_key, str) or not _API_KEY.fullmatch(api_key):
             raise ConfigurationError(
@@ -183,13 +183,7 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         self._base_url = _checked_base_url(base_url)
         if isinstance(max_response_bytes, bool) or not isinstance(max_response_bytes, int) or max_response_bytes <= 0:
             raise ConfigurationError("max_response_bytes must be an int > 0")
-        self._configure(
-            recv_window=recv_window,
-            time_unit=time_unit,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_retry_after=max_retry_after,
-        )
+        self._configure(timeout=timeout, max_retries=max_retries, max_retry_after=max_retry_after, **options)
         self._max_response_bytes = max_response_bytes
         self._clock = ServerClock()
         self._auth = BinanceAuth(api_key, signer, self._clock)
@@ -198,16 +192,18 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
             "Accept": "application/json",
             "Accept-Encoding": ACCEPT_ENCODING,
             "User-Agent": USER_AGENT,
-            "X-MBX-APIKEY": api_key,
+            API_KEY_HEADER: api_key,
         }
         self._owns_sender = http_client is None
         self._resync_lock = self._new_resync_lock()
         self._sender: HttpClient | Sender = self._new_sender() if http_client is None else http_client
 
-    def _configure(self, **settings: Any) -> None:
-        """The options ``with_options`` can change, checked and turned into what every call uses."""
+    def _configure(self, *, timeout: Any, max_retries: Any, max_retry_after: Any, **options: Any) -> None:
+        """The options ``with_options`` can change, checked and turned into what every call uses; ``options``
+        are those that set parameters (``ParameterOptions``, from openapi.yaml)."""
+        settings = {"timeout": timeout, "max_retries": max_retries, "max_retry_after": max_retry_after, **options}
         self._settings = settings
-        self._defaults = client_defaults(settings)
+        self._defaults = client_defaults(options)
         self._timeout = _timeout(settings["timeout"])
         self._attempt_seconds = attempt_seconds(self._timeout)
         self._extensions = {"timeout": self._timeout.as_dict()}
@@ -237,19 +233,17 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
     def with_options(
         self,
         *,
-        recv_window: RecvWindow | Unset | None = UNSET,
-        time_unit: str | Unset = UNSET,
         timeout: Timeout | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_retry_after: float | Unset = UNSET,
+        **options: Unpack[ParameterOptions],
     ) -> Self:
         """A client with other defaults that shares this one's connections, key and clock offset.
 
         Closing it leaves the connections open: the client they came from (or your ``http_client``)
         owns them. Its ``rate_limit_usage`` is its own responses'.
         """
-        given = {"recv_window": recv_window, "time_unit": time_unit, "timeout": timeout}
-        given |= {"max_retries": max_retries, "max_retry_after": max_retry_after}
+        given = {"timeout": timeout, "max_retries": max_retries, "max_retry_after": max_retry_after, **options}
         client = copy.copy(self)
         client._configure(**self._settings | {name: value for name, value in given.items() if value is not UNSET})
         client._owns_sender = False

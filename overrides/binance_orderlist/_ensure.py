@@ -15,7 +15,8 @@ from typing import Any
 from attrs import define, field, frozen
 from binance_orderlist_api import operations
 from binance_orderlist_api.models import CancelOrderListResponse, ListOrderStatus, OrderList
-from binance_orderlist_api.operations import Operation
+from binance_orderlist_api.operations import NO_SUCH_ORDER
+from binance_orderlist_rules import Operation
 
 from .errors import (
     BinanceError,
@@ -26,9 +27,6 @@ from .errors import (
 )
 
 __all__ = ["CancelConfirmation", "CancelState", "EnsureBudget", "EnsureCancelled", "Send", "Step", "Wait"]
-
-NO_SUCH_ORDER = -2013
-"""A query's code for a list that does not exist; -2011 (the cancel's) also means "not open any more"."""
 
 
 class CancelState(StrEnum):

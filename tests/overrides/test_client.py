@@ -463,3 +463,26 @@ def test_httpx_aiohttp_connect_timeouts_are_sorted_by_their_aiohttp_cause(
     with pytest.raises(outcome):
         cancel("async", recorder, {"max_retries": 0})
     assert len(recorder.requests) == 1
+
+
+def test_the_client_options_that_set_parameters_are_openapi_yaml_s() -> None:
+    """``recv_window`` and ``time_unit`` come from the generated ``ParameterOptions``, not a hand list: a new
+    ``x-client-option`` in the spec becomes a keyword of both clients and of ``with_options``."""
+    from binance_orderlist_api.facade import ParameterOptions
+    from binance_orderlist_api.operations import CLIENT_OPTIONS
+
+    assert set(ParameterOptions.__annotations__) == set(CLIENT_OPTIONS) == {"recv_window", "time_unit"}
+    recorder = Recorder(ok())
+    with sync_client(recorder, recv_window=Decimal("6000.5")) as client:
+        patient = client.with_options(time_unit="MICROSECOND", recv_window=None)
+        patient.cancel_order_list(symbol="LTCBTC", order_list_id=0)
+        client.cancel_order_list(symbol="LTCBTC", order_list_id=0)
+    first, second = recorder.requests
+    assert ("recvWindow" not in query(first), first.headers["X-MBX-TIME-UNIT"]) == (True, "MICROSECOND")
+    assert (query(second)["recvWindow"], "X-MBX-TIME-UNIT" in second.headers) == ("6000.5", False)
+
+
+@pytest.mark.parametrize("client_class", [SpotClient, AsyncSpotClient])
+def test_a_misspelt_client_option_is_refused_not_ignored(client_class: type[SpotClient | AsyncSpotClient]) -> None:
+    with pytest.raises(TypeError, match="unexpected client option 'recv_windw'"):
+        client_class(api_key="k", signer=HmacSigner("s"), recv_windw=5)  # type: ignore[call-arg]
