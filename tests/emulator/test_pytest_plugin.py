@@ -2,6 +2,7 @@
 entry point, as in any project of an environment where the package is installed."""
 
 import json
+import re
 import subprocess
 import sys
 from collections import defaultdict
@@ -10,6 +11,10 @@ from pathlib import Path
 import pytest
 
 pytestmark = pytest.mark.timeout(300)
+
+ROOT = Path(__file__).resolve().parents[2]
+README_EXAMPLE = ROOT / "tests" / "shipping" / "plugin_consumer" / "test_close_stuck_list.py"
+"""Run by tests/shipping/test_index_end_to_end.py from a fresh install, as the rest of its consumer project."""
 
 USERS_TESTS = """
 import os
@@ -68,3 +73,9 @@ def test_the_emulator_starts_only_for_a_test_that_asks(pytester: pytest.Pytester
     result.assert_outcomes(passed=1, errors=1)
     assert "binance_emulator_process" not in result.stdout.str()
     result.stdout.fnmatch_lines(["*binance_async_client needs pytest-asyncio (pip install pytest-asyncio)*"])
+
+
+def test_the_readme_shows_the_consumer_projects_example_as_it_is() -> None:
+    section = (ROOT / "README.md").read_text().split("\n## Testing your code\n", 1)[1].split("\n## ", 1)[0]
+    (example,) = re.findall(r"^```python\n(.*?)^```$", section, re.DOTALL | re.MULTILINE)
+    assert example == README_EXAMPLE.read_text()
