@@ -5,8 +5,9 @@ pytest-xdist), reset before each test; ``binance_client`` and ``binance_async_cl
 pointed at it. ``--binance-emulator-version=older`` serves the older document's shape. See the README's
 "Testing your code".
 
-Loaded in every pytest run of every project in the environment, so loading it imports nothing but pytest,
-and a fixture says what is missing (the ``emulator`` extra, pytest-asyncio) only when a test asks for it.
+Loaded in every pytest run of every project in the environment, so loading it imports only pytest and this
+package's small modules (never httpx, the server or the client), and a fixture says what is missing (the
+``emulator`` extra, pytest-asyncio) only when a test asks for it.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from . import EXTRA_HINT
+from ._process import EmulatorProcess
+from .control import EmulatorControl
+
 if TYPE_CHECKING:
     from binance_orderlist import AsyncSpotClient, SpotClient
-
-    from ._process import EmulatorProcess
-    from .control import EmulatorControl
 
 VERSION_OPTION = "--binance-emulator-version"
 SERVER_PACKAGES = ("starlette", "uvicorn")
@@ -52,11 +54,7 @@ def binance_emulator_process(pytestconfig: pytest.Config) -> Iterator[EmulatorPr
     the session (each pytest-xdist worker has its own)."""
     missing = [name for name in SERVER_PACKAGES if importlib.util.find_spec(name) is None]
     if missing:
-        from . import EXTRA_HINT
-
         pytest.fail(f"binance_emulator: {EXTRA_HINT} ({', '.join(missing)} missing)", pytrace=False)
-    from ._process import EmulatorProcess
-
     with EmulatorProcess(response_version=pytestconfig.getoption(VERSION_OPTION)) as process:
         yield process
 
@@ -64,8 +62,6 @@ def binance_emulator_process(pytestconfig: pytest.Config) -> Iterator[EmulatorPr
 @pytest.fixture
 def binance_emulator(binance_emulator_process: EmulatorProcess) -> Iterator[EmulatorControl]:
     """The session's emulator, reset before this test: the seed list, the default key, no faults, an empty log."""
-    from .control import EmulatorControl
-
     with EmulatorControl(binance_emulator_process.base_url) as control:
         control.reset()
         yield control

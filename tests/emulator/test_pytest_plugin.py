@@ -1,5 +1,6 @@
-"""The pytest plugin as its users run it: pytest started afresh (pytester's subprocess), the plugin loaded by its
-entry point, as in any project of an environment where the package is installed."""
+"""The pytest plugin as its users run it: pytest sessions of their own (pytester; xdist's workers are processes of
+their own), the plugin loaded by its entry point, as in any project of an environment where the package is
+installed."""
 
 import json
 import re
@@ -52,7 +53,7 @@ def test_loading_the_plugin_imports_nothing_but_itself() -> None:
 def test_each_xdist_worker_has_its_own_emulator_of_the_chosen_version(pytester: pytest.Pytester) -> None:
     pytester.makeini(INI)
     pytester.makepyfile(test_users=USERS_TESTS)
-    result = pytester.runpytest_subprocess("-n", "2", "--binance-emulator-version=older", "-W", "error")
+    result = pytester.runpytest("-n", "2", "--binance-emulator-version=older", "-W", "error")
 
     result.assert_outcomes(passed=7)
     urls_by_worker: dict[str, set[str]] = defaultdict(set)
@@ -68,7 +69,7 @@ def test_the_emulator_starts_only_for_a_test_that_asks(pytester: pytest.Pytester
         test_plain="def test_plain():\n    pass\n",
         test_async="def test_async(binance_async_client):\n    pass\n",
     )
-    result = pytester.runpytest_subprocess("--setup-show", "-p", "no:asyncio", "-W", "error")
+    result = pytester.runpytest("--setup-show", "-p", "no:asyncio", "-W", "error")
 
     result.assert_outcomes(passed=1, errors=1)
     assert "binance_emulator_process" not in result.stdout.str()

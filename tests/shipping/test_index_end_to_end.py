@@ -389,7 +389,7 @@ def test_a_consumer_project_tests_its_code_with_the_plugins_fixtures(
     assert re.search(r"^=+ 10 passed in [\d.]+s =+$", serial, re.MULTILINE), serial  # 9 tests, one of them twice
     assert "warning" not in serial.lower()
 
-    parallel = run_pytest(installed_with_the_plugin, project, "-n", "2")
+    parallel = run_pytest(installed_with_the_plugin, project, "-n", "2", "--binance-emulator-version=older")
     assert parallel.startswith("exit status 0\n"), parallel
     assert "2 workers [10 items]" in parallel
     assert re.search(r"^=+ 10 passed in [\d.]+s =+$", parallel, re.MULTILINE), parallel
