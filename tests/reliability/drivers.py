@@ -51,7 +51,7 @@ class Driver:
         elif path == "async, own httpx (no aiohttp extra)":
             with mock.patch.dict(sys.modules, {"binance_orderlist._aiohttp": None}):  # as if aiohttp were absent
                 self.client = AsyncSpotClient(**settings)
-            assert isinstance(self.client._sender, httpx.AsyncClient)
+            assert isinstance(self.client._connections._open_own(), httpx.AsyncClient)
         elif path == "async, caller's httpx.AsyncClient":
             self._http = httpx.AsyncClient(follow_redirects=True)
             self.client = AsyncSpotClient(**settings, http_client=self._http)
