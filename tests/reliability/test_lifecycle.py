@@ -1,0 +1,295 @@
+"""A client's whole life, against the hostile server counting the requests and connections it receives.
+
+Closed means closed: a call on a closed client (closed before or after its first call, a ``with_options``
+child of a closed one, ``ensure_order_list_cancelled``) raises ``ClientClosedError`` having sent nothing and
+opened no connection. After ``os.fork()`` (or ``multiprocessing``'s fork) parent and child each get their own
+answer on their own connections. An ``AsyncSpotClient`` works on a second ``asyncio.run`` and on two threads'
+loops at once, each on connections of its own; a caller's ``http_client`` is refused, nothing sent, where its
+connections cannot be trusted. Every path of ``drivers.PATHS`` it applies to.
+"""
+
+import asyncio
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from binance_orderlist import AsyncSpotClient, CancelOrderListResponse, SpotClient
+from binance_orderlist import errors as binance_errors
+from binance_orderlist.errors import BinanceError
+
+from .connections import port_of, remaining_connections
+from .drivers import ASYNC_PATHS, PATHS, Driver, driving, make_client
+from .hostile import SEED_RESPONSE, Exchange, hostile, respond
+
+CALLERS_ASYNC_PATHS = ("async, caller's httpx.AsyncClient", "async, caller's httpx-aiohttp")
+OWN_ASYNC_PATHS = tuple(path for path in ASYNC_PATHS if path not in CALLERS_ASYNC_PATHS)
+REPOSITORY = Path(__file__).parents[2]
+SUBPROCESS_SECONDS = 120
+
+
+def answer_for_the_list(exchange: Exchange) -> bool:
+    """A cancel report for the list the request names, so that each caller can tell its own answer."""
+    order_list_id = int(exchange.request.query.get("orderListId", "0"))
+    return respond(body=json.dumps(SEED_RESPONSE | {"orderListId": order_list_id}).encode())(exchange)
+
+
+def close(driver: Driver, client: SpotClient | AsyncSpotClient | None = None) -> None:
+    """``close()`` or ``aclose()`` on ``client`` (the driver's own by default), on the driver's event loop."""
+    closing = client or driver.client
+    driver.run(lambda _: closing.close() if isinstance(closing, SpotClient) else closing.aclose())
+
+
+def cancel_on(driver: Driver, client: SpotClient | AsyncSpotClient, order_list_id: int = 0) -> object:
+    try:
+        return driver.run(lambda _: client.cancel_order_list(symbol="LTCBTC", order_list_id=order_list_id))
+    except BinanceError as error:
+        return error
+
+
+def is_closed_error(outcome: object) -> bool:
+    closed = getattr(binance_errors, "ClientClosedError", ())
+    return isinstance(outcome, closed) and "closed" in str(outcome) and "not sent" in str(outcome)
+
+
+@pytest.fixture(params=PATHS)
+def path(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+# ---- closed means closed ----------------------------------------------------------------------------------
+
+
+def test_a_client_closed_after_a_call_sends_nothing_more(path: str) -> None:
+    """Before: the sync client opened a new connection and cancelled; the async one raised an "unknown" error."""
+    with hostile(respond()) as server, driving(path, server.base_url) as driver:
+        assert isinstance(driver.cancel(), CancelOrderListResponse)
+        close(driver)
+        outcome = driver.cancel()
+        assert (server.count(), server.connections) == (1, 1), "nothing more sent, no connection opened"
+        assert is_closed_error(outcome), outcome
+
+
+def test_a_client_closed_before_its_first_call_sends_nothing(path: str) -> None:
+    with hostile(respond()) as server, driving(path, server.base_url) as driver:
+        close(driver)
+        outcomes = [driver.cancel(), cancel_on(driver, driver.client.with_options(timeout=5))]
+        assert (server.count(), server.connections) == (0, 0)
+        assert all(is_closed_error(outcome) for outcome in outcomes), outcomes
+
+
+def test_every_call_of_a_closed_client_and_of_its_children_is_refused(path: str) -> None:
+    """Children made before and after the close, ``with_raw_response``, ``sync_time`` and
+    ``ensure_order_list_cancelled``."""
+    with hostile(respond()) as server, driving(path, server.base_url) as driver:
+        client = driver.client
+        before = client.with_options(max_retries=0)
+        assert isinstance(driver.cancel(), CancelOrderListResponse)
+        close(driver)
+        calls: list[Callable[[Any], Any]] = [
+            lambda _: before.cancel_order_list(symbol="LTCBTC", order_list_id=0),
+            lambda _: (
+                client.with_options(timeout=3)
+                .with_options(max_retries=1)
+                .cancel_order_list(symbol="LTCBTC", order_list_id=0)
+            ),
+            lambda _: client.with_raw_response.cancel_order_list(symbol="LTCBTC", order_list_id=0),
+            lambda _: client.sync_time(),
+            lambda _: client.ensure_order_list_cancelled(symbol="LTCBTC", order_list_id=0),
+        ]
+        outcomes = []
+        for call in calls:
+            try:
+                outcomes.append(driver.run(call))
+            except BinanceError as error:
+                outcomes.append(error)
+        assert (server.count(), server.connections) == (1, 1)
+        assert all(is_closed_error(outcome) for outcome in outcomes), outcomes
+
+
+def test_closing_a_child_closes_it_but_not_the_connections_it_shares(path: str) -> None:
+    with hostile(respond()) as server, driving(path, server.base_url) as driver:
+        child = driver.client.with_options(timeout=5)
+        assert isinstance(cancel_on(driver, child), CancelOrderListResponse)
+        close(driver, child)
+        closed_child, grandchild = cancel_on(driver, child), cancel_on(driver, child.with_options(max_retries=0))
+        assert isinstance(driver.cancel(), CancelOrderListResponse), "the parent still works"
+        assert (server.count(), server.connections) == (2, 1), "on the connection the child used"
+        assert is_closed_error(closed_child), closed_child
+        assert is_closed_error(grandchild), grandchild
+
+
+# ---- fork ---------------------------------------------------------------------------------------------------
+
+
+def run_forked(base_url: str, path: str, how: str) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-W", "error::DeprecationWarning", "-m", "tests.reliability.forked", base_url, path, how],
+        cwd=REPOSITORY,
+        capture_output=True,
+        text=True,
+        timeout=SUBPROCESS_SECONDS,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+@pytest.mark.parametrize("how", ["os.fork", "multiprocessing"])
+@pytest.mark.parametrize("path", ["sync", *OWN_ASYNC_PATHS])
+def test_parent_and_child_each_get_their_own_answer_on_their_own_connections(path: str, how: str) -> None:
+    """Before: after a fork both processes used the one kept-alive socket and could read each other's answer."""
+    with hostile(answer_for_the_list) as server:
+        result = run_forked(server.base_url, path, how)
+    assert result == {"first": 1, "parent": 2, "child": 3}
+    by_list = {int(request.query["orderListId"]): request.connection for request in server.received}
+    assert len(by_list) == server.count() == 3
+    assert by_list[3] not in (by_list[1], by_list[2]), "the child never wrote on the parent's connection"
+    if path == "sync":
+        assert by_list[1] == by_list[2], "the parent kept its connection"
+        assert server.connections == 2
+    else:
+        assert server.connections == 3, "each asyncio.run has its own connection"
+
+
+@pytest.mark.parametrize("how", ["os.fork", "multiprocessing"])
+def test_a_callers_http_client_is_refused_in_a_forked_child(how: str) -> None:
+    """We cannot renew a caller's pool: the child's call is refused, nothing sent; the parent's goes on."""
+    with hostile(answer_for_the_list) as server:
+        result = run_forked(server.base_url, "sync, caller's httpx.Client", how)
+    assert result == {"first": 1, "parent": 2, "child": "ClientUnusableError"}
+    assert (server.count(), server.connections) == (2, 1)
+
+
+# ---- event loops --------------------------------------------------------------------------------------------
+
+
+def make_async(path: str, base_url: str) -> tuple[AsyncSpotClient, httpx.AsyncClient | None]:
+    """The client of ``path`` made outside any event loop, and the caller's http_client if it has one."""
+    client, http = make_client(path, base_url)
+    assert isinstance(client, AsyncSpotClient)
+    assert not isinstance(http, httpx.Client)
+    return client, http
+
+
+async def cancel_async(client: AsyncSpotClient, order_list_id: int = 0) -> object:
+    try:
+        return (await client.cancel_order_list(symbol="LTCBTC", order_list_id=order_list_id)).order_list_id
+    except BinanceError as error:
+        return error
+
+
+@contextmanager
+def async_client(path: str, base_url: str) -> Iterator[tuple[AsyncSpotClient, httpx.AsyncClient | None]]:
+    """The client of ``path`` and the caller's http_client, which the test closes on the loop it used."""
+    client, http = make_async(path, base_url)
+    try:
+        yield client, http
+    finally:
+        asyncio.run(client.aclose())
+        assert http is None or http.is_closed
+
+
+@pytest.mark.parametrize("path", OWN_ASYNC_PATHS)
+def test_a_second_asyncio_run_works_on_connections_of_its_own(path: str) -> None:
+    """Before: the second run wrote the cancel on the first loop's connection and raised an "unknown" error."""
+    with hostile(answer_for_the_list) as server, async_client(path, server.base_url) as (client, _):
+        outcomes = [asyncio.run(cancel_async(client, order_list_id)) for order_list_id in (1, 2, 3)]
+        left_open = remaining_connections(port_of(server.base_url), frozenset())
+    assert outcomes == [1, 2, 3]
+    assert (server.count(), server.connections) == (3, 3)
+    assert len({request.connection for request in server.received}) == 3
+    assert left_open == frozenset(), "each loop's connections were closed as it shut down"
+
+
+@pytest.mark.parametrize("path", CALLERS_ASYNC_PATHS)
+def test_a_callers_http_client_is_refused_on_a_second_event_loop(path: str) -> None:
+    with (
+        hostile(answer_for_the_list) as server,
+        async_client(path, server.base_url) as (client, http),
+        asyncio.Runner() as first_loop,
+    ):
+        first = first_loop.run(cancel_async(client, 1))
+        second = asyncio.run(cancel_async(client, 2))
+        assert http is not None
+        first_loop.run(http.aclose())
+    assert (server.count(), server.connections) == (1, 1), "nothing sent from the second loop"
+    assert first == 1
+    assert isinstance(second, binance_errors.ClientUnusableError), second
+    assert "event loop" in str(second)
+    assert "not sent" in str(second)
+
+
+class BothArrived:
+    """Answers each request once two have arrived: the two loops' calls are in flight at the same time."""
+
+    def __init__(self) -> None:
+        self.barrier = threading.Barrier(2)
+
+    def __call__(self, exchange: Exchange) -> bool:
+        self.barrier.wait(SUBPROCESS_SECONDS)
+        return answer_for_the_list(exchange)
+
+
+def in_a_thread(action: Callable[[], object]) -> tuple[threading.Thread, list[object]]:
+    outcome: list[object] = []
+    thread = threading.Thread(target=lambda: outcome.append(action()))
+    thread.start()
+    return thread, outcome
+
+
+@pytest.mark.parametrize("path", OWN_ASYNC_PATHS)
+def test_one_client_shared_by_two_threads_loops_at_once(path: str) -> None:
+    with hostile(BothArrived()) as server, async_client(path, server.base_url) as (client, _):
+        threads = [in_a_thread(lambda n=n: asyncio.run(cancel_async(client, n))) for n in (1, 2)]  # type: ignore[misc]
+        for thread, _ in threads:
+            thread.join(SUBPROCESS_SECONDS)
+    assert [outcome for _, outcome in threads] == [[1], [2]]
+    assert (server.count(), server.connections) == (2, 2)
+
+
+@pytest.mark.parametrize("path", ASYNC_PATHS)
+def test_a_second_loop_while_the_first_runs_and_aclose_from_it(path: str) -> None:
+    """Loop A (a thread's) holds a kept-alive connection; loop B cancels too (own connections: its own; a
+    caller's: refused), then closes the client from B: A's connections are closed on A, not from B."""
+    a_called, b_done = threading.Event(), threading.Event()
+
+    async def loop_a(client: AsyncSpotClient, http: httpx.AsyncClient | None) -> object:
+        outcome = await cancel_async(client, 1)
+        a_called.set()
+        await asyncio.to_thread(b_done.wait, SUBPROCESS_SECONDS)
+        if http is not None:
+            await http.aclose()
+        return outcome
+
+    with hostile(answer_for_the_list) as server, async_client(path, server.base_url) as (client, http):
+        port = port_of(server.base_url)
+        thread, a_outcome = in_a_thread(lambda: asyncio.run(loop_a(client, http)))
+        assert a_called.wait(SUBPROCESS_SECONDS)
+
+        async def loop_b() -> tuple[object, object]:
+            outcome = await cancel_async(client, 2)
+            await client.aclose()
+            return outcome, await cancel_async(client, 3)
+
+        b_outcome, after_close = asyncio.run(loop_b())
+        b_done.set()
+        thread.join(SUBPROCESS_SECONDS)
+        own = path in OWN_ASYNC_PATHS
+        left_open = remaining_connections(port, frozenset()) if own else frozenset()
+    assert a_outcome == [1]
+    assert is_closed_error(after_close), after_close
+    if own:
+        assert b_outcome == 2
+        assert (server.count(), server.connections) == (2, 2)
+        assert left_open == frozenset(), "loop A's connection was closed on loop A"
+    else:
+        assert isinstance(b_outcome, binance_errors.ClientUnusableError), b_outcome
+        assert (server.count(), server.connections) == (1, 1)
