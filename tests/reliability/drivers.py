@@ -11,7 +11,7 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 from unittest import mock
 
 import httpx
@@ -41,6 +41,10 @@ class Driver:
         self._runner = None if path in SYNC_PATHS else asyncio.Runner()
         self.client, self._http = make_client(path, base_url, **options)
 
+    @overload
+    def run(self, action: Callable[[Any], Awaitable[Result]]) -> Result: ...
+    @overload
+    def run(self, action: Callable[[Any], Result]) -> Result: ...
     def run(self, action: Callable[[Any], Result | Awaitable[Result]]) -> Result:
         """``action(client)``, awaited on the driver's event loop for an async client."""
         outcome = action(self.client)
