@@ -37,7 +37,7 @@ from binance_orderlist_api.types import UNSET, Unset
 
 from ._clock import ServerClock
 from ._ensure import CancelConfirmation, EnsureCancelled, Send, Step, Wait
-from ._lifecycle import AsyncConnections, Lifetime, SyncConnections
+from ._lifecycle import AsyncConnections, Lifetime, LoopConnections, SyncConnections
 from ._logging import logger, redact
 from ._raw_response import RawResponse
 from ._responses import (
@@ -603,7 +603,7 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
     async def _send(self, call: _Call) -> Answer:
         import asyncio  # only here: sync users need not pay for importing asyncio
 
-        sender = (await self._connections.on_running_loop(self._lifetime)).sender
+        sender = (await self._on_running_loop()).sender
         failure: BaseException
         try:
             async with asyncio.timeout(call.attempt_seconds):
@@ -615,6 +615,12 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
         except asyncio.CancelledError as cancelled:  # the caller's cancel or timeout, raised inside the transport
             failure = _cancelled_here(cancelled)
         raise failure  # outside the except block: only the cause _transport_error chose is chained
+
+    async def _on_running_loop(self) -> "LoopConnections[httpx.AsyncClient | AiohttpSender]":
+        """The connections of the running event loop this client may use (``_lifecycle``); they are opened on
+        first use, and nothing is sent when there are none."""
+        connections = self._connections
+        return connections.on_running_loop(self._lifetime) or await connections.open_on_running_loop(self._lifetime)
 
     async def _send_through(self, client: httpx.AsyncClient, request: httpx.Request) -> Answer:
         if type(transport := client._transport_for_url(request.url)).__module__.startswith("httpx_aiohttp"):
@@ -635,7 +641,7 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
                     raise
                 failed = error
             if decision is RESYNC_CLOCK:
-                async with (await self._connections.on_running_loop(self._lifetime)).resync_lock:
+                async with (await self._on_running_loop()).resync_lock:
                     if self._resync_needed(call):
                         try:
                             await self.sync_time()

@@ -26,7 +26,7 @@ from .errors import ClientClosedError, ClientUnusableError
 if TYPE_CHECKING:
     import asyncio
 
-__all__ = ["AsyncConnections", "Lifetime", "SyncConnections"]
+__all__ = ["AsyncConnections", "Lifetime", "LoopConnections", "SyncConnections"]
 
 SyncSender = TypeVar("SyncSender", bound="_Closable")
 AsyncSender = TypeVar("AsyncSender", bound="_AsyncClosable")
@@ -115,7 +115,7 @@ class SyncConnections(Generic[SyncSender]):
             self._sender.close()
 
 
-class _OnLoop(Generic[AsyncSender]):
+class LoopConnections(Generic[AsyncSender]):
     """The connections a client uses on one event loop, and the async generator that closes them with it."""
 
     def __init__(self, sender: AsyncSender, *, own: bool) -> None:
@@ -154,27 +154,34 @@ class AsyncConnections(Generic[AsyncSender]):
     ``httpx.AsyncClient`` (on the one loop it was first used on)."""
 
     def __init__(self, given: AsyncSender | None, open_own: Callable[[], AsyncSender]) -> None:
+        import asyncio  # with the first async client: sync users need not import it
+
+        self._running_loop = asyncio.get_running_loop
         self._given = given
         self._open_own = open_own
         self._pid = os.getpid()
-        self._by_loop: dict[asyncio.AbstractEventLoop, _OnLoop[AsyncSender]] = {}
+        self._by_loop: dict[asyncio.AbstractEventLoop, LoopConnections[AsyncSender]] = {}
         self._abandoned: list[object] = []
         self._lock = threading.Lock()
 
-    async def on_running_loop(self, lifetime: Lifetime) -> _OnLoop[AsyncSender]:
-        """The running loop's connections (opened on first use); raises, having sent nothing, when this attempt
-        may use none."""
-        import asyncio
-
+    def on_running_loop(self, lifetime: Lifetime) -> LoopConnections[AsyncSender] | None:
+        """The running loop's connections, or None when they are still to be opened (``open_on_running_loop``);
+        raises, having sent nothing, when this client may not send."""
         lifetime.check_open()
-        loop = asyncio.get_running_loop()
-        on_loop = self._by_loop.get(loop)
+        on_loop = self._by_loop.get(self._running_loop())
         if on_loop is None or on_loop.closed or os.getpid() != self._pid:
-            on_loop = self._open_on(loop)
+            return None
+        return on_loop
+
+    async def open_on_running_loop(self, lifetime: Lifetime) -> LoopConnections[AsyncSender]:
+        """``on_running_loop``, opening the running loop's connections on first use."""
+        on_loop = self.on_running_loop(lifetime)
+        if on_loop is None:
+            on_loop = self._open_on(self._running_loop())
             await on_loop.start()
         return on_loop
 
-    def _open_on(self, loop: "asyncio.AbstractEventLoop") -> _OnLoop[AsyncSender]:
+    def _open_on(self, loop: "asyncio.AbstractEventLoop") -> LoopConnections[AsyncSender]:
         with self._lock:
             if os.getpid() != self._pid:
                 if self._given is not None:
@@ -194,7 +201,7 @@ class AsyncConnections(Generic[AsyncSender]):
                 )
             self._forget_closed_loops()
             sender = self._open_own() if self._given is None else self._given
-            on_loop = _OnLoop(sender, own=self._given is None)
+            on_loop = LoopConnections(sender, own=self._given is None)
             self._by_loop[loop] = on_loop
             return on_loop
 

@@ -400,10 +400,10 @@ async def test_own_connections_are_aiohttp_when_installed_else_httpx(monkeypatch
     from binance_orderlist._aiohttp import AiohttpSender
 
     async with AsyncSpotClient(api_key="k", signer=HmacSigner(SECRET)) as with_extra:
-        assert isinstance((await with_extra._connections.on_running_loop(with_extra._lifetime)).sender, AiohttpSender)
+        assert isinstance((await with_extra._on_running_loop()).sender, AiohttpSender)
     monkeypatch.setitem(sys.modules, "binance_orderlist._aiohttp", None)  # as if aiohttp were not installed
     async with AsyncSpotClient(api_key="k", signer=HmacSigner(SECRET)) as without_extra:
-        own = (await without_extra._connections.on_running_loop(without_extra._lifetime)).sender
+        own = (await without_extra._on_running_loop()).sender
         assert isinstance(own, httpx.AsyncClient)
     assert own.is_closed
     with SpotClient(api_key="k", signer=HmacSigner(SECRET)) as sync:
