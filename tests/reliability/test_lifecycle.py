@@ -9,11 +9,14 @@ connections cannot be trusted. Every path of ``drivers.PATHS`` it applies to.
 """
 
 import asyncio
+import hashlib
+import hmac
 import json
 import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -25,13 +28,15 @@ from binance_orderlist import errors as binance_errors
 from binance_orderlist.errors import BinanceError
 
 from .connections import port_of, remaining_connections
-from .drivers import ASYNC_PATHS, PATHS, Driver, driving, make_client
+from .drivers import ASYNC_PATHS, PATHS, SECRET, Driver, driving, make_client
 from .hostile import SEED_RESPONSE, Exchange, hostile, respond
 
 CALLERS_ASYNC_PATHS = ("async, caller's httpx.AsyncClient", "async, caller's httpx-aiohttp")
 OWN_ASYNC_PATHS = tuple(path for path in ASYNC_PATHS if path not in CALLERS_ASYNC_PATHS)
 REPOSITORY = Path(__file__).parents[2]
 SUBPROCESS_SECONDS = 120
+CLOSING_CHECKS = 3000
+"""Looks, 10 ms apart, for another thread's loop to close a connection: a count, generous for a busy machine."""
 
 
 def answer_for_the_list(exchange: Exchange) -> bool:
@@ -280,16 +285,74 @@ def test_a_second_loop_while_the_first_runs_and_aclose_from_it(path: str) -> Non
             return outcome, await cancel_async(client, 3)
 
         b_outcome, after_close = asyncio.run(loop_b())
+        own = path in OWN_ASYNC_PATHS
+        left_open = remaining_connections(port, frozenset(), CLOSING_CHECKS) if own else frozenset()
         b_done.set()
         thread.join(SUBPROCESS_SECONDS)
-        own = path in OWN_ASYNC_PATHS
-        left_open = remaining_connections(port, frozenset()) if own else frozenset()
     assert a_outcome == [1]
     assert is_closed_error(after_close), after_close
     if own:
         assert b_outcome == 2
         assert (server.count(), server.connections) == (2, 2)
-        assert left_open == frozenset(), "loop A's connection was closed on loop A"
+        assert left_open == frozenset(), "loop A's connection was closed on loop A, while A still ran"
     else:
         assert isinstance(b_outcome, binance_errors.ClientUnusableError), b_outcome
         assert (server.count(), server.connections) == (1, 1)
+
+
+# ---- what already held, and holds -------------------------------------------------------------------------
+
+THREADS, CANCELS_PER_THREAD = 16, 100
+IN_FLIGHT = 50
+
+
+def signature_is_valid(raw_query: str) -> bool:
+    """The HMAC-SHA256 of the query before ``&signature=``, with the drivers' secret (as Binance checks it)."""
+    payload, _, signature = raw_query.rpartition("&signature=")
+    return hmac.compare_digest(hmac.new(SECRET.encode(), payload.encode(), hashlib.sha256).hexdigest(), signature)
+
+
+def test_sixteen_threads_share_one_sync_client() -> None:
+    """1,600 cancels of 1,600 lists from 16 threads: each answered with its own list, each signed validly and
+    distinctly, on at most one connection per thread."""
+    with hostile(answer_for_the_list) as server, driving("sync", server.base_url) as driver:
+        client = driver.client
+        assert isinstance(client, SpotClient)
+
+        def cancel_many(thread: int) -> list[int]:
+            lists = range(thread * CANCELS_PER_THREAD, (thread + 1) * CANCELS_PER_THREAD)
+            return [client.cancel_order_list(symbol="LTCBTC", order_list_id=n).order_list_id for n in lists]
+
+        with ThreadPoolExecutor(THREADS) as pool:
+            answered = list(pool.map(cancel_many, range(THREADS)))
+    assert answered == [list(range(t * CANCELS_PER_THREAD, (t + 1) * CANCELS_PER_THREAD)) for t in range(THREADS)]
+    assert server.count() == THREADS * CANCELS_PER_THREAD
+    assert len({request.query["signature"] for request in server.received}) == server.count()
+    assert all(signature_is_valid(request.raw_query) for request in server.received)
+    assert server.connections <= THREADS
+
+
+def never_answer(exchange: Exchange) -> bool:
+    exchange.server.stopping.wait()
+    return False
+
+
+@pytest.mark.parametrize("path", ASYNC_PATHS)
+def test_aclose_with_calls_in_flight_returns_and_ends_them(path: str) -> None:
+    """50 cancels the server read and holds: aclose() returns, and each call ends as an unknown outcome (it was
+    sent); the client is closed after."""
+    with hostile(never_answer) as server, driving(path, server.base_url) as driver:
+
+        async def close_while_in_flight(client: AsyncSpotClient) -> list[object]:
+            calls = [asyncio.ensure_future(cancel_async(client, n)) for n in range(IN_FLIGHT)]
+            while server.count() < IN_FLIGHT:  # noqa: ASYNC110 - the server counts in its own threads
+                await asyncio.sleep(0.01)
+            await client.aclose()
+            if isinstance(driver._http, httpx.AsyncClient):
+                await driver._http.aclose()  # a caller's client: its owner closes it
+            return [*await asyncio.gather(*calls), await cancel_async(client)]
+
+        outcomes = driver.run(close_while_in_flight)
+        assert server.count() == IN_FLIGHT
+    assert all(isinstance(outcome, binance_errors.UnknownExecutionStatusError) for outcome in outcomes[:-1])
+    assert is_closed_error(outcomes[-1]), outcomes[-1]
