@@ -12,9 +12,11 @@ import asyncio
 import hashlib
 import hmac
 import json
+import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -28,7 +30,7 @@ from binance_orderlist import errors as binance_errors
 from binance_orderlist.errors import BinanceError
 
 from .connections import port_of, remaining_connections
-from .drivers import ASYNC_PATHS, PATHS, SECRET, Driver, driving, make_client
+from .drivers import ASYNC_PATHS, PATHS, SECRET, SYNC_PATHS, Driver, driving, make_client
 from .hostile import SEED_RESPONSE, Exchange, hostile, respond
 
 CALLERS_ASYNC_PATHS = ("async, caller's httpx.AsyncClient", "async, caller's httpx-aiohttp")
@@ -356,3 +358,36 @@ def test_aclose_with_calls_in_flight_returns_and_ends_them(path: str) -> None:
         assert server.count() == IN_FLIGHT
     assert all(isinstance(outcome, binance_errors.UnknownExecutionStatusError) for outcome in outcomes[:-1])
     assert is_closed_error(outcomes[-1]), outcomes[-1]
+
+
+class Interrupted(BaseException):
+    """What the test's signal handler raises in the middle of a blocked call: a BaseException, as
+    KeyboardInterrupt is (an Exception would become the call's UnknownExecutionStatusError)."""
+
+
+def interrupt(signum: int, frame: object) -> None:
+    raise Interrupted
+
+
+@pytest.mark.parametrize("path", SYNC_PATHS)
+def test_a_signal_in_a_blocked_sync_call_leaves_no_half_read_connection_in_the_pool(path: str) -> None:
+    """SIGALRM (a handler that raises, as KeyboardInterrupt does) while the cancel waits for its answer: the next
+    call gets its own answer on a new connection, not the held one's."""
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        with hostile(never_answer, answer_for_the_list) as server, driving(path, server.base_url) as driver:
+
+            def alarm_once_sent() -> None:
+                while not server.count():  # until the server read the cancel: the main thread is blocked on it
+                    time.sleep(0.01)
+                signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGALRM)
+
+            alarm = threading.Thread(target=alarm_once_sent)
+            alarm.start()
+            with pytest.raises(Interrupted):
+                driver.cancel(order_list_id=1)
+            alarm.join()
+            assert driver.cancel(order_list_id=2).order_list_id == 2  # type: ignore[union-attr]
+            assert (server.count(), server.connections) == (2, 2)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
