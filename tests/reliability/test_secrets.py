@@ -170,7 +170,10 @@ def frame_locals(
             continue
         formatted.add(id(summary))
         kept = traceback.StackSummary.from_list([frame for frame in summary.stack if keep(frame)])
-        name = summary.exc_type.__name__ if summary.exc_type else None
+        if sys.version_info >= (3, 13):  # exc_type is deprecated there
+            name: str | None = summary.exc_type_str
+        else:
+            name = summary.exc_type.__name__ if summary.exc_type else None
         yield f"{type(error).__name__} <- {name}, locals of {which}", "".join(kept.format())
         pending += [linked for linked in (summary.__cause__, summary.__context__) if linked is not None]
 
