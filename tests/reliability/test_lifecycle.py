@@ -391,3 +391,27 @@ def test_a_signal_in_a_blocked_sync_call_leaves_no_half_read_connection_in_the_p
             assert (server.count(), server.connections) == (2, 2)
     finally:
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_client_closed_while_ensure_runs_says_what_was_tried(path: str) -> None:
+    """The child that runs ``ensure_order_list_cancelled`` is closed while its cancel is on the wire, whose answer
+    is lost: the query is not sent; ``ClientClosedError`` carries a note naming the cancel that may have executed."""
+    with hostile(respond()) as server, driving(path, server.base_url) as driver:
+        child = driver.client.with_options(max_retries=0)
+
+        def close_the_child_and_drop(exchange: Exchange) -> bool:
+            if isinstance(child, SpotClient):
+                child.close()
+            else:
+                asyncio.run(child.aclose())  # a child's aclose() touches no connection: any loop will do
+            return False
+
+        server.acts = (close_the_child_and_drop, respond())
+        with pytest.raises(binance_errors.ClientClosedError) as raised:
+            driver.run(lambda _: child.ensure_order_list_cancelled(symbol="LTCBTC", order_list_id=0))
+        assert (server.count(), server.connections) == (1, 1), "the query was not sent"
+        assert is_closed_error(raised.value)
+        assert raised.value.__notes__ == [
+            "ensure_order_list_cancelled tried: cancel: UnknownExecutionStatusError; query: ClientClosedError"
+        ]
+        assert isinstance(driver.cancel(), CancelOrderListResponse), "the parent still works"
