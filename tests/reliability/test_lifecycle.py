@@ -5,7 +5,8 @@ child of a closed one, ``ensure_order_list_cancelled``) raises ``ClientClosedErr
 opened no connection. After ``os.fork()`` (or ``multiprocessing``'s fork) parent and child each get their own
 answer on their own connections. An ``AsyncSpotClient`` works on a second ``asyncio.run`` and on two threads'
 loops at once, each on connections of its own; a caller's ``http_client`` is refused, nothing sent, where its
-connections cannot be trusted. Every path of ``drivers.PATHS`` it applies to.
+connections cannot be trusted. Every path of ``drivers.PATHS`` it applies to. Then what already held: 16
+threads sharing a ``SpotClient``, ``aclose()`` with calls in flight, a signal in a blocked sync call.
 """
 
 import asyncio
