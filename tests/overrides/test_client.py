@@ -382,7 +382,7 @@ def test_the_own_connections_are_used_and_closed(monkeypatch: pytest.MonkeyPatch
 
 async def test_the_async_own_transport_is_used_and_closed(monkeypatch: pytest.MonkeyPatch) -> None:
     transport = ClosingTransport()
-    monkeypatch.setattr(AsyncSpotClient, "_new_sender", lambda _: httpx.AsyncClient(transport=transport))
+    monkeypatch.setattr(AsyncSpotClient, "_sender_opener", lambda _: lambda: httpx.AsyncClient(transport=transport))
     async with AsyncSpotClient(api_key="k", signer=HmacSigner(SECRET)) as client:
         assert (await client.cancel_order_list(symbol="LTCBTC", order_list_id=0)).order_list_id == 0
     assert transport.closed
@@ -400,13 +400,14 @@ async def test_own_connections_are_aiohttp_when_installed_else_httpx(monkeypatch
     from binance_orderlist._aiohttp import AiohttpSender
 
     async with AsyncSpotClient(api_key="k", signer=HmacSigner(SECRET)) as with_extra:
-        assert isinstance(with_extra._sender, AiohttpSender)
+        assert isinstance((await with_extra._on_running_loop()).sender, AiohttpSender)
     monkeypatch.setitem(sys.modules, "binance_orderlist._aiohttp", None)  # as if aiohttp were not installed
     async with AsyncSpotClient(api_key="k", signer=HmacSigner(SECRET)) as without_extra:
-        assert isinstance(without_extra._sender, httpx.AsyncClient)
-    assert without_extra._sender.is_closed
+        own = (await without_extra._on_running_loop()).sender
+        assert isinstance(own, httpx.AsyncClient)
+    assert own.is_closed
     with SpotClient(api_key="k", signer=HmacSigner(SECRET)) as sync:
-        assert isinstance(sync._sender, OwnSyncConnections)
+        assert isinstance(sync._connections.sender(sync._lifetime), OwnSyncConnections)
 
 
 WIRE_VALUES = st.one_of(

@@ -65,7 +65,8 @@ def test_package_exports_exactly_the_intended_names() -> None:
 
 def test_error_names_of_the_contract() -> None:
     per_code = {"ConfigurationError", "InvalidSignatureError", "TimestampError", "UnknownOrderListError"}
-    assert set(binance_orderlist.errors.__all__) == ERRORS_CONTRACT | per_code
+    lifecycle = {"ClientClosedError", "ClientUnusableError"}
+    assert set(binance_orderlist.errors.__all__) == ERRORS_CONTRACT | per_code | lifecycle
 
 
 def test_every_error_class_openapi_yaml_names_is_an_api_error_of_the_errors_module() -> None:
@@ -86,3 +87,6 @@ def test_error_hierarchy() -> None:
     for error in (BinanceAPIError, UnknownExecutionStatusError, ResponseDecodeError, TransportError):
         assert issubclass(error, BinanceError)
     assert not issubclass(UnknownExecutionStatusError, BinanceAPIError), "an unknown outcome is not a rejection"
+    assert issubclass(binance_orderlist.errors.ClientClosedError, binance_orderlist.errors.ClientUnusableError)
+    assert issubclass(binance_orderlist.errors.ClientUnusableError, BinanceError)
+    assert issubclass(binance_orderlist.errors.ClientUnusableError, RuntimeError), "like httpx's own"

@@ -56,6 +56,8 @@ from binance_orderlist import (
 from binance_orderlist.errors import (
     BinanceAPIError,
     BinanceError,
+    ClientClosedError,
+    ClientUnusableError,
     ConfigurationError,
     InvalidSignatureError,
     IPBanError,
@@ -160,6 +162,9 @@ def explain(error: BinanceError) -> str:
         return f"fix {error.parameter}"
     if isinstance(error, ConfigurationError | TransportError):
         return "fix the set-up" if isinstance(error, ConfigurationError) else "send again"
+    if isinstance(error, ClientUnusableError):
+        assert isinstance(error, RuntimeError), "also a RuntimeError, like httpx's closed client"
+        return "make a new client" if isinstance(error, ClientClosedError) else "make the client where it is used"
     if isinstance(error, RateLimitError | IPBanError):
         assert_type(error.retry_after, float | None)
         return f"wait {error.retry_after}"
