@@ -236,6 +236,14 @@ def decimal_shapes(spec: Mapping[str, Any]) -> dict[str, tuple[tuple[str, ...], 
     return dict(sorted(shapes.items()))
 
 
+def production_base_urls(spec: Mapping[str, Any]) -> tuple[str, ...]:
+    """The servers marked ``x-production-cluster``, in the spec's order: the clusters a client may fail over to."""
+    urls = tuple(server["url"].rstrip("/") for server in spec.get("servers", []) if server.get("x-production-cluster"))
+    if not urls:
+        raise SpecError("servers: mark the production base endpoints with x-production-cluster: true")
+    return urls
+
+
 def render(spec_path: Path, package: Path) -> list[Path]:
     spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
     found = list(operations(spec))
@@ -255,6 +263,7 @@ def render(spec_path: Path, package: Path) -> list[Path]:
         "models": sorted({o["response_item_model"] or o["response_model"] for o in found}),
         "array_models": {o["response_model"]: o["response_item_model"] for o in found if o["response_item_model"]},
         "decimal_shapes": decimal_shapes(spec),
+        "production_base_urls": production_base_urls(spec),
         "enums": sorted({p["enum_class"] for o in found for p in o["caller_parameters"] if p["enum_class"]}),
     }
     written = []

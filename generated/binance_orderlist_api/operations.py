@@ -16,6 +16,18 @@ from typing import Any, ClassVar, Generic, Literal, Protocol, Self, TypeVar
 
 from .models import CancelOrderListResponse, OrderList, PingResponse, ServerTimeResponse
 
+BINANCE_BASE_URLS: tuple[str, ...] = (
+    "https://api.binance.com",
+    "https://api-gcp.binance.com",
+    "https://api1.binance.com",
+    "https://api2.binance.com",
+    "https://api3.binance.com",
+    "https://api4.binance.com",
+)
+"""The production base endpoints Binance documents (openapi.yaml's servers marked ``x-production-cluster``), in
+the spec's order: one ``base_url`` sequence for failing over among them."""
+
+
 DECIMAL_SHAPES: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "CancelOrderListResponse": ((), ("order_reports",)),
     "CancelOrderReport": (

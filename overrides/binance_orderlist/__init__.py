@@ -22,7 +22,7 @@ from binance_orderlist_api.models import (
     SelfTradePreventionMode,
     TimeInForce,
 )
-from binance_orderlist_api.operations import OpenOrderLists
+from binance_orderlist_api.operations import BINANCE_BASE_URLS, OpenOrderLists
 from binance_orderlist_api.types import UNSET, Unset
 
 from . import _logging as _logging
@@ -34,6 +34,7 @@ from ._signing import BinanceAuth, Ed25519Signer, HmacSigner, RsaSigner, Signer
 from ._version import __version__
 
 __all__ = [
+    "BINANCE_BASE_URLS",
     "DEFAULT_BASE_URL",
     "UNSET",
     "AsyncSpotClient",
