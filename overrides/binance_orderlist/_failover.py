@@ -87,7 +87,7 @@ class Round:
         self._failures.append((base_url, failure))
         left = len(self._order) - len(self._failures)
         if len(self._order) > 1:
-            logger.warning("%s could not be reached (%s); %d base URL(s) left to try", base_url, _reason(failure), left)
+            logger.info("%s could not be reached (%s); %d base URL(s) left to try", base_url, _reason(failure), left)
 
     def reached(self, base_url: str) -> None:
         """``base_url`` answered (whatever it said)."""
