@@ -53,6 +53,7 @@ from ._retries import RESYNC_CLOCK, Resync, RetryPolicy
 from ._signing import BinanceAuth, HmacSigner, Secret, SignedUrl, Signer, signer_from_private_key
 from ._transports import (
     ATTEMPT_DEADLINE,
+    Connecting,
     attempt_seconds,
     deadline_after,
     read_async,
@@ -364,9 +365,10 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
             query, call.timestamp = self._auth.signed_attempt(query, microseconds=microseconds, after=call.timestamp)
         return SignedUrl(f"{call.url}?{query}" if query else call.url)
 
-    def _http_request(self, call: _Call) -> httpx.Request:
+    def _http_request(self, call: _Call, connecting: Connecting | None = None) -> httpx.Request:
         headers = {**self._headers, **call.headers}
-        return _SignedRequest(call.method, self._url(call), headers=headers, extensions=call.extensions)
+        extensions = call.extensions if connecting is None else {**call.extensions, "trace": connecting.httpcore_trace}
+        return _SignedRequest(call.method, self._url(call), headers=headers, extensions=extensions)
 
     def _server_time_call(self) -> _Call:
         return self._call(operations.GET_SERVER_TIME, {}, UNSET)
@@ -650,12 +652,15 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
     async def _send(self, call: _Call) -> Answer:
         import asyncio  # only here: sync users need not pay for importing asyncio
 
+        connecting = Connecting()
         try:
             async with asyncio.timeout(call.attempt_seconds):
                 if isinstance(self._sender, httpx.AsyncClient):
-                    return await self._send_through(self._sender, self._http_request(call))
-                return await self._sender.send(call.method, self._url(call), call.headers, call.timeout)
+                    return await self._send_through(self._sender, self._http_request(call, connecting), connecting)
+                return await self._sender.send(call.method, self._url(call), call.headers, call.timeout, connecting)
         except Exception as error:  # every failure becomes a BinanceError
+            if isinstance(error, TimeoutError) and connecting.still:
+                error = httpx.ConnectTimeout(f"no connection to {call.base_url} within the attempt's timeout")
             failure = self._transport_error(call, error)
         raise failure  # outside the except block: only the cause _transport_error chose is chained
 
@@ -673,8 +678,11 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
             return answer
         raise attempt.error(call.method, call.path)
 
-    async def _send_through(self, client: httpx.AsyncClient, request: httpx.Request) -> Answer:
-        if type(transport := client._transport_for_url(request.url)).__module__.startswith("httpx_aiohttp"):
+    async def _send_through(self, client: httpx.AsyncClient, request: httpx.Request, connecting: Connecting) -> Answer:
+        transport = client._transport_for_url(request.url)
+        if not isinstance(transport, httpx.AsyncHTTPTransport):
+            connecting.still = False  # only httpcore's pool reports its progress: any timeout may come after sending
+        if type(transport).__module__.startswith("httpx_aiohttp"):
             from ._aiohttp import without_hidden_retries_in
 
             without_hidden_retries_in(transport)

@@ -75,6 +75,26 @@ async def test_a_dead_cluster_is_passed_over_and_the_cancel_executes_once(
     assert f"{emulator.base_url} answered after 2 base URL(s) could not be reached" in caplog.text
 
 
+@contextmanager
+def blackhole() -> Iterator[str]:
+    """A base URL whose connects never complete: its listening socket's queue (backlog 0) is already full, so the
+    kernel drops every further SYN, as a firewall that drops packets would."""
+    with socket.create_server(("127.0.0.1", 0), backlog=0) as listener:
+        host, port = listener.getsockname()
+        with socket.create_connection((host, port)):
+            yield f"http://{host}:{port}"
+
+
+async def test_a_connect_timeout_is_passed_over(emulator: EmulatorControl, make_client: MakeClient) -> None:
+    """One float timeout: the connect and the whole attempt end together, and the attempt still knows that it
+    never had a connection (nothing was sent)."""
+    with blackhole() as unanswered:
+        client = make_client(base_url=[unanswered, emulator.base_url], max_retries=0, timeout=3.0)
+        raw = await invoke(client, "with_raw_response.cancel_order_list", symbol="LTCBTC", order_list_id=0)
+    assert raw.base_url == emulator.base_url
+    assert cancels(emulator) == 1
+
+
 async def test_the_next_call_starts_on_the_first_healthy_cluster(
     emulator: EmulatorControl, make_client: MakeClient, caplog: pytest.LogCaptureFixture, clock: FakeClock
 ) -> None:

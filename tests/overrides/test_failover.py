@@ -217,3 +217,27 @@ def test_a_trailing_comma_in_binance_base_url_is_named() -> None:
     environ = {"BINANCE_API_KEY": "k", "BINANCE_API_SECRET": SECRET, "BINANCE_BASE_URL": "https://api1.binance.com,"}
     with pytest.raises(ConfigurationError, match=r"base_url\[1\] '' must start with https://"):
         SpotClient.from_env(environ)
+
+
+async def test_an_async_timeout_on_a_transport_that_cannot_say_it_was_connecting_is_unknown() -> None:
+    """Only httpcore's pool and aiohttp report when a request has its connection: on any other transport a timeout
+    may come after sending, so it is never taken for a connect timeout (and never sent elsewhere)."""
+    received: list[str] = []
+
+    async def read_then_stall(request: httpx.Request) -> httpx.Response:
+        received.append(str(request.url.host))
+        await asyncio.sleep(30)
+        return ok()
+
+    transport = httpx.MockTransport(read_then_stall)
+    base_urls = ["http://c0.test", "http://c1.test"]
+    async with AsyncSpotClient(
+        api_key="test-key",
+        signer=HmacSigner(SECRET),
+        base_url=base_urls,
+        http_client=httpx.AsyncClient(transport=transport),
+        timeout=0.2,
+    ) as spot:
+        with pytest.raises(UnknownExecutionStatusError, match=r"http://c0\.test"):
+            await spot.cancel_order_list(symbol="LTCBTC", order_list_id=0)
+    assert received == ["c0.test"]
