@@ -534,17 +534,13 @@ class SpotClient(_SpotClientBase[httpx.Client, "PerBaseUrl[OwnSyncConnections]"]
 
     def _send_anywhere(self, call: _Call) -> Answer:
         """One attempt, sent to the first cluster that can be reached (``_failover``)."""
-        attempt = self._clusters.round()
-        for base_url in attempt:
-            call.base_url = base_url
+        attempt = self._clusters.round(call)
+        for _ in attempt:
             try:
-                answer = self._send(call)
+                return attempt.reached(self._send(call))
             except TransportError as failure:
-                attempt.unreachable(base_url, failure)
-                continue
-            attempt.reached(base_url)
-            return answer
-        raise attempt.error(call.method, call.path)
+                attempt.unreachable(failure)
+        raise attempt.error()
 
     def _send_with_retries(self, call: _Call, policy: RetryPolicy) -> Answer:
         retries_done, clock_resynced = 0, False
@@ -666,17 +662,13 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
 
     async def _send_anywhere(self, call: _Call) -> Answer:
         """``SpotClient._send_anywhere``, awaited."""
-        attempt = self._clusters.round()
-        for base_url in attempt:
-            call.base_url = base_url
+        attempt = self._clusters.round(call)
+        for _ in attempt:
             try:
-                answer = await self._send(call)
+                return attempt.reached(await self._send(call))
             except TransportError as failure:
-                attempt.unreachable(base_url, failure)
-                continue
-            attempt.reached(base_url)
-            return answer
-        raise attempt.error(call.method, call.path)
+                attempt.unreachable(failure)
+        raise attempt.error()
 
     async def _send_through(self, client: httpx.AsyncClient, request: httpx.Request, connecting: Connecting) -> Answer:
         transport = client._transport_for_url(request.url)

@@ -22,7 +22,7 @@ from typing import Generic, Protocol, TypeVar
 from ._logging import logger, redact
 from .errors import TransportError
 
-__all__ = ["COOL_DOWN_NS", "ClusterHealth", "Clusters", "PerBaseUrl", "Round"]
+__all__ = ["COOL_DOWN_NS", "Call", "ClusterHealth", "Clusters", "PerBaseUrl", "Round"]
 
 COOL_DOWN_NS = 30 * 1_000_000_000
 """How long a base URL that could not be reached is skipped (30 s, integer nanoseconds of the monotonic clock):
@@ -66,44 +66,65 @@ class Clusters:
     def with_base_urls(self, base_urls: tuple[str, ...]) -> "Clusters":
         return Clusters(base_urls, self.health)
 
-    def round(self) -> "Round":
-        return Round(self.health, self.health.order(self.base_urls) if len(self.base_urls) > 1 else self.base_urls)
+    def round(self, call: "Call") -> "Round":
+        return Round(
+            self.health, self.health.order(self.base_urls) if len(self.base_urls) > 1 else self.base_urls, call
+        )
+
+
+class Call(Protocol):
+    """What a round needs of the call it sends: its method and path, and the base URL it sets for each attempt."""
+
+    method: str
+    path: str
+    base_url: str
+
+
+Answer = TypeVar("Answer")
 
 
 class Round:
-    """One attempt over the clusters: iterate for the base URL to send to next; report how it went."""
+    """One attempt over the clusters. Iterating it points the call at each base URL in turn; the client reports
+    how each send went."""
 
-    def __init__(self, health: ClusterHealth, order: Sequence[str]) -> None:
+    def __init__(self, health: ClusterHealth, order: Sequence[str], call: Call) -> None:
         self._health = health
         self._order = order
+        self._call = call
         self._failures: list[tuple[str, TransportError]] = []
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._order)
+        for base_url in self._order:
+            self._call.base_url = base_url
+            yield base_url
 
-    def unreachable(self, base_url: str, failure: TransportError) -> None:
-        """``failure`` sent nothing: skip ``base_url`` for a while and go on to the next one."""
+    def unreachable(self, failure: TransportError) -> None:
+        """``failure`` sent nothing: skip the call's base URL for a while and go on to the next one."""
+        base_url = self._call.base_url
         self._health.unreachable(base_url)
         self._failures.append((base_url, failure))
         left = len(self._order) - len(self._failures)
         if len(self._order) > 1:
             logger.info("%s could not be reached (%s); %d base URL(s) left to try", base_url, _reason(failure), left)
 
-    def reached(self, base_url: str) -> None:
-        """``base_url`` answered (whatever it said)."""
+    def reached(self, answer: Answer) -> Answer:
+        """The call's base URL answered (whatever it said): ``answer``, passed through."""
+        base_url = self._call.base_url
         self._health.reached(base_url)
         if self._failures:
             logger.info("%s answered after %d base URL(s) could not be reached", base_url, len(self._failures))
+        return answer
 
-    def error(self, method: str, path: str) -> TransportError:
+    def error(self) -> TransportError:
         """The error once every base URL failed: the one failure itself, or one naming each base URL and why."""
         if len(self._failures) == 1:
             return self._failures[0][1]
         reasons = "; ".join(f"{base_url}: {_reason(failure)}" for base_url, failure in self._failures)
+        call = self._call
         error = TransportError(
-            f"{method} {path} could not be sent to any of the {len(self._failures)} base URLs ({reasons}). Nothing "
-            "reached Binance, so it is safe to send again; check this machine's network, DNS and firewall, and "
-            "Binance's status page."
+            f"{call.method} {call.path} could not be sent to any of the {len(self._failures)} base URLs ({reasons}). "
+            "Nothing reached Binance, so it is safe to send again; check this machine's network, DNS and firewall, "
+            "and Binance's status page."
         )
         error.__cause__ = self._failures[-1][1].__cause__
         return error

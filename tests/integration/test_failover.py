@@ -16,6 +16,7 @@ from binance_orderlist import _failover as failover
 from binance_orderlist.errors import TransportError, UnknownExecutionStatusError
 from binance_orderlist_emulator import DEFAULT_HMAC_API_KEY, DEFAULT_HMAC_SECRET_KEY, EmulatorControl
 
+from ..monotonic import FakeClock, fake_monotonic_clock  # noqa: F401 - the clock fixture
 from ..ports import refused_port
 from ..reliability.hostile import HostileServer, close_after_reading, hostile, respond
 from .conftest import AnyClient, MakeClient, invoke
@@ -33,23 +34,6 @@ def tls_to(emulator: EmulatorControl) -> str:
     """The emulator's port spoken to in TLS: it answers the handshake with a plain HTTP 400, so the handshake
     fails before any request is written (and the emulator logs none)."""
     return emulator.base_url.replace("http://", "https://")
-
-
-class FakeClock:
-    """The failover memory's monotonic clock, moved only by the test."""
-
-    def __init__(self) -> None:
-        self.now_ns = 1_000_000_000
-
-    def __call__(self) -> int:
-        return self.now_ns
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    fake = FakeClock()
-    monkeypatch.setattr(failover, "monotonic_ns", fake)
-    return fake
 
 
 @pytest.fixture(params=["sync", "async-aiohttp", "async-httpx"])

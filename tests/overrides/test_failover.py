@@ -14,35 +14,15 @@ from binance_orderlist.errors import ConfigurationError, TransportError, Unknown
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ..monotonic import FakeClock, fake_monotonic_clock  # noqa: F401 - the clock fixture
 from .conftest import SECRET, ok
 
 Behaviour = Literal["refuse", "drop", "answer"]
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now_ns = 5_000_000_000
-
-    def __call__(self) -> int:
-        return self.now_ns
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    fake = FakeClock()
-    monkeypatch.setattr(failover, "monotonic_ns", fake)
-    return fake
-
-
 def test_the_documented_clusters_are_the_six_production_base_endpoints() -> None:
-    assert BINANCE_BASE_URLS == (
-        "https://api.binance.com",
-        "https://api-gcp.binance.com",
-        "https://api1.binance.com",
-        "https://api2.binance.com",
-        "https://api3.binance.com",
-        "https://api4.binance.com",
-    )
+    documented = ("api", "api-gcp", "api1", "api2", "api3", "api4")  # rest-api.md, General API Information
+    assert tuple(f"https://{name}.binance.com" for name in documented) == BINANCE_BASE_URLS
     assert BINANCE_BASE_URLS[0] == DEFAULT_BASE_URL
 
 

@@ -6,27 +6,18 @@ import json
 import pytest
 from binance_orderlist import BINANCE_BASE_URLS
 from binance_orderlist import _cli as cli
-from binance_orderlist._cli import ExitCode, main
+from binance_orderlist._cli import ExitCode
 from binance_orderlist_emulator import CreatedOrderList, EmulatorControl
 
 from tests.ports import refused_port
 from tests.reliability.hostile import close_after_reading, hostile
 
 from .conftest import SYMBOL
-from .test_cli import Outcome, assert_no_secrets
+from .test_cli import assert_no_secrets
+from .test_cli_certainty import run, sent
 
 PATH = "/api/v3/orderList"
 DEAD = f"http://127.0.0.1:{refused_port()}"
-
-
-def run(capsys: pytest.CaptureFixture[str], *arguments: str) -> Outcome:
-    exit_code = main(list(arguments))
-    captured = capsys.readouterr()
-    return Outcome(exit_code, captured.out, captured.err)
-
-
-def sent(emulator: EmulatorControl) -> list[tuple[str, str]]:
-    return [(logged.method, logged.path) for logged in emulator.requests()]
 
 
 def test_cancel_goes_on_past_a_dead_base_url(
