@@ -135,9 +135,9 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "ping",
         help="show each base URL's round-trip time, or why it cannot be reached",
-        description="Sends GET /api/v3/time to every base URL at once (--base-url, --failover or BINANCE_BASE_URL), "
-        "each tried once, and shows how long each took to answer (connecting included) or why it failed; exit 0 "
-        "if at least one answered.",
+        description="Sends GET /api/v3/ping (weight 1) to every base URL at once (--base-url, --failover or "
+        "BINANCE_BASE_URL), each tried once, and shows how long each took to answer (connecting included) or why it "
+        "failed; exit 0 if at least one answered.",
     )
     cancel_all = commands.add_parser(
         "cancel-all", help="cancel every open order list of a symbol", description="The outage tool: " + _CANCEL_ALL
@@ -279,7 +279,7 @@ async def _close_one(
 
 @frozen
 class _Ping:
-    """One base URL's answer to ``ping``: how long ``GET /api/v3/time`` took (microseconds), or why it failed."""
+    """One base URL's answer to ``ping``: how long ``GET /api/v3/ping`` took (microseconds), or why it failed."""
 
     base_url: str
     outcome: int | BinanceError
@@ -314,7 +314,7 @@ async def _ping_one(client: AsyncSpotClient, base_url: str) -> _Ping:
     one = client.with_options(base_url=base_url, max_retries=0)
     started = time.monotonic_ns()
     try:
-        await one.get_server_time()
+        await one.ping()
     except BinanceError as error:
         return _Ping(base_url, error)
     return _Ping(base_url, (time.monotonic_ns() - started) // 1000)

@@ -407,6 +407,7 @@ async def test_own_connections_are_aiohttp_when_installed_else_httpx(monkeypatch
         assert isinstance(without_extra._sender, httpx.AsyncClient)
     assert without_extra._sender.is_closed
     with SpotClient(api_key="k", signer=HmacSigner(SECRET)) as sync:
+        assert isinstance(sync._sender, PerBaseUrl)
         assert isinstance(sync._sender.to("https://api.binance.com"), OwnSyncConnections)
 
 

@@ -9,12 +9,13 @@ import httpx
 import pytest
 from binance_orderlist import BINANCE_BASE_URLS, DEFAULT_BASE_URL, AsyncSpotClient, HmacSigner, SpotClient
 from binance_orderlist import _failover as failover
-from binance_orderlist._failover import ClusterHealth
+from binance_orderlist._failover import ClusterHealth, PerBaseUrl
 from binance_orderlist.errors import ConfigurationError, TransportError, UnknownExecutionStatusError
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ..monotonic import FakeClock, fake_monotonic_clock  # noqa: F401 - the clock fixture
+from ..spec.conftest import load_spec
 from .conftest import SECRET, ok
 
 Behaviour = Literal["refuse", "drop", "answer"]
@@ -221,3 +222,44 @@ async def test_an_async_timeout_on_a_transport_that_cannot_say_it_was_connecting
         with pytest.raises(UnknownExecutionStatusError, match=r"http://c0\.test"):
             await spot.cancel_order_list(symbol="LTCBTC", order_list_id=0)
     assert received == ["c0.test"]
+
+
+class Pool:
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.closed = False
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_the_sync_client_opens_one_pool_per_base_url_when_first_sent_there() -> None:
+    opened: list[Pool] = []
+
+    def open_for(base_url: str) -> Pool:
+        opened.append(Pool(base_url))
+        return opened[-1]
+
+    pools = PerBaseUrl(open_for)
+    assert opened == []
+    assert pools.to("http://a.test") is pools.to("http://a.test")
+    pools.to("http://b.test")
+    assert [pool.base_url for pool in opened] == ["http://a.test", "http://b.test"]
+    pools.close()
+    assert all(pool.closed for pool in opened)
+
+
+def test_the_spec_marks_exactly_the_documented_clusters(spec_servers: list[dict[str, Any]]) -> None:
+    assert spec_servers[0]["url"] == DEFAULT_BASE_URL
+    marked = tuple(server["url"] for server in spec_servers if server.get("x-production-cluster"))
+    assert marked == BINANCE_BASE_URLS
+    others = {server["url"] for server in spec_servers} - set(marked)
+    assert others == {"https://testnet.binance.vision", "https://demo-api.binance.com"}
+    assert all(server["description"] for server in spec_servers)
+
+
+@pytest.fixture
+def spec_servers() -> list[dict[str, Any]]:
+    """openapi.yaml's servers, read here independently of the generating step."""
+    servers: list[dict[str, Any]] = load_spec()["servers"]
+    return servers

@@ -59,11 +59,11 @@ def test_ping_shows_every_base_url(capsys: pytest.CaptureFixture[str], credentia
     assert outcome.exit_code == ExitCode.OK, outcome.stderr
     dead, emulator, handshake = outcome.stdout.splitlines()
     width = len(tls)
-    assert dead.startswith(f"{DEAD.ljust(width)}  failed  TransportError: GET {DEAD}/api/v3/time could not be sent")
+    assert dead.startswith(f"{DEAD.ljust(width)}  failed  TransportError: GET {DEAD}/api/v3/ping could not be sent")
     assert emulator.startswith(f"{credentials.base_url.ljust(width)}  open    ")
     assert emulator.endswith(" ms")
     assert handshake.startswith(f"{tls}  failed  TransportError: ")
-    assert sent(credentials) == [("GET", "/api/v3/time")]
+    assert sent(credentials) == [("GET", "/api/v3/ping")]
     as_json = run(capsys, "ping", "--base-url", DEAD, "--base-url", credentials.base_url, "--json")
     answers = json.loads(as_json.stdout)
     assert [(answer["baseUrl"], answer["open"], answer["error"]) for answer in answers] == [
