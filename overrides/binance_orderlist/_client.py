@@ -8,9 +8,10 @@ connections (httpcore's pool: ``_transports.OwnSyncConnections``; aiohttp: ``_ai
 prebuilt ``httpx.Request`` through a caller's ``http_client``; each attempt is bounded in time and size
 (``_transports``), and every answer, read into a neutral ``Answer``, is parsed by ``_responses`` with
 the generated models.
-Whatever an attempt raises becomes a ``BinanceError`` (``_transport_error``). Everything that is not
-I/O lives in ``_SpotClientBase`` so both clients share it; ``ensure_order_list_cancelled``'s rule lives in
-``_ensure``, each client only sends or sleeps what it decides.
+Each attempt goes to the first of the client's base URLs that can be reached (``_failover``), moving on only
+when nothing was sent. Whatever an attempt raises becomes a ``BinanceError`` (``_transport_error``).
+Everything that is not I/O lives in ``_SpotClientBase`` so both clients share it;
+``ensure_order_list_cancelled``'s rule lives in ``_ensure``, each client only sends or sleeps what it decides.
 """
 
 import copy
