@@ -2,12 +2,15 @@
 that fails, a scripted server that reads the request and drops the connection, and the emulator. Every request
 each server received is counted: a cancel goes on to the next cluster only when nothing was sent."""
 
+import asyncio
 import logging
 import socket
 import sys
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from typing import Any
+from urllib.parse import parse_qs
 
 import httpx
 import pytest
@@ -190,3 +193,35 @@ async def test_a_callers_http_client_fails_over(
     raw = await invoke(client, "with_raw_response.cancel_order_list", symbol="LTCBTC", order_list_id=0)
     assert raw.base_url == emulator.base_url
     assert cancels(emulator) == 1
+
+
+async def test_concurrent_cancels_each_execute_once_past_a_dead_cluster(
+    emulator: EmulatorControl, make_client: MakeClient
+) -> None:
+    """Eight cancels at once (threads for the sync client, tasks for the async one) on one client and its
+    ``with_options`` children, sharing the memory of the dead cluster: each list is cancelled exactly once."""
+    ids = [emulator.create_order_list().order_list_id for _ in range(8)]
+    client = make_client(base_url=[DEAD, emulator.base_url], max_retries=0)
+    if isinstance(client, SpotClient):
+        sync_client = client
+
+        def cancel(order_list_id: int) -> str:
+            child = sync_client.with_options(timeout=10.0 + order_list_id)
+            return child.with_raw_response.cancel_order_list(symbol="LTCBTC", order_list_id=order_list_id).base_url
+
+        with ThreadPoolExecutor(max_workers=len(ids)) as pool:
+            answered = list(pool.map(cancel, ids))
+    else:
+        children = [client.with_options(timeout=10.0 + order_list_id) for order_list_id in ids]
+        raws = await asyncio.gather(
+            *(
+                child.with_raw_response.cancel_order_list(symbol="LTCBTC", order_list_id=order_list_id)
+                for child, order_list_id in zip(children, ids, strict=True)
+            )
+        )
+        answered = [raw.base_url for raw in raws]
+    assert answered == [emulator.base_url] * len(ids)
+    cancels_sent = [r for r in emulator.requests() if (r.method, r.path) == ("DELETE", PATH)]
+    cancelled = sorted(int(parse_qs(r.query_string)["orderListId"][0]) for r in cancels_sent)
+    assert cancelled == sorted(ids)
+    assert all(r.status == 200 for r in cancels_sent)
