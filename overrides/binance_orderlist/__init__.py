@@ -10,7 +10,7 @@ Errors are in ``binance_orderlist.errors``; the response models are the generate
 
 # Imported by its full name: pyright follows `__all__ += _public.__all__` only for a module imported so.
 import binance_orderlist_api.public as _public
-from binance_orderlist_api.operations import DEFAULT_BASE_URL
+from binance_orderlist_api.operations import BINANCE_BASE_URLS, DEFAULT_BASE_URL
 from binance_orderlist_api.public import *  # noqa: F403 - the models openapi.yaml's operations answer with
 from binance_orderlist_api.types import UNSET, Unset
 
@@ -23,6 +23,7 @@ from ._signing import BinanceAuth, Ed25519Signer, HmacSigner, RsaSigner, Signer
 from ._version import __version__
 
 __all__ = [
+    "BINANCE_BASE_URLS",
     "DEFAULT_BASE_URL",
     "UNSET",
     "AsyncSpotClient",

@@ -21,6 +21,7 @@ CONTRACT = {
     "RsaSigner",
     "CancelState",
     "CancelConfirmation",
+    "BINANCE_BASE_URLS",
 }
 MODELS = {
     "CancelOrderListResponse",
