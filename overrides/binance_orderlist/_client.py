@@ -352,8 +352,8 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         """The BinanceError for whatever an attempt raised: httpx's errors, aiohttp's (also through a caller's
         httpx-aiohttp transport, which labels a lost connection ``ConnectTimeout``), the deadline's, or any other
         transport's. Only httpx errors are chained: aiohttp's and unknown ones may carry the signed URL."""
-        aiohttp_error = error if type(error).__module__.startswith("aiohttp") else error.__cause__
-        if type(aiohttp_error).__module__.startswith("aiohttp") and isinstance(aiohttp_error, Exception):
+        aiohttp_error = error if _raised_by_aiohttp(error) else error.__cause__
+        if isinstance(aiohttp_error, Exception) and _raised_by_aiohttp(aiohttp_error):
             from ._aiohttp import as_httpx_error  # only when aiohttp raised
 
             error = as_httpx_error(aiohttp_error)
@@ -476,12 +476,8 @@ class SpotClient(_SpotClientBase[httpx.Client, "OwnSyncConnections"], SyncOperat
         deadline = ATTEMPT_DEADLINE.set(deadline_after(call.attempt_seconds))
         try:
             if isinstance(self._sender, httpx.Client):
-                from ._own_connections import with_deadlines
-
-                request = self._http_request(call)
-                reads_bounded = with_deadlines(self._sender._transport_for_url(request.url))
-                response = self._sender.send(request, stream=True, follow_redirects=False)
-                return read_sync(response, self._max_response_bytes, reads_bounded=reads_bounded)
+                response = self._sender.send(self._http_request(call), stream=True, follow_redirects=False)
+                return read_sync(response, self._max_response_bytes)
             return self._sender.send(call.method, self._url(call), call.headers, call.extensions)
         except Exception as error:  # every failure becomes a BinanceError
             failure = self._transport_error(call, error)
@@ -598,19 +594,12 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
         try:
             async with asyncio.timeout(call.attempt_seconds):
                 if isinstance(self._sender, httpx.AsyncClient):
-                    return await self._send_through(self._sender, self._http_request(call))
+                    response = await self._sender.send(self._http_request(call), stream=True, follow_redirects=False)
+                    return await read_async(response, self._max_response_bytes)
                 return await self._sender.send(call.method, self._url(call), call.headers, call.timeout)
         except Exception as error:  # every failure becomes a BinanceError
             failure = self._transport_error(call, error)
         raise failure  # outside the except block: only the cause _transport_error chose is chained
-
-    async def _send_through(self, client: httpx.AsyncClient, request: httpx.Request) -> Answer:
-        if type(transport := client._transport_for_url(request.url)).__module__.startswith("httpx_aiohttp"):
-            from ._aiohttp import without_hidden_retries_in
-
-            without_hidden_retries_in(transport)
-        response = await client.send(request, stream=True, follow_redirects=False)
-        return await read_async(response, self._max_response_bytes)
 
     @staticmethod
     def _new_resync_lock() -> "asyncio.Lock":
@@ -653,6 +642,12 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
+
+
+def _raised_by_aiohttp(error: BaseException) -> bool:
+    """Whether ``error`` is one of aiohttp's (or a subclass of one, as ``_aiohttp.SentThenLost``), told without
+    importing aiohttp."""
+    return any(kind.__module__.partition(".")[0] == "aiohttp" for kind in type(error).__mro__)
 
 
 def _timeout(timeout: object) -> httpx.Timeout:
