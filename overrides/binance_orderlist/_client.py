@@ -4,8 +4,9 @@ The public methods are generated from openapi.yaml (``binance_orderlist_api.faca
 operation's rules and arguments to ``_request`` (or ``_raw_request``). There the arguments are
 validated and rendered with the generated rules (``_validation``), percent-encoded and signed by
 ``BinanceAuth.signed_query`` into the final URL, then sent as that URL on the client's own
-connections (httpcore's pool: ``_transports.OwnSyncConnections``; aiohttp: ``_aiohttp``), or as one
-prebuilt ``httpx.Request`` through a caller's ``http_client``; each attempt is bounded in time and size
+connections (an httpcore pool: ``_own_connections``; aiohttp: ``_aiohttp``), or as one prebuilt
+``httpx.Request`` through a caller's ``http_client``'s public ``send()`` (the caller's client is never
+changed); each attempt is bounded in time and size
 (``_transports``), and every answer, read into a neutral ``Answer``, is parsed by ``_responses`` with
 the generated models.
 Whatever an attempt raises becomes a ``BinanceError`` (``_transport_error``). Everything that is not
