@@ -209,7 +209,7 @@ def test_the_package_and_every_dependency_come_from_the_internal_index(index: In
     items = installed.report["install"]
     assert isinstance(items, list)
     sources = {item["metadata"]["name"].lower(): item["download_info"] for item in items}
-    assert {"httpx", "attrs", "cryptography"} <= sources.keys()
+    assert {"httpx", "httpcore", "attrs", "cryptography"} <= sources.keys()
     for name, download in sources.items():
         assert download["url"].startswith(f"{index.url}/"), f"{name} came from {download['url']}"
     ours = sources[DISTRIBUTION]
