@@ -286,8 +286,13 @@ def type_check(installed: Installed, workdir: Path, source: str) -> tuple[str, s
     return mypy.stdout, pyright.stdout
 
 
+NEEDS_AIOHTTP = {"no_hidden_resend"}
+"""Public names that need the ``aiohttp`` extra, which this install leaves out; ``no_hidden_resend``'s type is
+checked under ``mypy --strict`` where it is used as aiohttp middleware (tests/reliability/drivers.py)."""
+
+
 def test_a_consumer_type_checks_strictly_against_the_installed_package(installed: Installed, tmp_path: Path) -> None:
-    assert consumer_imports() == set(public_names) | set(error_names)
+    assert consumer_imports() == set(public_names) - NEEDS_AIOHTTP | set(error_names)
     source = CONSUMER.read_text()
     type_check(installed, tmp_path / "asserted", source)
 
