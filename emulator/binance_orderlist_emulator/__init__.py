@@ -12,6 +12,7 @@ from ._process import EmulatorProcess
 from ._request_log import LoggedRequest
 from .control import (
     CreatedOrderList,
+    Credentials,
     EmulatorControl,
     EmulatorControlError,
     OrderListState,
@@ -41,6 +42,7 @@ __all__ = [
     "DEFAULT_HMAC_API_KEY",
     "DEFAULT_HMAC_SECRET_KEY",
     "CreatedOrderList",
+    "Credentials",
     "EmulatorConfig",
     "EmulatorControl",
     "EmulatorControlError",

@@ -39,6 +39,13 @@ MODELS = {
     "OrderType",
     "SelfTradePreventionMode",
     "TimeInForce",
+    "PingResponse",  # what get_server_time() and ping() return, and the time_unit option's enum
+    "ServerTimeResponse",
+    "TimeUnit",
+    "WorkingFloor",  # enums of the order reports' conditional fields
+    "PegPriceType",
+    "PegOffsetType",
+    "ExpiryReason",
 }
 EXTRAS = {"BinanceAuth", "DEFAULT_BASE_URL", "RateLimitUsage", "RawResponse", "Signer", "UNSET", "Unset", "__version__"}
 AIOHTTP_EXTRA = {"no_hidden_resend"}
@@ -63,7 +70,19 @@ def test_package_exports_exactly_the_intended_names() -> None:
 
 def test_error_names_of_the_contract() -> None:
     per_code = {"ConfigurationError", "InvalidSignatureError", "TimestampError", "UnknownOrderListError"}
-    assert set(binance_orderlist.errors.__all__) == ERRORS_CONTRACT | per_code
+    lifecycle = {"ClientClosedError", "ClientUnusableError"}
+    assert set(binance_orderlist.errors.__all__) == ERRORS_CONTRACT | per_code | lifecycle
+
+
+def test_every_error_class_openapi_yaml_names_is_an_api_error_of_the_errors_module() -> None:
+    from binance_orderlist._responses import ERRORS_BY_CODE
+    from binance_orderlist_api.operations import API_ERRORS
+
+    named = {code: error.error_class for code, error in API_ERRORS.items() if error.error_class}
+    assert named == {code: error_class.__name__ for code, error_class in ERRORS_BY_CODE.items()}
+    assert named[-2011] == named[-2013] == "UnknownOrderListError"
+    assert all(issubclass(error_class, BinanceAPIError) for error_class in ERRORS_BY_CODE.values())
+    assert all(name in binance_orderlist.errors.__all__ for name in named.values())
 
 
 def test_error_hierarchy() -> None:
@@ -73,6 +92,9 @@ def test_error_hierarchy() -> None:
     for error in (BinanceAPIError, UnknownExecutionStatusError, ResponseDecodeError, TransportError):
         assert issubclass(error, BinanceError)
     assert not issubclass(UnknownExecutionStatusError, BinanceAPIError), "an unknown outcome is not a rejection"
+    assert issubclass(binance_orderlist.errors.ClientClosedError, binance_orderlist.errors.ClientUnusableError)
+    assert issubclass(binance_orderlist.errors.ClientUnusableError, BinanceError)
+    assert issubclass(binance_orderlist.errors.ClientUnusableError, RuntimeError), "like httpx's own"
 
 
 def test_the_aiohttp_middleware_is_imported_only_when_asked_for() -> None:

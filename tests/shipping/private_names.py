@@ -15,8 +15,9 @@ A use is:
 - in a Jinja template, any ``._name`` inside ``{{ }}`` or ``{% %}``: those expressions only see the
   generator's objects (openapi-python-client's), never ours.
 
-The standard library is not a third-party package: its private names are reported like any other
-unknown one unless listed in ``ALLOWED`` with the reason.
+The standard library is not a third-party package: a private name on a value that plainly comes from it
+(``os._exit``, rooted in ``import os``) is not reported; one on a value of unknown origin is, like any other,
+unless listed in ``ALLOWED`` with the reason (the generated enums' ``cls._value2member_map_``).
 """
 
 import ast
@@ -80,6 +81,15 @@ def _third_party(module: str | None) -> bool:
     return top not in OURS and top not in sys.stdlib_module_names
 
 
+def _stdlib(module: str | None) -> bool:
+    return bool(module) and (module or "").partition(".")[0] in sys.stdlib_module_names
+
+
+def _rooted_in(node: ast.expr, names: set[str]) -> bool:
+    root = _root(node)
+    return isinstance(root, ast.Name) and root.id in names
+
+
 def _root(node: ast.expr) -> ast.expr:
     while isinstance(node, ast.Attribute | ast.Call | ast.Subscript):
         node = node.func if isinstance(node, ast.Call) else node.value
@@ -128,6 +138,8 @@ class _Scanner(ast.NodeVisitor):
         """Names of the current scope bound to a third-party module, name or value (flow-insensitive)."""
         self.foreign_attributes: set[str] = set()
         """``self.<name>`` attributes assigned a third-party value anywhere in the module."""
+        self.stdlib: set[str] = set()
+        """Names bound to a standard-library module or name (``os._exit`` is the stdlib's business)."""
 
     def report(self, node: ast.AST, name: str, text: str) -> None:
         self.uses.append(Use(self.path, getattr(node, "lineno", 0), text, name))
@@ -154,10 +166,17 @@ class _Scanner(ast.NodeVisitor):
         for node in scope:
             if isinstance(node, ast.Import):
                 for alias in node.names:
+                    bound = alias.asname or alias.name.partition(".")[0]
                     if _third_party(alias.name):
-                        self.foreign.add(alias.asname or alias.name.partition(".")[0])
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and _third_party(node.module):
-                self.foreign.update(alias.asname or alias.name for alias in node.names)
+                        self.foreign.add(bound)
+                    elif _stdlib(alias.name):
+                        self.stdlib.add(bound)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = {alias.asname or alias.name for alias in node.names}
+                if _third_party(node.module):
+                    self.foreign.update(names)
+                elif _stdlib(node.module):
+                    self.stdlib.update(names)
         parameters = [] if arguments is None else [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
         parameters += [] if arguments is None else [a for a in (arguments.vararg, arguments.kwarg) if a]
         while True:
@@ -215,7 +234,7 @@ class _Scanner(ast.NodeVisitor):
         if _private(node.attr):
             if self.from_third_party(node.value):
                 self.report(node, node.attr, f"{_dotted(node)}: a private name on a third-party value")
-            elif node.attr not in self.ours:
+            elif node.attr not in self.ours and not _rooted_in(node.value, self.stdlib):
                 self.report(node, node.attr, f"{_dotted(node)}: {node.attr} is defined nowhere in our code")
         self.generic_visit(node)
 

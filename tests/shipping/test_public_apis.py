@@ -112,7 +112,7 @@ def test_the_scan_finds_the_generators_private_name_in_a_template() -> None:
 def test_the_scan_leaves_our_own_private_names_the_stdlibs_allowed_ones_and_dunders_alone() -> None:
     ours = "class Clock:\n    def __init__(self) -> None:\n        self._offset = 0\n"
     source = (
-        "import enum\nimport httpx\nfrom . import _logging\nfrom ._client import SpotClient\n"
+        "import enum\nimport os\nimport sys\nimport httpx\nfrom . import _logging\nfrom ._client import SpotClient\n"
         "class Kind(str, enum.Enum):\n"
         "    A = 'a'\n"
         "    @classmethod\n"
@@ -120,7 +120,7 @@ def test_the_scan_leaves_our_own_private_names_the_stdlibs_allowed_ones_and_dund
         "        return cls._value2member_map_[value]\n"
         "def offset(clock: Clock, client: SpotClient) -> object:\n"
         "    http = httpx.Client()\n"
-        "    return clock._offset, client._offset, _logging._offset, http.__class__\n"
+        "    return clock._offset, client._offset, _logging._offset, http.__class__, os._exit, sys._getframe\n"
     )
     assert uses_in(source, ours) == []
     assert set(ALLOWED) == {"_name_", "_value_", "_value2member_map_"}
