@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING
 import pytest
 
 from . import EXTRA_HINT
-from ._process import EmulatorProcess
-from .control import EmulatorControl
 
 if TYPE_CHECKING:
     from binance_orderlist import AsyncSpotClient, SpotClient
+
+    from ._process import EmulatorProcess
+    from .control import EmulatorControl
 
 VERSION_OPTION = "--binance-emulator-version"
 SERVER_PACKAGES = ("starlette", "uvicorn")
@@ -55,6 +56,8 @@ def binance_emulator_process(pytestconfig: pytest.Config) -> Iterator[EmulatorPr
     missing = [name for name in SERVER_PACKAGES if importlib.util.find_spec(name) is None]
     if missing:
         pytest.fail(f"binance_emulator: {EXTRA_HINT} ({', '.join(missing)} missing)", pytrace=False)
+    from ._process import EmulatorProcess
+
     with EmulatorProcess(response_version=pytestconfig.getoption(VERSION_OPTION)) as process:
         yield process
 
@@ -62,6 +65,8 @@ def binance_emulator_process(pytestconfig: pytest.Config) -> Iterator[EmulatorPr
 @pytest.fixture
 def binance_emulator(binance_emulator_process: EmulatorProcess) -> Iterator[EmulatorControl]:
     """The session's emulator, reset before this test: the seed list, the default key, no faults, an empty log."""
+    from .control import EmulatorControl
+
     with EmulatorControl(binance_emulator_process.base_url) as control:
         control.reset()
         yield control

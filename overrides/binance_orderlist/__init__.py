@@ -8,6 +8,8 @@
 Errors are in ``binance_orderlist.errors``; the response models are the generated ones, re-exported here.
 """
 
+from typing import TYPE_CHECKING
+
 # Imported by its full name: pyright follows `__all__ += _public.__all__` only for a module imported so.
 import binance_orderlist_api.public as _public
 from binance_orderlist_api.operations import BINANCE_BASE_URLS, DEFAULT_BASE_URL
@@ -21,6 +23,9 @@ from ._raw_response import RawResponse
 from ._responses import RateLimitUsage
 from ._signing import BinanceAuth, Ed25519Signer, HmacSigner, RsaSigner, Signer
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._aiohttp import no_hidden_resend
 
 __all__ = [
     "BINANCE_BASE_URLS",
@@ -39,5 +44,15 @@ __all__ = [
     "SpotClient",
     "Unset",
     "__version__",
+    "no_hidden_resend",
 ]
 __all__ += _public.__all__
+
+
+def __getattr__(name: str) -> object:
+    """``no_hidden_resend`` imports aiohttp (the ``aiohttp`` extra): only when asked for."""
+    if name == "no_hidden_resend":
+        from ._aiohttp import no_hidden_resend
+
+        return no_hidden_resend
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

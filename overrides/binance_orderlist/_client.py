@@ -4,8 +4,9 @@ The public methods are generated from openapi.yaml (``binance_orderlist_api.faca
 operation's rules and arguments to ``_request`` (or ``_raw_request``). There the arguments are
 validated and rendered with the generated rules (``_validation``), percent-encoded and signed by
 ``BinanceAuth.signed_query`` into the final URL, then sent as that URL on the client's own
-connections (httpcore's pool: ``_transports.OwnSyncConnections``; aiohttp: ``_aiohttp``), or as one
-prebuilt ``httpx.Request`` through a caller's ``http_client``; each attempt is bounded in time and size
+connections (an httpcore pool: ``_own_connections``; aiohttp: ``_aiohttp``), or as one prebuilt
+``httpx.Request`` through a caller's ``http_client``'s public ``send()`` (the caller's client is never
+changed); each attempt is bounded in time and size
 (``_transports``), and every answer, read into a neutral ``Answer``, is parsed by ``_responses`` with
 the generated models.
 Each attempt goes to the first of the client's base URLs that can be reached (``_failover``), moving on only
@@ -384,8 +385,8 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         """The BinanceError for whatever an attempt raised: httpx's errors, aiohttp's (also through a caller's
         httpx-aiohttp transport, which labels a lost connection ``ConnectTimeout``), the deadline's, or any other
         transport's. Only httpx errors are chained: aiohttp's and unknown ones may carry the signed URL."""
-        aiohttp_error = error if type(error).__module__.startswith("aiohttp") else error.__cause__
-        if type(aiohttp_error).__module__.startswith("aiohttp") and isinstance(aiohttp_error, Exception):
+        aiohttp_error = error if _raised_by_aiohttp(error) else error.__cause__
+        if isinstance(aiohttp_error, Exception) and _raised_by_aiohttp(aiohttp_error):
             from ._aiohttp import as_httpx_error  # only when aiohttp raised
 
             error = as_httpx_error(aiohttp_error)
@@ -516,12 +517,8 @@ class SpotClient(_SpotClientBase[httpx.Client, "PerBaseUrl[OwnSyncConnections]"]
         deadline = ATTEMPT_DEADLINE.set(deadline_after(call.attempt_seconds))
         try:
             if isinstance(sender, httpx.Client):
-                from ._own_connections import with_deadlines
-
-                request = self._http_request(call)
-                reads_bounded = with_deadlines(sender._transport_for_url(request.url))
-                response = sender.send(request, stream=True, follow_redirects=False)
-                return read_sync(response, self._max_response_bytes, reads_bounded=reads_bounded)
+                response = sender.send(self._http_request(call), stream=True, follow_redirects=False)
+                return read_sync(response, self._max_response_bytes)
             return sender.to(call.base_url).send(call.method, self._url(call), call.headers, call.extensions)
         except Exception as error:  # every failure becomes a BinanceError
             failure = self._transport_error(call, error)
@@ -656,12 +653,14 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
         import asyncio  # only here: sync users need not pay for importing asyncio
 
         sender = (await self._on_running_loop()).sender
-        connecting = Connecting()
+        connecting = Connecting(still=not isinstance(sender, httpx.AsyncClient))
         failure: BaseException
         try:
             async with asyncio.timeout(call.attempt_seconds):
                 if isinstance(sender, httpx.AsyncClient):
-                    return await self._send_through(sender, self._http_request(call, connecting), connecting)
+                    request = self._http_request(call, connecting)
+                    response = await sender.send(request, stream=True, follow_redirects=False)
+                    return await read_async(response, self._max_response_bytes)
                 return await sender.send(call.method, self._url(call), call.headers, call.timeout, connecting)
         except Exception as error:  # every failure becomes a BinanceError
             if isinstance(error, TimeoutError) and connecting.still:
@@ -686,17 +685,6 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
             except TransportError as failure:
                 attempt.unreachable(failure)
         raise attempt.error()
-
-    async def _send_through(self, client: httpx.AsyncClient, request: httpx.Request, connecting: Connecting) -> Answer:
-        transport = client._transport_for_url(request.url)
-        if not isinstance(transport, httpx.AsyncHTTPTransport):
-            connecting.still = False  # only httpcore's pool reports its progress: any timeout may come after sending
-        if type(transport).__module__.startswith("httpx_aiohttp"):
-            from ._aiohttp import without_hidden_retries_in
-
-            without_hidden_retries_in(transport)
-        response = await client.send(request, stream=True, follow_redirects=False)
-        return await read_async(response, self._max_response_bytes)
 
     async def _send_with_retries(self, call: _Call, policy: RetryPolicy) -> Answer:
         retries_done, clock_resynced = 0, False
@@ -736,6 +724,12 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
+
+
+def _raised_by_aiohttp(error: BaseException) -> bool:
+    """Whether ``error`` is one of aiohttp's (or a subclass of one, as ``_aiohttp.SentThenLost``), told without
+    importing aiohttp."""
+    return any(kind.__module__.partition(".")[0] == "aiohttp" for kind in type(error).__mro__)
 
 
 def _cancelled_here(cancelled: "asyncio.CancelledError") -> "asyncio.CancelledError":

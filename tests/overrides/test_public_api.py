@@ -1,5 +1,8 @@
 """The public surface is exactly the intended names: users and other code depend on them."""
 
+import subprocess
+import sys
+
 import binance_orderlist
 import binance_orderlist.errors
 from binance_orderlist.errors import (
@@ -46,6 +49,8 @@ MODELS = {
     "ExpiryReason",
 }
 EXTRAS = {"BinanceAuth", "DEFAULT_BASE_URL", "RateLimitUsage", "RawResponse", "Signer", "UNSET", "Unset", "__version__"}
+AIOHTTP_EXTRA = {"no_hidden_resend"}
+"""Imported only when asked for: it needs the aiohttp extra."""
 ERRORS_CONTRACT = {
     "BinanceError",
     "RequestValidationError",
@@ -60,7 +65,7 @@ ERRORS_CONTRACT = {
 
 
 def test_package_exports_exactly_the_intended_names() -> None:
-    assert set(binance_orderlist.__all__) == CONTRACT | MODELS | EXTRAS
+    assert set(binance_orderlist.__all__) == CONTRACT | MODELS | EXTRAS | AIOHTTP_EXTRA
     assert all(hasattr(binance_orderlist, name) for name in binance_orderlist.__all__)
 
 
@@ -91,3 +96,10 @@ def test_error_hierarchy() -> None:
     assert issubclass(binance_orderlist.errors.ClientClosedError, binance_orderlist.errors.ClientUnusableError)
     assert issubclass(binance_orderlist.errors.ClientUnusableError, BinanceError)
     assert issubclass(binance_orderlist.errors.ClientUnusableError, RuntimeError), "like httpx's own"
+
+
+def test_the_aiohttp_middleware_is_imported_only_when_asked_for() -> None:
+    """``import binance_orderlist`` must not import aiohttp (import time; the extra may be absent)."""
+    probe = "import sys, binance_orderlist; assert 'aiohttp' not in sys.modules; binance_orderlist.no_hidden_resend"
+    probe += "; assert 'aiohttp' in sys.modules"
+    subprocess.run([sys.executable, "-c", probe], check=True)

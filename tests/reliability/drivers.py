@@ -2,7 +2,8 @@
 
 ``PATHS`` names them: the sync client on its own transport and through a caller's ``httpx.Client``; the
 async client on its own aiohttp session (the extra), on its own ``httpx.AsyncClient`` (without the extra),
-and through a caller's ``httpx.AsyncClient`` with httpx's and with httpx-aiohttp's transport. Caller
+and through a caller's ``httpx.AsyncClient`` with httpx's and with httpx-aiohttp's transport (its session with
+``no_hidden_resend``, as the README requires). Caller
 clients follow redirects, as a careless caller's might. Async paths run on one event loop per driver
 (``asyncio.Runner``), so keep-alive connections are reused from one call to the next.
 """
@@ -14,9 +15,10 @@ from contextlib import contextmanager
 from typing import Any, TypeVar, overload
 from unittest import mock
 
+import aiohttp
 import httpx
 import httpx_aiohttp
-from binance_orderlist import AsyncSpotClient, CancelOrderListResponse, HmacSigner, SpotClient
+from binance_orderlist import AsyncSpotClient, CancelOrderListResponse, HmacSigner, SpotClient, no_hidden_resend
 from binance_orderlist.errors import BinanceError
 
 Result = TypeVar("Result")
@@ -73,6 +75,12 @@ class Driver:
         self._runner.close()
 
 
+def safe_aiohttp_transport() -> httpx_aiohttp.AiohttpTransport:
+    """httpx-aiohttp's transport as the README says to build it for the library: its aiohttp session with the
+    ``no_hidden_resend`` middleware (made on first use, inside the event loop)."""
+    return httpx_aiohttp.AiohttpTransport(client=lambda: aiohttp.ClientSession(middlewares=[no_hidden_resend]))
+
+
 def make_client(
     path: str, base_url: str | Sequence[str], **options: Any
 ) -> tuple[SpotClient | AsyncSpotClient, httpx.Client | httpx.AsyncClient | None]:
@@ -94,7 +102,7 @@ def make_client(
         http = httpx.AsyncClient(follow_redirects=True)
         return AsyncSpotClient(**settings, http_client=http), http
     assert path == "async, caller's httpx-aiohttp", path
-    http = httpx.AsyncClient(transport=httpx_aiohttp.AiohttpTransport(), follow_redirects=True)
+    http = httpx.AsyncClient(transport=safe_aiohttp_transport(), follow_redirects=True)
     return AsyncSpotClient(**settings, http_client=http), http
 
 

@@ -28,7 +28,6 @@ from urllib.parse import unquote
 import binance_orderlist
 import binance_orderlist_api
 import httpx
-import httpx_aiohttp
 import pytest
 from binance_orderlist import AsyncSpotClient, Ed25519Signer, HmacSigner, RsaSigner, SpotClient, errors
 from binance_orderlist._signing import Signer, signer_from_private_key
@@ -37,7 +36,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
 from ..overrides.keys import pem_of, public_pem_of
 from ..ports import refused_port
-from .drivers import ASYNC_PATHS, driving
+from .drivers import ASYNC_PATHS, driving, safe_aiohttp_transport
 from .hostile import Exchange, hostile, respond, send_raw
 
 SYMBOL = "BNBUSDT"
@@ -384,7 +383,7 @@ class Workload:
             await self.expect_fault_async(
                 client, FaultKind.SLOW_RESPONSE, errors.UnknownExecutionStatusError, seconds=1
             )
-        async with httpx.AsyncClient(transport=httpx_aiohttp.AiohttpTransport()) as http:
+        async with httpx.AsyncClient(transport=safe_aiohttp_transport()) as http:
             async with self.async_client(http_client=http) as client:
                 await client.cancel_order_list(symbol=SYMBOL, order_list_id=self.open_list())
                 await self.expect_async(
@@ -419,7 +418,7 @@ class Workload:
     async def run_unparsable_answers(self) -> None:
         """aiohttp's ClientResponseError names the signed URL: on the own session and through httpx-aiohttp."""
         with hostile(send_raw(b"HTTP/1.1 abc Broken\r\n\r\n")) as server:
-            http = httpx.AsyncClient(transport=httpx_aiohttp.AiohttpTransport())
+            http = httpx.AsyncClient(transport=safe_aiohttp_transport())
             async with http, self.async_client(base_url=server.base_url) as own:
                 for client in (own, self.async_client(base_url=server.base_url, http_client=http)):
                     await self.expect_async(

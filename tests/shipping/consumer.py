@@ -7,7 +7,8 @@ end-to-end test installs the package into a fresh virtualenv and runs ``mypy --s
 It then runs the file against the emulator: ``python consumer.py BASE_URL API_KEY SECRET SYMBOL
 ORDER_LIST_ID`` cancels that list with ``SpotClient``, then again with ``AsyncSpotClient``, then
 makes sure of it with ``ensure_order_list_cancelled`` and queries the open lists, and prints one line
-per outcome. It imports every public name; the test checks that against ``__all__``.
+per outcome. It imports every public name but those that need the aiohttp extra; the test checks that against
+``__all__``.
 """
 
 import asyncio
