@@ -18,9 +18,9 @@ import aiohttp
 import httpx
 import yarl
 
+from ._attempts import Connecting, attempt_seconds
 from ._logging import redact
 from ._responses import Answer, BodyReader, BodyTooLarge
-from ._transports import Connecting, attempt_seconds
 
 __all__ = ["AiohttpSender", "SentThenLost", "as_httpx_error", "no_hidden_resend"]
 

@@ -3,7 +3,7 @@ attempt's deadline.
 
 ``OwnSyncConnections`` holds an ``httpcore.ConnectionPool`` (httpx's default limits and TLS) whose
 ``network_backend`` is ``DeadlineBackend``: httpcore's ``SyncBackend`` with each connect, write and read cut to
-what is left of the attempt (``_transports``). Both are public httpcore APIs; the pool is nobody else's, so
+what is left of the attempt (``_attempts``). Both are public httpcore APIs; the pool is nobody else's, so
 nothing outside the library's attempts is touched. httpcore's errors become the httpx errors the client
 classifies (``as_httpx_error``). Imported when the first ``SpotClient`` is made, so that
 ``import binance_orderlist`` does not import httpcore.
@@ -17,8 +17,8 @@ from collections.abc import Iterable, Mapping
 import httpcore
 import httpx
 
+from ._attempts import bounded
 from ._responses import Answer, BodyReader, BodyTooLarge
-from ._transports import bounded
 
 __all__ = ["DeadlineBackend", "OwnSyncConnections", "as_httpx_error"]
 

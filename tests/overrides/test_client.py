@@ -17,7 +17,7 @@ import pytest
 import yarl
 from aiohttp.client_reqrep import ConnectionKey
 from binance_orderlist import AsyncSpotClient, CancelOrderListResponse, Ed25519Signer, HmacSigner, SpotClient
-from binance_orderlist._client import _Call
+from binance_orderlist._client_base import _Call
 from binance_orderlist._failover import PerBaseUrl
 from binance_orderlist._own_connections import OwnSyncConnections
 from binance_orderlist._responses import Answer
