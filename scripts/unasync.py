@@ -1,7 +1,7 @@
-"""Write SpotClient's request path from AsyncSpotClient's: the async code is the only source (httpcore's unasync).
+"""Write the sync twins of the async modules: the async code is the only source (httpcore's unasync).
 
-``--check`` writes nothing and fails when the sync twin is not what the source produces, or when a substitution
-matched nothing (the source changed under it).
+``--check`` writes nothing and fails when a sync twin is not what its source produces, or when a substitution
+matched nothing in any source (the sources changed under it).
 """
 
 import argparse
@@ -11,13 +11,15 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "overrides" / "binance_orderlist"
-SOURCE = PACKAGE / "_async_request_path.py"
-TARGET = PACKAGE / "_sync_request_path.py"
-HEADER = '"""SpotClient\'s request path. Written by scripts/unasync.py from _async_request_path.py: do not edit."""\n'
+TWINS = {"_async_request_path.py": "_sync_request_path.py", "_async_reading.py": "_sync_reading.py"}
+"""Each async source module and the sync twin written from it."""
 SUBSTITUTIONS = [
     (r"\basync def ", "def "),
     (r"\basync with await ", "with "),
     (r"\bawait ", ""),
+    (r"\basync for ", "for "),
+    (r"\bAsyncIterable\b", "Iterable"),
+    (r"\bAwaitable\[(\w+)\]", r"\1"),
     (r"\b__aenter__\b", "__enter__"),
     (r"\b__aexit__\b", "__exit__"),
     (r"\baclose\b", "close"),
@@ -27,40 +29,50 @@ SUBSTITUTIONS = [
 ]
 
 
-def unasync(source: str) -> tuple[str, list[str]]:
-    """The sync twin of ``source`` (its module docstring replaced by ``HEADER``), and the substitutions unused."""
+def unasync(source: str, name: str, target: Path) -> tuple[str, set[str]]:
+    """The sync twin of ``source`` (the module ``name``; its docstring replaced by a line saying it is written from
+    it), and the substitutions that matched nothing in it."""
     body = source[source.index('"""', 3) + 3 :].lstrip("\n")
-    unused = []
+    unused = set()
     for pattern, replacement in SUBSTITUTIONS:
         body, count = re.subn(pattern, replacement, body)
         if not count:
-            unused.append(pattern)
-    return _formatted(HEADER + "\n" + body), unused
+            unused.add(pattern)
+    header = f'"""Written by scripts/unasync.py from {name}: do not edit."""\n\n'
+    return _formatted(header + body, target), unused
 
 
-def _formatted(text: str) -> str:
-    """``text`` as ruff leaves it: imports re-sorted after renaming, lines the substitutions shortened joined."""
-    for command in (["check", "--fix-only", "--exit-zero", "--select", "I"], ["format"]):
-        arguments = [sys.executable, "-m", "ruff", *command, "--stdin-filename", str(TARGET), "-"]
+def _formatted(text: str, target: Path) -> str:
+    """``text`` as ruff leaves it: imports re-sorted and pruned after renaming, lines the substitutions shortened
+    joined."""
+    for command in (["check", "--fix-only", "--exit-zero", "--select", "I,F401"], ["format"]):
+        arguments = [sys.executable, "-m", "ruff", *command, "--stdin-filename", str(target), "-"]
         text = subprocess.run(arguments, input=text, capture_output=True, text=True, check=True).stdout
     return text
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--check", action="store_true", help="fail if the sync twin is stale; write nothing")
+    parser.add_argument("--check", action="store_true", help="fail if a sync twin is stale; write nothing")
     check = parser.parse_args().check
-    twin, unused = unasync(SOURCE.read_text())
+    unused = {pattern for pattern, _ in SUBSTITUTIONS}
+    stale = []
+    for source_name, target_name in TWINS.items():
+        target = PACKAGE / target_name
+        twin, unused_here = unasync((PACKAGE / source_name).read_text(), source_name, target)
+        unused &= unused_here
+        if check and (not target.exists() or target.read_text() != twin):
+            stale.append(f"{target_name} is not what {source_name} produces")
+        elif not check:
+            target.write_text(twin)
     if unused:
-        print("scripts/unasync.py: substitutions that matched nothing:", *unused, sep="\n  ")
+        print("scripts/unasync.py: substitutions that matched nothing:", *sorted(unused), sep="\n  ")
         return 1
-    if not check:
-        TARGET.write_text(twin)
-        return 0
-    if not TARGET.exists() or TARGET.read_text() != twin:
-        print(f"{TARGET.name} is not what {SOURCE.name} produces; run `make generate` and commit")
+    if stale:
+        print(*stale, "run `make generate` and commit", sep="\n")
         return 1
-    print(f"{TARGET.name} matches {SOURCE.name}")
+    if check:
+        print("the sync twins match their async sources")
     return 0
 
 

@@ -9,7 +9,6 @@ classifies (``as_httpx_error``). Imported when the first ``SpotClient`` is made,
 ``import binance_orderlist`` does not import httpcore.
 """
 
-import contextlib
 import ssl
 import typing
 from collections.abc import Iterable, Mapping
@@ -17,8 +16,9 @@ from collections.abc import Iterable, Mapping
 import httpcore
 import httpx
 
-from ._attempts import bounded
-from ._responses import Answer, BodyReader, BodyTooLarge
+from ._attempts import bounded, within_deadline
+from ._responses import Answer, BodyReader
+from ._sync_reading import read_body
 
 __all__ = ["DeadlineBackend", "OwnSyncConnections", "as_httpx_error"]
 
@@ -150,13 +150,8 @@ class OwnSyncConnections:
     def _read(self, response: httpcore.Response) -> Answer:
         headers = httpx.Headers(response.headers)
         reader = BodyReader(headers, self._max_response_bytes)
-        if reader.plain_within_limit:  # every read stops at the deadline (DeadlineBackend)
-            return Answer(response.status, headers, response.read())
-        with contextlib.suppress(BodyTooLarge):
-            for chunk in response.iter_stream():
-                reader.feed(chunk)
-                bounded(None, httpcore.ReadTimeout)
-        return reader.answer(response.status, headers)
+        chunks = within_deadline(response.iter_stream(), httpcore.ReadTimeout)
+        return read_body(reader, response.status, headers, chunks, response.read)  # every read stops at the deadline
 
     def close(self) -> None:
         self._pool.close()

@@ -1,4 +1,4 @@
-"""SpotClient's request path. Written by scripts/unasync.py from _async_request_path.py: do not edit."""
+"""Written by scripts/unasync.py from _async_request_path.py: do not edit."""
 
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
