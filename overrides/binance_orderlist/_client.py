@@ -80,8 +80,8 @@ class SpotClient(SyncRequestPath[httpx.Client, "PerBaseUrl[OwnSyncConnections]"]
 class AsyncSpotClient(AsyncRequestPath[httpx.AsyncClient, "AiohttpSender"], AsyncOperations):
     """Asynchronous client with the same options and rules as ``SpotClient``. Use ``async with`` or ``aclose()``.
 
-    Its own connections are aiohttp's when the ``aiohttp`` extra is installed (``_aiohttp``), else an
-    ``httpx.AsyncClient``'s: httpx's async pool manages a fraction of aiohttp's throughput under load.
+    Its own connections are aiohttp's when the ``aiohttp`` extra is installed (``_aiohttp``; see bench/RESULTS.md
+    for why), else an ``httpx.AsyncClient``'s.
     """
 
     _connections: "AsyncConnections[httpx.AsyncClient | AiohttpSender]"

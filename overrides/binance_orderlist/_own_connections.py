@@ -102,10 +102,10 @@ class DeadlineBackend(httpcore.NetworkBackend):
 
 class OwnSyncConnections:
     """``SpotClient``'s own connections, sent a prebuilt ``httpcore.Request`` (the bytes ``httpx.HTTPTransport``
-    would put on the wire), with ``base_url``'s scheme, host, port and headers worked out once per client. A
-    call then makes no ``httpx.Request`` (whose URL parse is the largest cost of one), no ``httpx.Response`` and
-    no stream wrappers. TLS is httpx's default (``httpx.create_ssl_context()``: certifi, or ``SSL_CERT_FILE`` /
-    ``SSL_CERT_DIR``), loaded only for an https ``base_url``."""
+    would put on the wire), with ``base_url``'s scheme, host, port and headers worked out once per client: a call
+    makes no ``httpx.Request`` (no URL parse), no ``httpx.Response`` and no stream wrappers. TLS is httpx's
+    default (``httpx.create_ssl_context()``: certifi, or ``SSL_CERT_FILE`` / ``SSL_CERT_DIR``), loaded only for an
+    https ``base_url``."""
 
     def __init__(self, base_url: str, headers: Mapping[str, str], max_response_bytes: int) -> None:
         url = httpx.URL(base_url)
