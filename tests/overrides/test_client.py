@@ -1,6 +1,7 @@
 """Both clients against a recording MockTransport: request shape, every outcome's error class, retries."""
 
 import asyncio
+import base64
 import json
 import sys
 import time
@@ -9,14 +10,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from unittest import mock
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import aiohttp
 import httpx
 import pytest
 import yarl
 from aiohttp.client_reqrep import ConnectionKey
-from binance_orderlist import AsyncSpotClient, CancelOrderListResponse, Ed25519Signer, HmacSigner, SpotClient
+from binance_orderlist import AsyncSpotClient, CancelOrderListResponse, HmacSigner, SpotClient
 from binance_orderlist._client_base import _Call
 from binance_orderlist._failover import PerBaseUrl
 from binance_orderlist._own_connections import OwnSyncConnections
@@ -304,12 +305,17 @@ def test_from_env_with_hmac_secret() -> None:
     client.close()
 
 
-def test_from_env_with_private_key_file(tmp_path: Path) -> None:
+async def test_from_env_with_private_key_file(tmp_path: Path) -> None:
+    key = ed25519_key()
     key_file = tmp_path / "key.pem"
-    key_file.write_bytes(pem_of(ed25519_key(), password=b"pw"))
+    key_file.write_bytes(pem_of(key, password=b"pw"))
     environ = {"BINANCE_API_KEY": "k", "BINANCE_PRIVATE_KEY_FILE": str(key_file), "BINANCE_PRIVATE_KEY_PASSWORD": "pw"}
-    client = AsyncSpotClient.from_env(environ, max_retries=0)
-    assert isinstance(client._auth._signer, Ed25519Signer)
+    recorder = Recorder(ok())
+    http = httpx.AsyncClient(transport=httpx.MockTransport(recorder))
+    async with AsyncSpotClient.from_env(environ, max_retries=0, http_client=http) as client:
+        await client.cancel_order_list(symbol="LTCBTC", order_list_id=0)
+    payload, _, signature = recorder.requests[0].url.query.decode().rpartition("&signature=")
+    key.public_key().verify(base64.b64decode(unquote(signature)), payload.encode())  # signed with the file's key
 
 
 @pytest.mark.parametrize(
