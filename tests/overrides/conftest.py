@@ -13,6 +13,17 @@ from binance_orderlist import AsyncSpotClient, HmacSigner, SpotClient
 Handler = Callable[[httpx.Request], httpx.Response]
 SEED_RESPONSE: dict[str, Any] = json.loads((Path(__file__).parent / "seed_response.json").read_text(encoding="utf-8"))
 SECRET = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"
+ORDER_LIST: dict[str, Any] = {
+    "orderListId": 3,
+    "contingencyType": "OCO",
+    "listStatusType": "EXEC_STARTED",
+    "listOrderStatus": "EXECUTING",
+    "listClientOrderId": "abc",
+    "transactionTime": 1,
+    "symbol": "LTCBTC",
+    "orders": [{"symbol": "LTCBTC", "orderId": 4, "clientOrderId": "x"}],
+}
+"""An open OCO list as Query Order list answers it."""
 
 
 class Recorder:

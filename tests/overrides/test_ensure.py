@@ -19,18 +19,9 @@ from binance_orderlist_api.operations import NO_SUCH_ORDER
 from hypothesis import given
 from hypothesis import strategies as st
 
+from .conftest import ORDER_LIST as LIST
 from .conftest import SEED_RESPONSE
 
-LIST = {
-    "orderListId": 3,
-    "contingencyType": "OCO",
-    "listStatusType": "EXEC_STARTED",
-    "listOrderStatus": "EXECUTING",
-    "listClientOrderId": "abc",
-    "transactionTime": 1,
-    "symbol": "LTCBTC",
-    "orders": [{"symbol": "LTCBTC", "orderId": 4, "clientOrderId": "x"}],
-}
 REPORT = CancelOrderListResponse.from_dict(SEED_RESPONSE)
 OPEN = OrderList.from_dict(LIST)
 CLOSED = OrderList.from_dict(LIST | {"listStatusType": "ALL_DONE", "listOrderStatus": "ALL_DONE"})
