@@ -1,6 +1,5 @@
 """Both clients against a recording MockTransport: request shape, every outcome's error class, retries."""
 
-import asyncio
 import base64
 import json
 import sys
@@ -38,7 +37,7 @@ from binance_orderlist.errors import (
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from .conftest import SECRET, Recorder, async_client, error, ok, sync_client
+from .conftest import SECRET, Recorder, error, ok, run, sync_client
 from .keys import ed25519_key, pem_of
 
 MODES = ["sync", "async"]
@@ -47,16 +46,8 @@ MODES = ["sync", "async"]
 def cancel(
     mode: str, recorder: Recorder, options: dict[str, Any] | None = None, **params: Any
 ) -> CancelOrderListResponse:
-    params = {"symbol": "LTCBTC", "order_list_id": 0, **params}
-    if mode == "sync":
-        with sync_client(recorder, **(options or {})) as client:
-            return client.cancel_order_list(**params)
-
-    async def run() -> CancelOrderListResponse:
-        async with async_client(recorder, **(options or {})) as client:
-            return await client.cancel_order_list(**params)
-
-    return asyncio.run(run())
+    result: CancelOrderListResponse = run(mode, recorder, "cancel_order_list", options, **params)
+    return result
 
 
 def query(request: httpx.Request) -> dict[str, str]:
