@@ -18,7 +18,7 @@ from ._faults import FaultKind, FaultRule, build_fault
 from ._orders import OrderList, OrderTerms, QueryLag
 from ._parameters import CLIENT_ORDER_ID, is_client_order_id, is_legal_symbol
 from ._rate_limits import RateLimitSettings, WeightLimiter
-from ._reports import checked_conditional_fields, list_status
+from ._response_bodies import checked_conditional_fields, list_status
 from ._signatures import KeyType, load_key
 from ._state import EmulatorState
 
