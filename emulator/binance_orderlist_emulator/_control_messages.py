@@ -1,14 +1,18 @@
 """The control API's messages, each JSON shape written once: its server (``_control_routes``) reads requests and
 writes replies with them, its client (``control``) writes requests and reads replies with them.
 
-``from_json`` refuses what the emulator cannot use with a ValueError that names the field; the server answers it
-400 ``{"error": "..."}`` (``refusal``).
+A message's JSON is its fields by their camelCase names (``to_json``, ``from_json``); a request's ``parse``
+refuses what the emulator cannot use with a ValueError that names the field, which the server answers 400
+``{"error": "..."}`` (``refusal``).
 """
 
+import dataclasses
+import types
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Any, Literal, Self, TypeVar
 
 from binance_orderlist_api.models import ContingencyType, OrderSide, OrderType, TimeInForce
@@ -18,6 +22,7 @@ from ._faults import FaultKind
 from ._parameters import CLIENT_ORDER_ID, is_client_order_id, is_legal_symbol
 from ._response_bodies import checked_conditional_fields
 
+_Message = TypeVar("_Message")
 _Value = TypeVar("_Value")
 _Enum = TypeVar("_Enum", bound=StrEnum)
 _ERROR = "error"
@@ -40,6 +45,54 @@ def json_object(payload: object) -> Mapping[str, Any]:
     return payload
 
 
+def to_json(message: object) -> dict[str, object]:
+    """A message (a dataclass) as JSON: each field by its camelCase name (or its ``json`` metadata), decimals and
+    enum members as strings, nested messages as objects."""
+    return {_json_name(item): _json_value(getattr(message, item.name)) for item in dataclasses.fields(message)}  # type: ignore[arg-type]
+
+
+def from_json(message_type: type[_Message], raw: Mapping[str, Any]) -> _Message:
+    """The message ``to_json`` wrote, read back: decimals as ``Decimal``, arrays as tuples, nested messages typed."""
+    hints = typing.get_type_hints(message_type)
+    fields = dataclasses.fields(message_type)  # type: ignore[arg-type]
+    return message_type(**{item.name: _read(hints[item.name], raw[_json_name(item)]) for item in fields})
+
+
+def _json_name(item: "dataclasses.Field[Any]") -> str:
+    head, *rest = item.name.split("_")
+    name: str = item.metadata.get("json", head + "".join(word.title() for word in rest))
+    return name
+
+
+def _json_value(value: object) -> object:
+    if dataclasses.is_dataclass(value):
+        return to_json(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, tuple | list):
+        return [_json_value(item) for item in value]
+    if isinstance(value, Mapping):
+        return dict(value)
+    return value
+
+
+def _read(hint: object, value: Any) -> object:
+    if value is None:
+        return None
+    if isinstance(hint, types.UnionType):
+        hint = next(option for option in typing.get_args(hint) if option is not type(None))
+    if typing.get_origin(hint) is tuple:
+        item_hint = typing.get_args(hint)[0]
+        return tuple(_read(item_hint, item) for item in value)
+    if hint is Decimal:
+        return Decimal(value)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return from_json(hint, value)
+    return value
+
+
 @dataclass(frozen=True)
 class OrderSpec:
     """One order of a list to create; decimals as strings or ``Decimal``."""
@@ -55,20 +108,8 @@ class OrderSpec:
     """Fields its cancel report carries because they apply (``icebergQty``, ``usedSor``, ``pegPriceType``...: the
     report's fields with an ``x-source`` in openapi.yaml), by Binance's names and in its JSON types."""
 
-    def to_json(self) -> dict[str, object]:
-        return {
-            "side": str(self.side),
-            "type": str(self.type),
-            "price": str(self.price),
-            "quantity": str(self.quantity),
-            "stopPrice": None if self.stop_price is None else str(self.stop_price),
-            "clientOrderId": self.client_order_id,
-            "timeInForce": str(self.time_in_force),
-            "conditionalFields": dict(self.conditional_fields),
-        }
-
     @classmethod
-    def from_json(cls, raw: object) -> Self:
+    def parse(cls, raw: object) -> Self:
         """Checked: known enum values, positive decimals, a legal client id, conditional fields openapi.yaml types."""
         if not isinstance(raw, dict):
             raise ValueError("every order must be a JSON object")
@@ -96,16 +137,8 @@ class NewOrderList:
     list_client_order_id: str | None = None
     orders: tuple[OrderSpec, ...] | None = None
 
-    def to_json(self) -> dict[str, object]:
-        return {
-            "symbol": self.symbol,
-            "contingencyType": str(self.contingency_type),
-            "listClientOrderId": self.list_client_order_id,
-            "orders": None if self.orders is None else [order.to_json() for order in self.orders],
-        }
-
     @classmethod
-    def from_json(cls, payload: Mapping[str, Any]) -> Self:
+    def parse(cls, payload: Mapping[str, Any]) -> Self:
         symbol = _required(payload, "symbol", str)
         if not is_legal_symbol(symbol):
             raise ValueError(f"symbol {symbol!r} is not a legal Binance symbol")
@@ -114,7 +147,7 @@ class NewOrderList:
             symbol=symbol,
             contingency_type=_enum(payload, "contingencyType", ContingencyType, ContingencyType.OCO),
             list_client_order_id=_client_id(payload, "listClientOrderId"),
-            orders=None if raw_orders is None else tuple(OrderSpec.from_json(raw) for raw in raw_orders),
+            orders=None if raw_orders is None else tuple(OrderSpec.parse(raw) for raw in raw_orders),
         )
 
 
@@ -124,18 +157,6 @@ class CreatedOrderList:
     list_client_order_id: str
     order_ids: tuple[int, ...]
     client_order_ids: tuple[str, ...]
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "orderListId": self.order_list_id,
-            "listClientOrderId": self.list_client_order_id,
-            "orderIds": list(self.order_ids),
-            "clientOrderIds": list(self.client_order_ids),
-        }
-
-    @classmethod
-    def from_json(cls, raw: Mapping[str, Any]) -> Self:
-        return cls(raw["orderListId"], raw["listClientOrderId"], tuple(raw["orderIds"]), tuple(raw["clientOrderIds"]))
 
 
 @dataclass(frozen=True)
@@ -151,36 +172,6 @@ class OrderState:
     time_in_force: str
     conditional_fields: Mapping[str, object] = field(default_factory=dict)
 
-    def to_json(self) -> dict[str, object]:
-        return {
-            "orderId": self.order_id,
-            "clientOrderId": self.client_order_id,
-            "status": str(self.status),
-            "side": str(self.side),
-            "type": str(self.type),
-            "price": str(self.price),
-            "quantity": str(self.quantity),
-            "stopPrice": None if self.stop_price is None else str(self.stop_price),
-            "timeInForce": str(self.time_in_force),
-            "conditionalFields": dict(self.conditional_fields),
-        }
-
-    @classmethod
-    def from_json(cls, raw: Mapping[str, Any]) -> Self:
-        stop_price = raw["stopPrice"]
-        return cls(
-            order_id=raw["orderId"],
-            client_order_id=raw["clientOrderId"],
-            status=raw["status"],
-            side=raw["side"],
-            type=raw["type"],
-            price=Decimal(raw["price"]),
-            quantity=Decimal(raw["quantity"]),
-            stop_price=None if stop_price is None else Decimal(stop_price),
-            time_in_force=raw["timeInForce"],
-            conditional_fields=raw["conditionalFields"],
-        )
-
 
 @dataclass(frozen=True)
 class OrderListState:
@@ -193,29 +184,6 @@ class OrderListState:
     list_client_order_id: str
     symbol: str
     orders: tuple[OrderState, ...]
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "orderListId": self.order_list_id,
-            "contingencyType": str(self.contingency_type),
-            "listStatusType": str(self.list_status_type),
-            "listOrderStatus": str(self.list_order_status),
-            "listClientOrderId": self.list_client_order_id,
-            "symbol": self.symbol,
-            "orders": [order.to_json() for order in self.orders],
-        }
-
-    @classmethod
-    def from_json(cls, raw: Mapping[str, Any]) -> Self:
-        return cls(
-            order_list_id=raw["orderListId"],
-            contingency_type=raw["contingencyType"],
-            list_status_type=raw["listStatusType"],
-            list_order_status=raw["listOrderStatus"],
-            list_client_order_id=raw["listClientOrderId"],
-            symbol=raw["symbol"],
-            orders=tuple(OrderState.from_json(order) for order in raw["orders"]),
-        )
 
 
 @dataclass(frozen=True)
@@ -230,7 +198,7 @@ class ApiKeyRegistration:
         return {"apiKey": self.api_key, "type": str(self.key_type), self._material_field(self.key_type): self.material}
 
     @classmethod
-    def from_json(cls, payload: Mapping[str, Any]) -> Self:
+    def parse(cls, payload: Mapping[str, Any]) -> Self:
         api_key = _required(payload, "apiKey", str)
         key_type = _enum(payload, "type", ApiKeyType, ApiKeyType.HMAC)
         return cls(api_key, key_type, _required(payload, cls._material_field(key_type), str))
@@ -255,17 +223,8 @@ class FaultRequest:
     method: str | None = None
     params: Mapping[str, object] = field(default_factory=dict)
 
-    def to_json(self) -> dict[str, object]:
-        return {
-            "kind": str(self.kind),
-            "count": self.count,
-            "path": self.path,
-            "method": self.method,
-            "params": dict(self.params),
-        }
-
     @classmethod
-    def from_json(cls, payload: Mapping[str, Any]) -> Self:
+    def parse(cls, payload: Mapping[str, Any]) -> Self:
         return cls(
             kind=_enum(payload, "kind", FaultKind, None),
             count=_optional(payload, "count", int) if "count" in payload else 1,
@@ -285,40 +244,32 @@ class PendingFault:
     path: str | None
     method: str | None
 
-    def to_json(self) -> dict[str, object]:
-        return {"id": self.id, "kind": self.kind, "remaining": self.remaining, "path": self.path, "method": self.method}
-
-    @classmethod
-    def from_json(cls, raw: Mapping[str, Any]) -> Self:
-        return cls(raw["id"], raw["kind"], raw["remaining"], raw["path"], raw["method"])
-
 
 @dataclass(frozen=True)
 class ClockShift:
-    """How far the emulator's clock is from the real one; the reply adds the server time it now shows."""
+    """How far the emulator's clock is from the real one."""
 
     offset_ms: int
 
-    def to_json(self) -> dict[str, object]:
-        return {"offsetMs": self.offset_ms}
-
     @classmethod
-    def from_json(cls, payload: Mapping[str, Any]) -> Self:
+    def parse(cls, payload: Mapping[str, Any]) -> Self:
         return cls(_required(payload, "offsetMs", int))
 
-    def reading_json(self, server_time_ms: int) -> dict[str, object]:
-        return {**self.to_json(), "serverTime": server_time_ms}
+
+@dataclass(frozen=True)
+class ClockReading:
+    """The shift and the server time (milliseconds) the emulator shows with it."""
+
+    offset_ms: int
+    server_time: int
 
 
 @dataclass(frozen=True)
 class ResponseVersionSetting:
     version: ResponseVersion | str
 
-    def to_json(self) -> dict[str, object]:
-        return {"version": str(self.version)}
-
     @classmethod
-    def from_json(cls, payload: Mapping[str, Any]) -> Self:
+    def parse(cls, payload: Mapping[str, Any]) -> Self:
         return cls(_enum(payload, "version", ResponseVersion, None))
 
 
@@ -330,11 +281,8 @@ class RateLimitSetting:
     weight_per_minute: int | None
     ban_seconds: int | None
 
-    def to_json(self) -> dict[str, object]:
-        return {"weightPerMinute": self.weight_per_minute, "banSeconds": self.ban_seconds}
-
     @classmethod
-    def from_json(cls, payload: Mapping[str, Any]) -> Self:
+    def parse(cls, payload: Mapping[str, Any]) -> Self:
         setting = cls(_optional(payload, "weightPerMinute", int), _optional(payload, "banSeconds", int))
         if any(value is not None and value < 1 for value in (setting.weight_per_minute, setting.ban_seconds)):
             raise ValueError("weightPerMinute and banSeconds must be at least 1")
@@ -348,11 +296,8 @@ class QueryLagSetting:
     queries: int = 0
     milliseconds: int = 0
 
-    def to_json(self) -> dict[str, object]:
-        return {"queries": self.queries, "milliseconds": self.milliseconds}
-
     @classmethod
-    def from_json(cls, payload: Mapping[str, Any]) -> Self:
+    def parse(cls, payload: Mapping[str, Any]) -> Self:
         setting = cls(_optional(payload, "queries", int) or 0, _optional(payload, "milliseconds", int) or 0)
         if setting.queries < 0 or setting.milliseconds < 0:
             raise ValueError("queries and milliseconds must not be negative")

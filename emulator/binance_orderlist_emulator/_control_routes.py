@@ -17,6 +17,7 @@ from ._config import ResponseVersion
 from ._control_messages import (
     CONTROL_PREFIX,
     ApiKeyRegistration,
+    ClockReading,
     ClockShift,
     CreatedOrderList,
     FaultRequest,
@@ -30,6 +31,7 @@ from ._control_messages import (
     ResponseVersionSetting,
     json_object,
     refusal,
+    to_json,
 )
 from ._faults import FaultKind, FaultRule, build_fault
 from ._orders import OrderList, OrderTerms, QueryLag
@@ -76,7 +78,7 @@ class ControlApi:
         return JSONResponse({})
 
     async def create_order_list(self, request: Request) -> Response:
-        new = NewOrderList.from_json(await _payload(request))
+        new = NewOrderList.parse(await _payload(request))
         order_list = self._state.order_lists.create(
             new.symbol,
             ContingencyType(new.contingency_type),
@@ -90,31 +92,31 @@ class ControlApi:
             tuple(order.order_id for order in order_list.orders),
             tuple(order.client_order_id for order in order_list.orders),
         )
-        return JSONResponse(created.to_json(), status_code=201)
+        return JSONResponse(to_json(created), status_code=201)
 
     async def order_lists(self, request: Request) -> Response:
-        return JSONResponse([_held(order_list).to_json() for order_list in self._state.order_lists.all()])
+        return JSONResponse([to_json(_held(order_list)) for order_list in self._state.order_lists.all()])
 
     async def order_list(self, request: Request) -> Response:
         order_list_id: int = request.path_params["order_list_id"]
         order_list = self._state.order_lists.by_id(order_list_id)
         if order_list is None:
             return JSONResponse(refusal(f"no order list {order_list_id}"), status_code=404)
-        return JSONResponse(_held(order_list).to_json())
+        return JSONResponse(to_json(_held(order_list)))
 
     async def register_api_key(self, request: Request) -> Response:
-        registration = ApiKeyRegistration.from_json(await _payload(request))
+        registration = ApiKeyRegistration.parse(await _payload(request))
         self._state.api_keys[registration.api_key] = load_key(registration.key_type, registration.material)
         return JSONResponse(registration.registered_json(), status_code=201)
 
     async def add_fault(self, request: Request) -> Response:
-        wanted = FaultRequest.from_json(await _payload(request))
+        wanted = FaultRequest.parse(await _payload(request))
         fault = build_fault(FaultKind(wanted.kind), wanted.params)
         rule = self._state.faults.add(fault, count=wanted.count, path=wanted.path, method=wanted.method)
-        return JSONResponse(_pending(rule).to_json(), status_code=201)
+        return JSONResponse(to_json(_pending(rule)), status_code=201)
 
     async def faults(self, request: Request) -> Response:
-        return JSONResponse([_pending(rule).to_json() for rule in self._state.faults.pending()])
+        return JSONResponse([to_json(_pending(rule)) for rule in self._state.faults.pending()])
 
     async def clear_faults(self, request: Request) -> Response:
         self._state.faults.clear()
@@ -122,30 +124,30 @@ class ControlApi:
 
     async def clock(self, request: Request) -> Response:
         clock = self._state.clock
-        return JSONResponse(ClockShift(clock.offset_ms).reading_json(clock.now_us() // 1000))
+        return JSONResponse(to_json(ClockReading(clock.offset_ms, clock.now_us() // 1000)))
 
     async def shift_clock(self, request: Request) -> Response:
-        self._state.clock.offset_ms = ClockShift.from_json(await _payload(request)).offset_ms
+        self._state.clock.offset_ms = ClockShift.parse(await _payload(request)).offset_ms
         return await self.clock(request)
 
     async def set_response_version(self, request: Request) -> Response:
-        setting = ResponseVersionSetting.from_json(await _payload(request))
+        setting = ResponseVersionSetting.parse(await _payload(request))
         self._state.response_version = ResponseVersion(setting.version)
-        return JSONResponse(setting.to_json())
+        return JSONResponse(to_json(setting))
 
     async def set_rate_limit(self, request: Request) -> Response:
-        setting = RateLimitSetting.from_json(await _payload(request))
+        setting = RateLimitSetting.parse(await _payload(request))
         ban_seconds = self._state.config.ban_seconds if setting.ban_seconds is None else setting.ban_seconds
         self._state.limiter = WeightLimiter(RateLimitSettings(setting.weight_per_minute, ban_seconds))
-        return JSONResponse(RateLimitSetting(setting.weight_per_minute, ban_seconds).to_json())
+        return JSONResponse(to_json(RateLimitSetting(setting.weight_per_minute, ban_seconds)))
 
     async def set_query_lag(self, request: Request) -> Response:
-        setting = QueryLagSetting.from_json(await _payload(request))
+        setting = QueryLagSetting.parse(await _payload(request))
         self._state.query_lag = QueryLag(setting.queries, setting.milliseconds)
-        return JSONResponse(setting.to_json())
+        return JSONResponse(to_json(setting))
 
     async def requests(self, request: Request) -> Response:
-        return JSONResponse([entry.to_json() for entry in self._state.request_log.entries()])
+        return JSONResponse([to_json(entry) for entry in self._state.request_log.entries()])
 
     async def clear_requests(self, request: Request) -> Response:
         self._state.request_log.clear()
@@ -167,7 +169,7 @@ async def _payload(request: Request) -> Mapping[str, Any]:
 
 
 def _order_terms(spec: OrderSpec) -> OrderTerms:
-    """``spec`` as ``OrderSpec.from_json`` read it: enum members and decimals, already checked."""
+    """``spec`` as ``OrderSpec.parse`` read it: enum members and decimals, already checked."""
     return OrderTerms(
         side=OrderSide(spec.side),
         type=OrderType(spec.type),
@@ -181,29 +183,19 @@ def _order_terms(spec: OrderSpec) -> OrderTerms:
 
 
 def _held(order_list: OrderList) -> OrderListState:
-    return OrderListState(
-        order_list_id=order_list.order_list_id,
-        contingency_type=order_list.contingency_type,
-        list_status_type=order_list.list_status_type,
-        list_order_status=order_list.list_order_status,
-        list_client_order_id=order_list.list_client_order_id,
-        symbol=order_list.symbol,
-        orders=tuple(
-            OrderState(
-                order_id=order.order_id,
-                client_order_id=order.client_order_id,
-                status=order.status,
-                side=order.terms.side,
-                type=order.terms.type,
-                price=order.terms.price,
-                quantity=order.terms.quantity,
-                stop_price=order.terms.stop_price,
-                time_in_force=order.terms.time_in_force,
-                conditional_fields=order.terms.conditional_fields,
-            )
-            for order in order_list.orders
-        ),
+    orders = tuple(
+        OrderState(
+            order.order_id,
+            order.client_order_id,
+            order.status,
+            *(order.terms.side, order.terms.type, order.terms.price, order.terms.quantity, order.terms.stop_price),
+            order.terms.time_in_force,
+            order.terms.conditional_fields,
+        )
+        for order in order_list.orders
     )
+    status = (order_list.list_status_type, order_list.list_order_status, order_list.list_client_order_id)
+    return OrderListState(order_list.order_list_id, order_list.contingency_type, *status, order_list.symbol, orders)
 
 
 def _pending(rule: FaultRule) -> PendingFault:

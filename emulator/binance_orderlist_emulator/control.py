@@ -28,7 +28,9 @@ from ._control_messages import (
     QueryLagSetting,
     RateLimitSetting,
     ResponseVersionSetting,
+    from_json,
     refusal_reason,
+    to_json,
 )
 from ._faults import FaultKind
 from ._request_log import LoggedRequest
@@ -117,10 +119,10 @@ class EmulatorControl:
     ) -> CreatedOrderList:
         """An open list; without ``orders`` the seed's two SELL orders (OCO) or a BUY then a SELL (OTO)."""
         new = NewOrderList(symbol, contingency_type, list_client_order_id, None if orders is None else tuple(orders))
-        return CreatedOrderList.from_json(self._call("POST", "/order-lists", new.to_json()))
+        return from_json(CreatedOrderList, self._call("POST", "/order-lists", to_json(new)))
 
     def order_list(self, order_list_id: int) -> OrderListState:
-        return OrderListState.from_json(self._call("GET", f"/order-lists/{order_list_id}"))
+        return from_json(OrderListState, self._call("GET", f"/order-lists/{order_list_id}"))
 
     def credentials(self, key_type: KeyType = "hmac") -> Credentials:
         """Binance's published HMAC example key (accepted from the start), or an Ed25519 or RSA key pair (made once
@@ -179,7 +181,7 @@ class EmulatorControl:
         not use the fault up); ``params`` are the kind's own, e.g. ``status=503`` or ``seconds=2.5``.
         """
         wanted = FaultRequest(kind, count, path, method, params)
-        return PendingFault.from_json(self._call("POST", "/faults", wanted.to_json())).id
+        return from_json(PendingFault, self._call("POST", "/faults", to_json(wanted))).id
 
     def lose_answer(self, *, executed: bool = True, **target: Unpack[FaultTarget]) -> int:
         """The next cancel's answer is lost: Binance's 500 ``-1007`` "execution status unknown", sent after the
@@ -214,24 +216,24 @@ class EmulatorControl:
 
     def shift_clock(self, offset_ms: int) -> None:
         """Move the server clock ``offset_ms`` away from the real one (replaces any earlier shift)."""
-        self._call("PUT", "/clock", ClockShift(offset_ms).to_json())
+        self._call("PUT", "/clock", to_json(ClockShift(offset_ms)))
 
     def set_response_version(self, version: Literal["newer", "older"]) -> None:
-        self._call("PUT", "/response-version", ResponseVersionSetting(version).to_json())
+        self._call("PUT", "/response-version", to_json(ResponseVersionSetting(version)))
 
     def set_rate_limit(self, weight_per_minute: int | None, *, ban_seconds: int = 120) -> None:
         """A new weight limit per minute (None: unlimited) with a fresh window; 418 bans last ``ban_seconds``."""
-        self._call("PUT", "/rate-limit", RateLimitSetting(weight_per_minute, ban_seconds).to_json())
+        self._call("PUT", "/rate-limit", to_json(RateLimitSetting(weight_per_minute, ban_seconds)))
 
     def set_query_lag(self, *, queries: int = 0, milliseconds: int = 0) -> None:
         """Queries of a list cancelled from now on show it as it was (open) for its next ``queries`` queries, or
         for ``milliseconds`` of server time, whichever lasts longer: Binance's database behind its engine."""
-        self._call("PUT", "/query-lag", QueryLagSetting(queries, milliseconds).to_json())
+        self._call("PUT", "/query-lag", to_json(QueryLagSetting(queries, milliseconds)))
 
     def requests(self, *, method: str | None = None, path: str | None = None) -> list[LoggedRequest]:
         """The requests that reached Binance's paths since the last reset or clear, oldest first; ``method`` and
         ``path`` keep only those (``requests(method="DELETE")``: the cancels)."""
-        logged = [LoggedRequest.from_json(raw) for raw in self._call("GET", "/requests")]
+        logged = [from_json(LoggedRequest, raw) for raw in self._call("GET", "/requests")]
         return [entry for entry in logged if method in (None, entry.method) and path in (None, entry.path)]
 
     def clear_requests(self) -> None:
