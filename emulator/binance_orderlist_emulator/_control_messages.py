@@ -153,63 +153,46 @@ class NewOrderList:
 
 @dataclass(frozen=True)
 class CreatedOrderList:
+    """The ids the emulator gave a new list and its orders (generated where the request named none)."""
+
     order_list_id: int
     list_client_order_id: str
     order_ids: tuple[int, ...]
     client_order_ids: tuple[str, ...]
+    """In the list's order, as ``order_ids``."""
 
 
 @dataclass(frozen=True)
 class OrderState:
+    """One order of a list as the emulator holds it; decimals as ``Decimal``."""
+
     order_id: int
     client_order_id: str
     status: str
+    """``NEW``, ``PENDING_NEW`` (an OTO list's orders after the working one) or ``CANCELED``."""
     side: str
     type: str
     price: Decimal
     quantity: Decimal
     stop_price: Decimal | None
+    """None for an order type without a stop price."""
     time_in_force: str
     conditional_fields: Mapping[str, object] = field(default_factory=dict)
+    """As ``OrderSpec.conditional_fields``: the fields its cancel report carries because they apply."""
 
 
 @dataclass(frozen=True)
 class OrderListState:
-    """A list as the emulator holds it now: ``list_order_status`` is ``ALL_DONE`` once cancelled."""
+    """A list as the emulator holds it now."""
 
     order_list_id: int
     contingency_type: str
     list_status_type: str
     list_order_status: str
+    """``EXECUTING`` while open, ``ALL_DONE`` once cancelled."""
     list_client_order_id: str
     symbol: str
     orders: tuple[OrderState, ...]
-
-
-@dataclass(frozen=True)
-class ApiKeyRegistration:
-    """An API key and its HMAC secret or its public key (PEM), by key type."""
-
-    api_key: str
-    key_type: ApiKeyType
-    material: str
-
-    def to_json(self) -> dict[str, object]:
-        return {"apiKey": self.api_key, "type": str(self.key_type), self._material_field(self.key_type): self.material}
-
-    @classmethod
-    def parse(cls, payload: Mapping[str, Any]) -> Self:
-        api_key = _required(payload, "apiKey", str)
-        key_type = _enum(payload, "type", ApiKeyType, ApiKeyType.HMAC)
-        return cls(api_key, key_type, _required(payload, cls._material_field(key_type), str))
-
-    def registered_json(self) -> dict[str, object]:
-        """The reply: the key and its type, never its material."""
-        return {"apiKey": self.api_key, "type": str(self.key_type)}
-
-    @staticmethod
-    def _material_field(key_type: ApiKeyType) -> str:
-        return "secret" if key_type is ApiKeyType.HMAC else "publicKey"
 
 
 @dataclass(frozen=True)
@@ -302,6 +285,34 @@ class QueryLagSetting:
         if setting.queries < 0 or setting.milliseconds < 0:
             raise ValueError("queries and milliseconds must not be negative")
         return setting
+
+
+@dataclass(frozen=True)
+class ApiKeyRegistration:
+    """An API key the emulator accepts from now on (until a reset)."""
+
+    api_key: str
+    key_type: ApiKeyType
+    """Sent as ``type``; it names the field of ``material``."""
+    material: str
+    """The HMAC secret (``secret``), or the Ed25519 or RSA public key as PEM (``publicKey``)."""
+
+    def to_json(self) -> dict[str, object]:
+        return {"apiKey": self.api_key, "type": str(self.key_type), self._material_field(self.key_type): self.material}
+
+    @classmethod
+    def parse(cls, payload: Mapping[str, Any]) -> Self:
+        api_key = _required(payload, "apiKey", str)
+        key_type = _enum(payload, "type", ApiKeyType, ApiKeyType.HMAC)
+        return cls(api_key, key_type, _required(payload, cls._material_field(key_type), str))
+
+    def registered_json(self) -> dict[str, object]:
+        """The reply: the key and its type, never its material."""
+        return {"apiKey": self.api_key, "type": str(self.key_type)}
+
+    @staticmethod
+    def _material_field(key_type: ApiKeyType) -> str:
+        return "secret" if key_type is ApiKeyType.HMAC else "publicKey"
 
 
 def _optional(payload: Mapping[str, object], name: str, expected: type[_Value]) -> _Value | None:

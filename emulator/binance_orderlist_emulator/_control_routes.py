@@ -13,26 +13,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from . import _control_messages as messages
 from ._config import ResponseVersion
-from ._control_messages import (
-    CONTROL_PREFIX,
-    ApiKeyRegistration,
-    ClockReading,
-    ClockShift,
-    CreatedOrderList,
-    FaultRequest,
-    NewOrderList,
-    OrderListState,
-    OrderSpec,
-    OrderState,
-    PendingFault,
-    QueryLagSetting,
-    RateLimitSetting,
-    ResponseVersionSetting,
-    json_object,
-    refusal,
-    to_json,
-)
 from ._faults import FaultKind, FaultRule, build_fault
 from ._orders import OrderList, OrderTerms, QueryLag
 from ._rate_limits import RateLimitSettings, WeightLimiter
@@ -66,7 +48,7 @@ class ControlApi:
             ("/requests", "DELETE", self.clear_requests),
         ]
         return [
-            Route(CONTROL_PREFIX + path, _answering_400(handler), methods=[method])
+            Route(messages.CONTROL_PREFIX + path, _answering_400(handler), methods=[method])
             for path, method, handler in endpoints
         ]
 
@@ -78,7 +60,7 @@ class ControlApi:
         return JSONResponse({})
 
     async def create_order_list(self, request: Request) -> Response:
-        new = NewOrderList.parse(await _payload(request))
+        new = messages.NewOrderList.parse(await _payload(request))
         order_list = self._state.order_lists.create(
             new.symbol,
             ContingencyType(new.contingency_type),
@@ -86,37 +68,37 @@ class ControlApi:
             None if new.orders is None else [_order_terms(spec) for spec in new.orders],
             now_us=self._state.clock.now_us(),
         )
-        created = CreatedOrderList(
+        created = messages.CreatedOrderList(
             order_list.order_list_id,
             order_list.list_client_order_id,
             tuple(order.order_id for order in order_list.orders),
             tuple(order.client_order_id for order in order_list.orders),
         )
-        return JSONResponse(to_json(created), status_code=201)
+        return JSONResponse(messages.to_json(created), status_code=201)
 
     async def order_lists(self, request: Request) -> Response:
-        return JSONResponse([to_json(_held(order_list)) for order_list in self._state.order_lists.all()])
+        return JSONResponse([messages.to_json(_held(order_list)) for order_list in self._state.order_lists.all()])
 
     async def order_list(self, request: Request) -> Response:
         order_list_id: int = request.path_params["order_list_id"]
         order_list = self._state.order_lists.by_id(order_list_id)
         if order_list is None:
-            return JSONResponse(refusal(f"no order list {order_list_id}"), status_code=404)
-        return JSONResponse(to_json(_held(order_list)))
+            return JSONResponse(messages.refusal(f"no order list {order_list_id}"), status_code=404)
+        return JSONResponse(messages.to_json(_held(order_list)))
 
     async def register_api_key(self, request: Request) -> Response:
-        registration = ApiKeyRegistration.parse(await _payload(request))
+        registration = messages.ApiKeyRegistration.parse(await _payload(request))
         self._state.api_keys[registration.api_key] = load_key(registration.key_type, registration.material)
         return JSONResponse(registration.registered_json(), status_code=201)
 
     async def add_fault(self, request: Request) -> Response:
-        wanted = FaultRequest.parse(await _payload(request))
+        wanted = messages.FaultRequest.parse(await _payload(request))
         fault = build_fault(FaultKind(wanted.kind), wanted.params)
         rule = self._state.faults.add(fault, count=wanted.count, path=wanted.path, method=wanted.method)
-        return JSONResponse(to_json(_pending(rule)), status_code=201)
+        return JSONResponse(messages.to_json(_pending(rule)), status_code=201)
 
     async def faults(self, request: Request) -> Response:
-        return JSONResponse([to_json(_pending(rule)) for rule in self._state.faults.pending()])
+        return JSONResponse([messages.to_json(_pending(rule)) for rule in self._state.faults.pending()])
 
     async def clear_faults(self, request: Request) -> Response:
         self._state.faults.clear()
@@ -124,30 +106,30 @@ class ControlApi:
 
     async def clock(self, request: Request) -> Response:
         clock = self._state.clock
-        return JSONResponse(to_json(ClockReading(clock.offset_ms, clock.now_us() // 1000)))
+        return JSONResponse(messages.to_json(messages.ClockReading(clock.offset_ms, clock.now_us() // 1000)))
 
     async def shift_clock(self, request: Request) -> Response:
-        self._state.clock.offset_ms = ClockShift.parse(await _payload(request)).offset_ms
+        self._state.clock.offset_ms = messages.ClockShift.parse(await _payload(request)).offset_ms
         return await self.clock(request)
 
     async def set_response_version(self, request: Request) -> Response:
-        setting = ResponseVersionSetting.parse(await _payload(request))
+        setting = messages.ResponseVersionSetting.parse(await _payload(request))
         self._state.response_version = ResponseVersion(setting.version)
-        return JSONResponse(to_json(setting))
+        return JSONResponse(messages.to_json(setting))
 
     async def set_rate_limit(self, request: Request) -> Response:
-        setting = RateLimitSetting.parse(await _payload(request))
+        setting = messages.RateLimitSetting.parse(await _payload(request))
         ban_seconds = self._state.config.ban_seconds if setting.ban_seconds is None else setting.ban_seconds
         self._state.limiter = WeightLimiter(RateLimitSettings(setting.weight_per_minute, ban_seconds))
-        return JSONResponse(to_json(RateLimitSetting(setting.weight_per_minute, ban_seconds)))
+        return JSONResponse(messages.to_json(messages.RateLimitSetting(setting.weight_per_minute, ban_seconds)))
 
     async def set_query_lag(self, request: Request) -> Response:
-        setting = QueryLagSetting.parse(await _payload(request))
+        setting = messages.QueryLagSetting.parse(await _payload(request))
         self._state.query_lag = QueryLag(setting.queries, setting.milliseconds)
-        return JSONResponse(to_json(setting))
+        return JSONResponse(messages.to_json(setting))
 
     async def requests(self, request: Request) -> Response:
-        return JSONResponse([to_json(entry) for entry in self._state.request_log.entries()])
+        return JSONResponse([messages.to_json(entry) for entry in self._state.request_log.entries()])
 
     async def clear_requests(self, request: Request) -> Response:
         self._state.request_log.clear()
@@ -159,16 +141,16 @@ def _answering_400(handler: Handler) -> Handler:
         try:
             return await handler(request)
         except ValueError as error:
-            return JSONResponse(refusal(str(error)), status_code=400)
+            return JSONResponse(messages.refusal(str(error)), status_code=400)
 
     return endpoint
 
 
 async def _payload(request: Request) -> Mapping[str, Any]:
-    return json_object(await request.json())
+    return messages.json_object(await request.json())
 
 
-def _order_terms(spec: OrderSpec) -> OrderTerms:
+def _order_terms(spec: messages.OrderSpec) -> OrderTerms:
     """``spec`` as ``OrderSpec.parse`` read it: enum members and decimals, already checked."""
     return OrderTerms(
         side=OrderSide(spec.side),
@@ -182,9 +164,9 @@ def _order_terms(spec: OrderSpec) -> OrderTerms:
     )
 
 
-def _held(order_list: OrderList) -> OrderListState:
+def _held(order_list: OrderList) -> messages.OrderListState:
     orders = tuple(
-        OrderState(
+        messages.OrderState(
             order.order_id,
             order.client_order_id,
             order.status,
@@ -195,8 +177,10 @@ def _held(order_list: OrderList) -> OrderListState:
         for order in order_list.orders
     )
     status = (order_list.list_status_type, order_list.list_order_status, order_list.list_client_order_id)
-    return OrderListState(order_list.order_list_id, order_list.contingency_type, *status, order_list.symbol, orders)
+    return messages.OrderListState(
+        order_list.order_list_id, order_list.contingency_type, *status, order_list.symbol, orders
+    )
 
 
-def _pending(rule: FaultRule) -> PendingFault:
-    return PendingFault(rule.fault_id, rule.fault.kind, rule.remaining, rule.path, rule.method)
+def _pending(rule: FaultRule) -> messages.PendingFault:
+    return messages.PendingFault(rule.fault_id, rule.fault.kind, rule.remaining, rule.path, rule.method)

@@ -7,6 +7,7 @@ forced 429/418), or lets the endpoint run (so the cancel really happens) and spo
 import copy
 import dataclasses
 import typing
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -41,22 +42,30 @@ class Fault(Protocol):
     def reply(self, outcome: Outcome) -> Reply: ...
 
 
-def _server_side(outcome: Outcome, *, apply_cancel: bool) -> None:
-    """A 5XX leaves the execution status unknown; ``apply_cancel`` decides what really happened."""
-    if apply_cancel:
-        outcome.result()
-
-
 @dataclass(frozen=True)
-class ServerErrorJson:
-    kind: ClassVar[FaultKind] = FaultKind.SERVER_ERROR_JSON
+class _ServerError(ABC):
+    """A 5XX in the server's place leaves the execution status unknown; ``apply_cancel`` decides what really
+    happened."""
+
     status: int = 500
-    code: int = -1001
-    msg: str = "Internal error; unable to process your request. Please try again."
     apply_cancel: bool = False
 
     def reply(self, outcome: Outcome) -> Reply:
-        _server_side(outcome, apply_cancel=self.apply_cancel)
+        if self.apply_cancel:
+            outcome.result()
+        return self.error_reply()
+
+    @abstractmethod
+    def error_reply(self) -> Reply: ...
+
+
+@dataclass(frozen=True)
+class ServerErrorJson(_ServerError):
+    kind: ClassVar[FaultKind] = FaultKind.SERVER_ERROR_JSON
+    code: int = -1001
+    msg: str = "Internal error; unable to process your request. Please try again."
+
+    def error_reply(self) -> Reply:
         return Reply(self.status, json_bytes({"code": self.code, "msg": self.msg}))
 
 
@@ -68,24 +77,20 @@ class BackendTimeout(ServerErrorJson):
 
 
 @dataclass(frozen=True)
-class ServerErrorHtml:
+class ServerErrorHtml(_ServerError):
     kind: ClassVar[FaultKind] = FaultKind.SERVER_ERROR_HTML
     status: int = 502
-    apply_cancel: bool = False
 
-    def reply(self, outcome: Outcome) -> Reply:
-        _server_side(outcome, apply_cancel=self.apply_cancel)
+    def error_reply(self) -> Reply:
         return Reply(self.status, html_page(self.status, "The server did not answer in time."), HTML)
 
 
 @dataclass(frozen=True)
-class ServerErrorEmpty:
+class ServerErrorEmpty(_ServerError):
     kind: ClassVar[FaultKind] = FaultKind.SERVER_ERROR_EMPTY
     status: int = 503
-    apply_cancel: bool = False
 
-    def reply(self, outcome: Outcome) -> Reply:
-        _server_side(outcome, apply_cancel=self.apply_cancel)
+    def error_reply(self) -> Reply:
         return Reply(self.status, b"", None)
 
 
