@@ -4,8 +4,8 @@
 ...     created = emulator.create_order_list(symbol="BTCUSDT")
 ...     emulator.lose_answer()  # the next cancel executes, and its answer is a 500 "-1007 execution status unknown"
 
-httpx, cryptography and the client are imported on first use: the pytest plugin imports this module whenever
-pytest starts, also in projects that never use the emulator.
+httpx, cryptography and the client are imported where first used, so importing this module (as the pytest plugin's
+fixtures do) loads only what a test goes on to use.
 """
 
 import functools
@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self, TypedDict, Unpack
+
+from binance_orderlist_api.operations import CANCEL_ORDER_LIST
 
 from ._config import ApiKeyType
 from ._control_messages import (
@@ -41,7 +43,7 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
-CANCEL_PATH = "/api/v3/orderList"
+CANCEL_PATH = CANCEL_ORDER_LIST.path
 """Cancel Order list (``DELETE``) and Query Order list (``GET``): where the fault helpers aim by default."""
 KeyType = Literal["hmac", "ed25519", "rsa"]
 
@@ -106,7 +108,8 @@ class EmulatorControl:
             return False
 
     def reset(self) -> None:
-        """Back to the start: the seed list only, the default key only, no faults, no clock shift, empty log."""
+        """Back to the start: the seed list only, the default key only, no faults, no clock shift, no query lag, the
+        start-up response version and rate limit, empty log."""
         self._call("POST", "/reset")
 
     def create_order_list(
