@@ -160,7 +160,11 @@ def error_texts(error: BaseException) -> Iterator[tuple[str, str]]:
             continue
         formatted.add(id(summary))
         ours = traceback.StackSummary.from_list([frame for frame in summary.stack if is_library_frame(frame)])
-        name = summary.exc_type.__name__ if summary.exc_type else None
+        # exc_type is deprecated since Python 3.13 (and warnings are errors); exc_type_str is new in 3.13.
+        if sys.version_info >= (3, 13):
+            name = summary.exc_type_str
+        else:
+            name = summary.exc_type.__name__ if summary.exc_type else None
         yield f"{where} <- {name}, locals of the library's frames", "".join(ours.format())
         pending += [linked for linked in (summary.__cause__, summary.__context__) if linked is not None]
 
