@@ -33,7 +33,7 @@ test-lowest: ## Run the whole suite with the lowest versions the ranges allow, i
 test-pythons: ## Run the whole suite on Python 3.12, 3.13 and 3.14 (Ubuntu noble, Debian trixie and testing roots made once into .pythons/; needs root)
 	python3 scripts/test_pythons.py
 
-soak: $(VENV)/.installed ## Run the whole suite N times in a row (N=20; LOAD=1 keeps every core busy); lists every flake
+soak: $(VENV)/.installed ## Run the whole suite (make test's: newest versions, this Python) N times in a row (N=20; LOAD=1 keeps every core busy); lists every flake
 	$(PY) scripts/soak.py --runs $(N) $(if $(LOAD),--load)
 
 build: $(VENV)/.installed ## Build sdist and wheel into dist/, twine check them, check the wheel's contents
