@@ -189,15 +189,26 @@ def run_suite(python: str) -> tuple[bool, str]:
     summary = "no summary: the suite did not run"
     with mounted(root):
         print("+", " ".join(command), flush=True)
+        # A session of its own, so that an interrupted run stops the whole suite in the root, not just its shell.
         process = subprocess.Popen(
-            command, env=environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            command,
+            env=environment(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
         )
         assert process.stdout is not None
-        for line in process.stdout:
-            print(line, end="", flush=True)
-            if SUMMARY.match(line):
-                summary = line.strip("= \n")
-        passed = process.wait() == 0
+        try:
+            for line in process.stdout:
+                print(line, end="", flush=True)
+                if SUMMARY.match(line):
+                    summary = line.strip("= \n")
+            passed = process.wait() == 0
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
     print(f"Python {python} ({suite}): {'passed' if passed else 'FAILED'}: {summary}", flush=True)
     return passed, summary
 
