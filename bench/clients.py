@@ -210,10 +210,14 @@ async def async_ours_httpx(settings: Settings) -> AsyncAdapter:
 
 
 async def async_ours_httpx_aiohttp(settings: Settings) -> AsyncAdapter:
+    """A caller's httpx-aiohttp transport as the README says to build it: its session with ``no_hidden_resend``."""
+    import aiohttp
     import httpx
     import httpx_aiohttp
+    from binance_orderlist import no_hidden_resend
 
-    return await async_ours(settings, httpx.AsyncClient(transport=httpx_aiohttp.AiohttpTransport()))
+    session = aiohttp.ClientSession(middlewares=[no_hidden_resend])
+    return await async_ours(settings, httpx.AsyncClient(transport=httpx_aiohttp.AiohttpTransport(client=session)))
 
 
 async def async_httpx(settings: Settings, transport: str = "default") -> AsyncAdapter:

@@ -121,7 +121,7 @@ ASYNC_CLIENTS = (
         libraries=OURS,
     ),
     Client(
-        "binance-orderlist AsyncSpotClient(http_client=httpx.AsyncClient(transport=AiohttpTransport()))",
+        "binance-orderlist AsyncSpotClient(http_client=AsyncClient(transport=AiohttpTransport(no_hidden_resend)))",
         "binance-orderlist + AsyncClient(httpx-aiohttp)",
         libraries=(*OURS, "httpx-aiohttp", "aiohttp"),
     ),

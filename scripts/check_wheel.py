@@ -1,6 +1,6 @@
 """Check what `make build` put in dist/ before anything is published.
 
-The wheel must hold the three import packages, each marked typed (``py.typed``), the console scripts
+The wheel must hold the four import packages, each marked typed (``py.typed``), the console scripts
 pointing at modules it contains, the version from ``_version.py``, and nothing else: no tests,
 benchmarks, scripts or bytecode. The sdist must carry the same version.
 
@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 VERSION_FILE = ROOT / "overrides" / "binance_orderlist" / "_version.py"
 DISTRIBUTION = "binance-orderlist"
-PACKAGES = ("binance_orderlist", "binance_orderlist_api", "binance_orderlist_emulator")
+PACKAGES = ("binance_orderlist", "binance_orderlist_api", "binance_orderlist_emulator", "binance_orderlist_rules")
 CONSOLE_SCRIPTS = {
     "binance-orderlist": "binance_orderlist._cli:main",
     "binance-orderlist-emulator": "binance_orderlist_emulator.__main__:main",
@@ -57,7 +57,7 @@ def wheel_problems(wheel: Path, version: str) -> list[str]:
         for name in sorted(names):
             top = name.split("/", 1)[0]
             if top not in PACKAGES and top != dist_info:
-                problems.append(f"{name}: outside the three packages")
+                problems.append(f"{name}: outside the four packages")
             if FORBIDDEN_PARTS.intersection(name.split("/")) or name.endswith(".pyc"):
                 problems.append(f"{name}: tests, benchmarks, scripts and bytecode do not ship")
         if f"{dist_info}/METADATA" not in names:

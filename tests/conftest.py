@@ -1,10 +1,15 @@
-"""Fixtures shared by every test folder: the emulator as a real process, and in-process; Hypothesis's settings."""
+"""Fixtures shared by every test folder: the emulator in-process, the shipped plugin's under this suite's name;
+Hypothesis's settings.
+
+The emulator as a real process, its control object and clients are the shipped pytest plugin's
+(``binance_orderlist_emulator.pytest_plugin``, loaded by its entry point): ``binance_emulator_process``,
+``binance_emulator``, ``binance_client``, ``binance_async_client``.
+"""
 
 import os
-from collections.abc import Iterator
 
 import pytest
-from binance_orderlist_emulator import EmulatorControl, EmulatorProcess, create_app
+from binance_orderlist_emulator import EmulatorControl, create_app
 from hypothesis import HealthCheck, settings
 from starlette.applications import Starlette
 
@@ -21,19 +26,13 @@ if not os.environ.get("HYPOTHESIS_PROFILE"):
     settings.load_profile("suite")
 
 
-@pytest.fixture(scope="session")
-def emulator_process() -> Iterator[str]:
-    """The base URL of one emulator process (newer document) on a free port, for the whole session."""
-    with EmulatorProcess() as process:
-        yield process.base_url
+pytest_plugins = ["pytester"]  # tests/emulator/test_pytest_plugin.py runs the shipped plugin as users do
 
 
 @pytest.fixture
-def emulator(emulator_process: str) -> Iterator[EmulatorControl]:
-    """The session's emulator, reset to its initial state so every test starts from the same place."""
-    with EmulatorControl(emulator_process) as control:
-        control.reset()
-        yield control
+def emulator(binance_emulator: EmulatorControl) -> EmulatorControl:
+    """The plugin's ``binance_emulator`` (reset before each test), by the name this suite's tests use."""
+    return binance_emulator
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from typing import Any
 
 from binance_orderlist_api import operations
 from binance_orderlist_api.models import TimeUnit
-from binance_orderlist_api.operations import Operation
+from binance_orderlist_rules import Operation
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -66,17 +66,8 @@ def binance_routes(state: EmulatorState) -> list[Route]:
 def _serving(state: EmulatorState, endpoint: Endpoint, weight: Weight) -> Callable[[Request], Awaitable[Response]]:
     async def serve(request: Request) -> Response:
         method, path, raw_query = request.method, request.scope["path"], request.scope["query_string"]
-        headers = request.headers
         raw_body = await request.body()
-        incoming = IncomingRequest(
-            method,
-            path,
-            raw_query,
-            headers.get("x-mbx-apikey"),
-            headers.get("x-mbx-time-unit"),
-            raw_body,
-            headers.get("content-type"),
-        )
+        incoming = IncomingRequest(method, path, raw_query, request.headers, raw_body)
         arrival_ms = state.clock.now(TimeUnit.MILLISECOND)
         if method == "GET" and raw_body:
             served = _Served(_get_with_a_body())

@@ -18,7 +18,7 @@ from ._faults import FaultKind, FaultRule, build_fault
 from ._orders import OrderList, OrderTerms, QueryLag
 from ._parameters import CLIENT_ORDER_ID, is_client_order_id, is_legal_symbol
 from ._rate_limits import RateLimitSettings, WeightLimiter
-from ._reports import list_status
+from ._reports import checked_conditional_fields, list_status
 from ._signatures import KeyType, load_key
 from ._state import EmulatorState
 
@@ -236,6 +236,7 @@ def _order_terms(raw: object) -> OrderTerms:
         stop_price=_amount(raw, "stopPrice"),
         client_order_id=_client_id(raw, "clientOrderId"),
         time_in_force=_enum(raw, "timeInForce", TimeInForce, TimeInForce.GTC),
+        conditional_fields=checked_conditional_fields(raw.get("conditionalFields")),
     )
 
 
@@ -254,6 +255,7 @@ def _order_list_json(order_list: OrderList) -> dict[str, object]:
                 "quantity": str(order.terms.quantity),
                 "stopPrice": None if order.terms.stop_price is None else str(order.terms.stop_price),
                 "timeInForce": order.terms.time_in_force,
+                "conditionalFields": dict(order.terms.conditional_fields),
             }
             for order in order_list.orders
         ],

@@ -1,21 +1,34 @@
 """Binance's endpoints, as functions of the emulator state and the request as it arrived."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from binance_orderlist_api import operations
 from binance_orderlist_api.models import TimeUnit
-from binance_orderlist_api.operations import QueryOpenOrderListsParameters, QueryOrderListParameters
+from binance_orderlist_api.operations import (
+    API_KEY_HEADER,
+    INVALID_SIGNATURE,
+    QueryOpenOrderListsParameters,
+    QueryOrderListParameters,
+)
 
 from ._config import ResponseVersion
-from ._errors import BinanceError, invalid_symbol, mandatory_parameter, no_such_order_list, unknown_order_list
+from ._errors import (
+    BinanceError,
+    invalid_symbol,
+    mandatory_parameter,
+    missing_api_key,
+    no_such_order_list,
+    unknown_api_key,
+    unknown_order_list,
+)
 from ._orders import OrderList, generated_client_order_id
 from ._parameters import CancelParameters, parse_cancel_parameters, parse_wire
 from ._replies import Answer
 from ._reports import cancel_response, queried_list
 from ._signatures import SignedRequest
 from ._state import EmulatorState
-from ._timing import check_timestamp, in_unit, parse_time_unit
+from ._timing import TIME_UNIT, check_timestamp, in_unit, parse_time_unit
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -25,10 +38,21 @@ class IncomingRequest:
     method: str
     path: str
     raw_query: bytes
-    api_key: str | None
-    time_unit: str | None
+    headers: Mapping[str, str]
+    """Case-insensitive (Starlette's): every header parameter openapi.yaml declares is read from it."""
     raw_body: bytes = b""
-    content_type: str | None = None
+
+    @property
+    def api_key(self) -> str | None:
+        return self.headers.get(API_KEY_HEADER)
+
+    @property
+    def time_unit(self) -> str | None:
+        return self.headers.get(TIME_UNIT.name)
+
+    @property
+    def content_type(self) -> str | None:
+        return self.headers.get("content-type")
 
     @property
     def form_body(self) -> bytes:
@@ -52,7 +76,9 @@ def server_time(state: EmulatorState, request: IncomingRequest) -> Answer:
     return Answer(200, {"serverTime": state.clock.now(unit)})
 
 
-SignedHandler = Callable[[EmulatorState, SignedRequest, TimeUnit], dict[str, object] | list[dict[str, object]]]
+SignedHandler = Callable[
+    [EmulatorState, SignedRequest, Mapping[str, str], TimeUnit], dict[str, object] | list[dict[str, object]]
+]
 
 
 def _signed_endpoint(handler: SignedHandler) -> Callable[[EmulatorState, IncomingRequest], Answer]:
@@ -65,9 +91,9 @@ def _signed_endpoint(handler: SignedHandler) -> Callable[[EmulatorState, Incomin
         except BinanceError as error:
             return _rejected(error)
         if not signed:
-            return _rejected(BinanceError(-1022, "Signature for this request is not valid."), signature_valid=False)
+            return _rejected(BinanceError.of(INVALID_SIGNATURE), signature_valid=False)
         try:
-            body = handler(state, signed, unit)
+            body = handler(state, signed, request.headers, unit)
         except BinanceError as error:
             return _rejected(error, signature_valid=True)
         return Answer(200, body, signature_valid=True)
@@ -78,21 +104,23 @@ def _signed_endpoint(handler: SignedHandler) -> Callable[[EmulatorState, Incomin
 def _signed_request(state: EmulatorState, request: IncomingRequest) -> SignedRequest | None:
     """Query and body split from their signature, or None when it does not verify with the sender's key."""
     if not request.api_key:
-        raise BinanceError(-2014, "API-key format invalid.", http_status=401)
+        raise missing_api_key()
     key = state.api_keys.get(request.api_key)
     if key is None:
-        raise BinanceError(-2015, "Invalid API-key, IP, or permissions for action.", http_status=401)
+        raise unknown_api_key()
     signed = SignedRequest.split(request.raw_query, request.form_body)
     if not signed.signature:
         raise mandatory_parameter("signature")
     return signed if key.verifies(signed.payload, signed.signature) else None
 
 
-def _cancel(state: EmulatorState, signed: SignedRequest, unit: TimeUnit) -> dict[str, object]:
+def _cancel(
+    state: EmulatorState, signed: SignedRequest, headers: Mapping[str, str], unit: TimeUnit
+) -> dict[str, object]:
     """Then parameters, timing, symbol and the list itself. ``unit`` is the header's: it sets the response's
     times, whatever unit ``timestamp`` came in."""
     newer = state.response_version is ResponseVersion.NEWER
-    parameters = parse_cancel_parameters(signed.query, signed.body, decimal_recv_window=newer)
+    parameters = parse_cancel_parameters(signed.query, signed.body, decimal_recv_window=newer, headers=headers)
     now_us = state.clock.now_us()
     check_timestamp(parameters.timestamp, parameters.recv_window, now_us)
     if not state.order_lists.trades(parameters.symbol):
@@ -129,12 +157,14 @@ def _rejected(error: BinanceError, *, signature_valid: bool | None = None) -> An
     return Answer(error.http_status, error.body(), signature_valid)
 
 
-def _query(state: EmulatorState, signed: SignedRequest, unit: TimeUnit) -> dict[str, object]:
+def _query(
+    state: EmulatorState, signed: SignedRequest, headers: Mapping[str, str], unit: TimeUnit
+) -> dict[str, object]:
     """One list by ``orderListId`` (which wins when both ids are sent and must then agree with
     ``origClientOrderId``) or by its client id, as the database shows it; -2013 when there is none."""
     newer = state.response_version is ResponseVersion.NEWER
     parameters = QueryOrderListParameters.from_wire(
-        parse_wire(operations.QUERY_ORDER_LIST, signed.query, signed.body, decimal_recv_window=newer)
+        parse_wire(operations.QUERY_ORDER_LIST, signed.query, signed.body, decimal_recv_window=newer, headers=headers)
     )
     now_us = state.clock.now_us()
     check_timestamp(parameters.timestamp, parameters.recv_window, now_us)
@@ -151,11 +181,15 @@ def _query(state: EmulatorState, signed: SignedRequest, unit: TimeUnit) -> dict[
     return queried_list(seen, transaction_time=in_unit(seen.transaction_time_us, unit))
 
 
-def _query_open(state: EmulatorState, signed: SignedRequest, unit: TimeUnit) -> list[dict[str, object]]:
+def _query_open(
+    state: EmulatorState, signed: SignedRequest, headers: Mapping[str, str], unit: TimeUnit
+) -> list[dict[str, object]]:
     """Every list the database shows open (lagging like a single query), oldest first."""
     newer = state.response_version is ResponseVersion.NEWER
     parameters = QueryOpenOrderListsParameters.from_wire(
-        parse_wire(operations.QUERY_OPEN_ORDER_LISTS, signed.query, signed.body, decimal_recv_window=newer)
+        parse_wire(
+            operations.QUERY_OPEN_ORDER_LISTS, signed.query, signed.body, decimal_recv_window=newer, headers=headers
+        )
     )
     now_us = state.clock.now_us()
     check_timestamp(parameters.timestamp, parameters.recv_window, now_us)

@@ -1,8 +1,19 @@
-"""Binance's rejections: an error code, a message and the HTTP status they travel with."""
+"""Binance's rejections: an error code, a message and the HTTP status they travel with.
 
-from typing import Final
+Codes and messages are openapi.yaml's (``components.x-binance-errors``, generated into ``API_ERRORS``).
+"""
 
-UNKNOWN_ORDER_LIST: Final = "Unknown order list sent."
+from binance_orderlist_api.operations import (
+    API_ERRORS,
+    BAD_API_KEY_FMT,
+    BAD_SYMBOL,
+    CANCEL_REJECTED,
+    ILLEGAL_CHARS,
+    MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+    NO_SUCH_ORDER,
+    PARAM_EMPTY,
+    REJECTED_MBX_KEY,
+)
 
 
 class BinanceError(Exception):
@@ -14,30 +25,44 @@ class BinanceError(Exception):
         self.msg = msg
         self.http_status = http_status
 
+    @classmethod
+    def of(cls, code: int, *values: object, variant: str | None = None, http_status: int = 400) -> "BinanceError":
+        """Binance's error ``code`` with its message from openapi.yaml (or that ``variant`` of it), ``values``
+        filled in where Binance fills them in."""
+        return cls(code, API_ERRORS[code].message(*values, variant=variant), http_status=http_status)
+
     def body(self) -> dict[str, object]:
         return {"code": self.code, "msg": self.msg}
 
 
 def mandatory_parameter(name: str) -> BinanceError:
-    return BinanceError(-1102, f"Mandatory parameter '{name}' was not sent, was empty/null, or malformed.")
+    return BinanceError.of(MANDATORY_PARAM_EMPTY_OR_MALFORMED, name)
 
 
 def illegal_characters(name: str, legal_range: str) -> BinanceError:
-    return BinanceError(-1100, f"Illegal characters found in parameter '{name}'; legal range is '{legal_range}'.")
+    return BinanceError.of(ILLEGAL_CHARS, name, legal_range)
 
 
 def empty_parameter(name: str) -> BinanceError:
-    return BinanceError(-1105, f"Parameter '{name}' was empty.")
+    return BinanceError.of(PARAM_EMPTY, name)
 
 
 def unknown_order_list() -> BinanceError:
-    return BinanceError(-2011, UNKNOWN_ORDER_LIST)
+    return BinanceError.of(CANCEL_REJECTED)
 
 
 def no_such_order_list() -> BinanceError:
-    """A query's answer for a list that does not exist (NO_SUCH_ORDER)."""
-    return BinanceError(-2013, "Order list does not exist.")
+    """A query's answer for a list that does not exist."""
+    return BinanceError.of(NO_SUCH_ORDER)
 
 
 def invalid_symbol() -> BinanceError:
-    return BinanceError(-1121, "Invalid symbol.")
+    return BinanceError.of(BAD_SYMBOL)
+
+
+def missing_api_key() -> BinanceError:
+    return BinanceError.of(BAD_API_KEY_FMT, http_status=401)
+
+
+def unknown_api_key() -> BinanceError:
+    return BinanceError.of(REJECTED_MBX_KEY, http_status=401)

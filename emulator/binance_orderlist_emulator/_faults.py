@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import ClassVar, Protocol
 
+from binance_orderlist_api.operations import API_ERRORS, TIMEOUT
+
 from ._rate_limits import DEFAULT_WEIGHT_PER_MINUTE, banned_until, too_much_weight
 from ._replies import HTML, Answer, Outcome, Reply, html_page, json_bytes
 
@@ -61,8 +63,8 @@ class ServerErrorJson:
 @dataclass(frozen=True)
 class BackendTimeout(ServerErrorJson):
     kind: ClassVar[FaultKind] = FaultKind.BACKEND_TIMEOUT
-    code: int = -1007
-    msg: str = "Timeout waiting for response from backend server. Send status unknown; execution status unknown."
+    code: int = TIMEOUT
+    msg: str = API_ERRORS[TIMEOUT].msg
 
 
 @dataclass(frozen=True)
@@ -205,7 +207,7 @@ class ExtraFields:
 
     kind: ClassVar[FaultKind] = FaultKind.EXTRA_FIELDS
     fields: dict[str, object] = field(default_factory=lambda: {"unknownField": "surprise", "unknownCount": 42})
-    report_fields: dict[str, object] = field(default_factory=lambda: {"pegPriceType": "PRIMARY_PEG"})
+    report_fields: dict[str, object] = field(default_factory=lambda: {"orderTag": "spring"})
 
     def reply(self, outcome: Outcome) -> Reply:
         def change(body: dict[str, object]) -> None:

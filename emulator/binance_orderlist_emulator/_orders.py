@@ -4,7 +4,7 @@ import copy
 import dataclasses
 import secrets
 import string
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -39,6 +39,9 @@ class OrderTerms:
     stop_price: Decimal | None = None
     client_order_id: str | None = None
     time_in_force: TimeInForce = TimeInForce.GTC
+    conditional_fields: Mapping[str, object] = field(default_factory=dict)
+    """Fields of the order's report that appear only when they apply (openapi.yaml's ``x-source`` ones), by
+    Binance's names, as its reports carry them."""
 
 
 @dataclass

@@ -3,13 +3,25 @@
 Each rule (``binance_orderlist_api.operations``) is the one the client validates with; what is written
 here is how Binance reports a broken one: -1102 for a missing parameter, -1105 for an empty one,
 -1111 for too many decimals, the parameter's own ``x-errors`` code where it has one, else -1100
-quoting the parameter's legal range.
+quoting the parameter's legal range. Query (and form body) parameters and header parameters are read
+alike, each from where openapi.yaml puts it.
 """
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
-from binance_orderlist_api.operations import CANCEL_ORDER_LIST, CancelOrderListParameters, Operation, Parameter, Problem
+from binance_orderlist_api.operations import (
+    BAD_PRECISION,
+    CANCEL_ORDER_LIST,
+    ILLEGAL_CHARS,
+    MANDATORY_PARAM_EMPTY_OR_MALFORMED,
+    PARAM_NOT_REQUIRED,
+    TOO_MANY_PARAMETERS,
+    UNREAD_PARAMETERS,
+    CancelOrderListParameters,
+)
+from binance_orderlist_rules import Operation, Parameter, Problem
 
 from ._errors import BinanceError, empty_parameter, illegal_characters, mandatory_parameter
 
@@ -36,33 +48,52 @@ def is_client_order_id(value: str) -> bool:
     return CLIENT_ORDER_ID.problem(value) is None
 
 
-def parse_cancel_parameters(query: bytes, body: bytes, *, decimal_recv_window: bool) -> CancelParameters:
-    """The parameters of the query and the form body (both without the signature); ``decimal_recv_window`` is
-    the newer document's DECIMAL recvWindow."""
+def parse_cancel_parameters(
+    query: bytes, body: bytes, *, decimal_recv_window: bool, headers: Mapping[str, str] | None = None
+) -> CancelParameters:
+    """The parameters of the query and the form body (both without the signature) and of the headers;
+    ``decimal_recv_window`` is the newer document's DECIMAL recvWindow."""
     return CancelParameters.from_wire(
-        parse_wire(CANCEL_ORDER_LIST, query, body, decimal_recv_window=decimal_recv_window)
+        parse_wire(CANCEL_ORDER_LIST, query, body, decimal_recv_window=decimal_recv_window, headers=headers)
     )
 
 
-def parse_wire(operation: Operation[Any], query: bytes, body: bytes, *, decimal_recv_window: bool) -> dict[str, str]:
-    """Any operation's parameters from the query and the form body, checked by its rules (wire texts)."""
-    return read_parameters(operation, sent_parameters(query, body), older_document=not decimal_recv_window)
+def parse_wire(
+    operation: Operation[Any],
+    query: bytes,
+    body: bytes,
+    *,
+    decimal_recv_window: bool,
+    headers: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Any operation's parameters from the query and the form body, and from ``headers`` (a case-insensitive
+    mapping, as Starlette's) for its header parameters, checked by its rules (wire texts)."""
+    return read_parameters(
+        operation, sent_parameters(query, body), headers or {}, older_document=not decimal_recv_window
+    )
 
 
-def read_parameters(operation: Operation[Any], sent: dict[str, str], *, older_document: bool) -> dict[str, str]:
-    """The operation's query parameters as sent (wire text), the spec's defaults for those not sent; Binance's
+def read_parameters(
+    operation: Operation[Any], sent: dict[str, str], headers: Mapping[str, str], *, older_document: bool
+) -> dict[str, str]:
+    """The operation's parameters as sent (wire text), the spec's defaults for those not sent; Binance's
     error for the first broken rule: presence first, then each parameter in the spec's order."""
-    parameters = [parameter for parameter in operation.parameters if parameter.location == "query"]
-    for parameter in parameters:
-        if parameter.required and not sent.get(parameter.name):
+    query = [parameter for parameter in operation.parameters if parameter.location == "query"]
+    sent_headers = {
+        parameter.name: headers[parameter.name]
+        for parameter in operation.parameters
+        if parameter.location == "header" and parameter.name in headers
+    }
+    for parameter in operation.parameters:
+        if parameter.required and not {**sent, **sent_headers}.get(parameter.name):
             raise mandatory_parameter(parameter.name)
     for group in operation.required_one_of:
         if not any(sent.get(name) for name in group):
             names = " or ".join(f"'{name}'" for name in group)
-            raise BinanceError(-1102, f"Param {names} must be sent, but both were empty/null!")
+            raise BinanceError.of(MANDATORY_PARAM_EMPTY_OR_MALFORMED, names, variant="one-of")
     read = {}
-    for parameter in parameters:
-        text = sent.get(parameter.name)
+    for parameter in operation.parameters:
+        text = (sent if parameter.location == "query" else sent_headers).get(parameter.name)
         if text is None:
             if parameter.default is not None:
                 read[parameter.name] = parameter.default
@@ -72,19 +103,18 @@ def read_parameters(operation: Operation[Any], sent: dict[str, str], *, older_do
         if problem is not None:
             raise parameter_error(rule, problem)
         read[parameter.name] = text
-    _reject_unread(sent, {parameter.name for parameter in parameters})
+    _reject_unread(sent, {parameter.name for parameter in query})
     return read
 
 
 def parameter_error(parameter: Parameter, problem: Problem) -> BinanceError:
     """Binance's error for ``problem`` with ``parameter``."""
     if problem.kind in parameter.errors:
-        code, msg = parameter.errors[problem.kind]
-        return BinanceError(code, msg)
+        return BinanceError.of(parameter.errors[problem.kind])
     if problem.kind == "empty":
         return empty_parameter(parameter.name)
     if problem.kind == "precision":
-        return BinanceError(-1111, f"Parameter '{parameter.name}' has too much precision.")
+        return BinanceError.of(BAD_PRECISION, parameter.name)
     return illegal_characters(parameter.name, parameter.legal_range or parameter.pattern_source or "")
 
 
@@ -98,20 +128,18 @@ def _decode(payload: bytes) -> dict[str, str]:
     try:
         pairs = parse_qsl(payload.decode(), keep_blank_values=True, errors="strict")
     except UnicodeDecodeError:
-        raise BinanceError(-1100, "Illegal characters found in a parameter.") from None
+        raise BinanceError.of(ILLEGAL_CHARS, variant="undecodable") from None
     sent = dict(pairs)
     if len(sent) != len(pairs):
-        raise BinanceError(-1101, "Duplicate values for a parameter detected.")
+        raise BinanceError.of(TOO_MANY_PARAMETERS)
     return sent
 
 
 def _reject_unread(sent: dict[str, str], read_here: set[str]) -> None:
     for name in sent:
         if name in _NOT_REQUIRED_HERE and name not in read_here:
-            raise BinanceError(-1106, f"Parameter '{name}' sent when not required.")
+            raise BinanceError.of(PARAM_NOT_REQUIRED, name)
     read = sum(name in read_here for name in sent)
     if read != len(sent):
         # Binance counts the signature among the parameters it read.
-        raise BinanceError(
-            -1104, f"Not all sent parameters were read; read '{read + 1}' parameter(s) but was sent '{len(sent) + 1}'."
-        )
+        raise BinanceError.of(UNREAD_PARAMETERS, read + 1, len(sent) + 1)

@@ -6,6 +6,8 @@ for a fresh 300 s ban came out as 301 whenever the subtraction landed a hair ove
 
 from dataclasses import dataclass
 
+from binance_orderlist_api.operations import TOO_MANY_REQUESTS
+
 from ._errors import BinanceError
 
 WINDOW_MS = 60_000
@@ -15,19 +17,11 @@ _NEVER = -(2**63)
 
 
 def too_much_weight(limit: int) -> BinanceError:
-    message = (
-        f"Too much request weight used; current limit is {limit} request weight per 1 MINUTE. "
-        "Please use WebSocket Streams for live updates to avoid polling the API."
-    )
-    return BinanceError(-1003, message, http_status=429)
+    return BinanceError.of(TOO_MANY_REQUESTS, limit, http_status=429)
 
 
 def banned_until(banned_until_ms: int) -> BinanceError:
-    message = (
-        f"Way too much request weight used; IP banned until {banned_until_ms}. "
-        "Please use WebSocket Streams for live updates to avoid bans."
-    )
-    return BinanceError(-1003, message, http_status=418)
+    return BinanceError.of(TOO_MANY_REQUESTS, banned_until_ms, variant="banned", http_status=418)
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,17 @@
 """The cancel response body, in the shape of the newer or the older seed document."""
 
+import json
+import re
 from decimal import Decimal
 
+from binance_orderlist_api.models import CancelOrderReport, OrderSide, OrderStatus, OrderType
+from binance_orderlist_api.operations import CONDITIONAL_FIELDS, DECIMAL_SHAPES
+
 from ._config import ResponseVersion
-from ._orders import Order, OrderList
+from ._orders import Order, OrderList, OrderTerms
 
 _ZERO = Decimal(0)
+_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 def list_status(order_list: OrderList) -> dict[str, object]:
@@ -72,7 +78,28 @@ def _report(
     if terms.stop_price is not None:
         report["stopPrice"] = _amount(terms.stop_price)
     report["selfTradePreventionMode"] = order.self_trade_prevention_mode
-    return report
+    return {**report, **terms.conditional_fields}
+
+
+def checked_conditional_fields(fields: object) -> dict[str, object]:
+    """Conditional fields for an order's reports, as the control API receives them: each one openapi.yaml
+    lists for the report (``x-source``), of its type there (ValueError otherwise)."""
+    if fields is None:
+        return {}
+    allowed = CONDITIONAL_FIELDS[CancelOrderReport.__name__]
+    if not isinstance(fields, dict) or not set(fields) <= set(allowed) - {"stopPrice"}:
+        raise ValueError(f"conditionalFields must be an object of {', '.join(allowed)} (stopPrice has its own)")
+    terms = OrderTerms(OrderSide.SELL, OrderType.LIMIT, _ZERO, _ZERO, conditional_fields=fields)
+    report = _report(Order("A", 0, "a", terms, OrderStatus.NEW), 0, "a", 0, ResponseVersion.NEWER)
+    try:
+        parsed = CancelOrderReport.from_dict(json.loads(json.dumps(report)))  # as a client reads it
+    except TypeError as error:
+        raise ValueError(f"conditionalFields{error}") from None
+    for attribute in DECIMAL_SHAPES[CancelOrderReport.__name__][0]:
+        value = getattr(parsed, attribute)
+        if isinstance(value, str) and not _DECIMAL.fullmatch(value):
+            raise ValueError(f"conditionalFields.{attribute} must be a decimal string such as '1.00000000'")
+    return dict(fields)
 
 
 def _amount(value: Decimal) -> str:

@@ -4,14 +4,14 @@ import time
 from decimal import Decimal
 
 from binance_orderlist_api.models import TimeUnit
-from binance_orderlist_api.operations import CANCEL_ORDER_LIST
+from binance_orderlist_api.operations import CANCEL_ORDER_LIST, INVALID_TIMESTAMP
 
 from ._errors import BinanceError
 from ._parameters import parameter_error
 
 _MICROS_PER_MS = 1000
 _AHEAD_LIMIT_MS = 1000
-_TIME_UNIT = CANCEL_ORDER_LIST.parameter("X-MBX-TIME-UNIT")
+TIME_UNIT = CANCEL_ORDER_LIST.parameter("X-MBX-TIME-UNIT")
 MICROSECOND_TIMESTAMPS_FROM = 10**14
 """Binance tells the two units apart by size: 10^14 is the year 5138 in ms and 1973 in µs (our choice of line)."""
 
@@ -37,10 +37,10 @@ def in_unit(time_us: int, unit: TimeUnit) -> int:
 def parse_time_unit(header: str | None) -> TimeUnit:
     """``X-MBX-TIME-UNIT`` in one of the spellings openapi.yaml lists (-1194 otherwise); absent, its default.
     It sets the unit of the response's times, never of ``timestamp``."""
-    text = _TIME_UNIT.default if header is None else header
-    problem = _TIME_UNIT.problem(text or "")
+    text = TIME_UNIT.default if header is None else header
+    problem = TIME_UNIT.problem(text or "")
     if problem is not None:
-        raise parameter_error(_TIME_UNIT, problem)
+        raise parameter_error(TIME_UNIT, problem)
     return TimeUnit((text or "").upper())
 
 
@@ -60,6 +60,6 @@ def check_timestamp(timestamp: int, recv_window_ms: Decimal, server_time_us: int
     per_ms = _MICROS_PER_MS if unit is TimeUnit.MICROSECOND else 1
     server_time = in_unit(server_time_us, unit)
     if timestamp >= server_time + _AHEAD_LIMIT_MS * per_ms:
-        raise BinanceError(-1021, "Timestamp for this request was 1000ms ahead of the server's time.")
+        raise BinanceError.of(INVALID_TIMESTAMP, variant="ahead")
     if server_time - timestamp > recv_window_ms * per_ms:
-        raise BinanceError(-1021, "Timestamp for this request is outside of the recvWindow.")
+        raise BinanceError.of(INVALID_TIMESTAMP)

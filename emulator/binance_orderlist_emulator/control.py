@@ -2,21 +2,41 @@
 
 >>> with EmulatorControl("http://127.0.0.1:43121") as emulator:
 ...     created = emulator.create_order_list(symbol="BTCUSDT")
-...     emulator.add_fault(FaultKind.BACKEND_TIMEOUT, path="/api/v3/orderList")
+...     emulator.lose_answer()  # the next cancel executes, and its answer is a 500 "-1007 execution status unknown"
+
+httpx, cryptography and the client are imported on first use: the pytest plugin imports this module whenever
+pytest starts, also in projects that never use the emulator.
 """
 
+import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from types import TracebackType
-from typing import Any, Literal, Self
-
-import httpx
+from typing import TYPE_CHECKING, Any, Literal, Self, TypedDict, Unpack
 
 from ._faults import FaultKind
 from ._request_log import LoggedRequest
 
+if TYPE_CHECKING:
+    import httpx
+    from binance_orderlist import AsyncSpotClient, Signer, SpotClient
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+
 _PREFIX = "/_emulator"
+CANCEL_PATH = "/api/v3/orderList"
+"""Cancel Order list (``DELETE``) and Query Order list (``GET``): where the fault helpers aim by default."""
+KeyType = Literal["hmac", "ed25519", "rsa"]
+
+
+class FaultTarget(TypedDict, total=False):
+    """Which requests a fault helper's fault answers: the next ``count`` (1; ``None``: until cleared) to ``path``
+    (``CANCEL_PATH``; ``None``: any) with ``method`` (``"DELETE"``, the cancel; ``"GET"``: Query Order list)."""
+
+    count: int | None
+    path: str | None
+    method: str | None
 
 
 class EmulatorControlError(RuntimeError):
@@ -39,6 +59,9 @@ class OrderSpec:
     stop_price: Decimal | str | None = None
     client_order_id: str | None = None
     time_in_force: str = "GTC"
+    conditional_fields: Mapping[str, object] = field(default_factory=dict)
+    """Fields its cancel report carries because they apply (``icebergQty``, ``usedSor``, ``pegPriceType``...: the
+    report's fields with an ``x-source`` in openapi.yaml), by Binance's names and in its JSON types."""
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -49,6 +72,7 @@ class OrderSpec:
             "stopPrice": None if self.stop_price is None else str(self.stop_price),
             "clientOrderId": self.client_order_id,
             "timeInForce": self.time_in_force,
+            "conditionalFields": dict(self.conditional_fields),
         }
 
 
@@ -58,6 +82,14 @@ class CreatedOrderList:
     list_client_order_id: str
     order_ids: tuple[int, ...]
     client_order_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """An API key the emulator accepts and the signer that belongs to it."""
+
+    api_key: str
+    signer: "Signer"
 
 
 @dataclass(frozen=True)
@@ -89,7 +121,9 @@ class OrderListState:
 class EmulatorControl:
     """Drives one running emulator; pass ``http_client`` to reach an in-process app (e.g. Starlette's TestClient)."""
 
-    def __init__(self, base_url: str, *, http_client: httpx.Client | None = None, timeout: float = 10.0) -> None:
+    def __init__(self, base_url: str, *, http_client: "httpx.Client | None" = None, timeout: float = 10.0) -> None:
+        import httpx
+
         self._base_url = base_url.rstrip("/")
         self._http = http_client or httpx.Client(timeout=timeout)
 
@@ -110,6 +144,8 @@ class EmulatorControl:
         self.close()
 
     def is_ready(self) -> bool:
+        import httpx
+
         try:
             return self._http.get(self._url("/health")).is_success
         except httpx.TransportError:
@@ -154,6 +190,39 @@ class EmulatorControl:
             orders=tuple(_order_state(order) for order in raw["orders"]),
         )
 
+    def credentials(self, key_type: KeyType = "hmac") -> Credentials:
+        """Binance's published HMAC example key (accepted from the start), or an Ed25519 or RSA key pair (made once
+        per process) registered now: a reset forgets it, so ask again in each test."""
+        from binance_orderlist import Ed25519Signer, HmacSigner, RsaSigner
+
+        from ._config import DEFAULT_HMAC_API_KEY, DEFAULT_HMAC_SECRET_KEY
+
+        if key_type == "hmac":
+            return Credentials(DEFAULT_HMAC_API_KEY, HmacSigner(DEFAULT_HMAC_SECRET_KEY))
+        api_key = f"emulator-{key_type}-key"
+        private_pem, public_pem = _key_pair(key_type)
+        if key_type == "ed25519":
+            self.register_ed25519_key(api_key, public_pem)
+            return Credentials(api_key, Ed25519Signer(private_pem))
+        self.register_rsa_key(api_key, public_pem)
+        return Credentials(api_key, RsaSigner(private_pem))
+
+    def spot_client(self, key_type: KeyType = "hmac", **options: Any) -> "SpotClient":
+        """A ``SpotClient`` on this emulator with :meth:`credentials`; ``options`` are ``SpotClient``'s. Close it."""
+        from binance_orderlist import SpotClient
+
+        return SpotClient(**self._client_options(key_type, options))
+
+    def async_spot_client(self, key_type: KeyType = "hmac", **options: Any) -> "AsyncSpotClient":
+        """An ``AsyncSpotClient`` on this emulator with :meth:`credentials`; ``options`` are its own. Close it."""
+        from binance_orderlist import AsyncSpotClient
+
+        return AsyncSpotClient(**self._client_options(key_type, options))
+
+    def _client_options(self, key_type: KeyType, options: Mapping[str, Any]) -> dict[str, Any]:
+        credentials = self.credentials(key_type)
+        return {"api_key": credentials.api_key, "signer": credentials.signer, "base_url": self.base_url, **options}
+
     def register_hmac_key(self, api_key: str, secret: str) -> None:
         self._call("POST", "/api-keys", {"apiKey": api_key, "type": "HMAC", "secret": secret})
 
@@ -181,6 +250,34 @@ class EmulatorControl:
         fault_id: int = self._call("POST", "/faults", payload)["id"]
         return fault_id
 
+    def lose_answer(self, *, executed: bool = True, **target: Unpack[FaultTarget]) -> int:
+        """The next cancel's answer is lost: Binance's 500 ``-1007`` "execution status unknown", sent after the
+        cancel executed (``executed=False``: instead of executing it). Returns the fault's id, as every helper."""
+        return self._add_fault(FaultKind.BACKEND_TIMEOUT, target, apply_cancel=executed)
+
+    def server_error(self, status: int = 503, *, executed: bool = False, **target: Unpack[FaultTarget]) -> int:
+        """The next cancel is answered ``status`` with Binance's ``-1001`` body instead of executing it
+        (``executed=True``: after it executed)."""
+        return self._add_fault(FaultKind.SERVER_ERROR_JSON, target, status=status, apply_cancel=executed)
+
+    def drop_connection(self, *, executed: bool = True, **target: Unpack[FaultTarget]) -> int:
+        """The connection breaks in the middle of the next cancel's answer, after the cancel executed
+        (``executed=False``: before the server acted, with no byte of an answer)."""
+        return self._add_fault(FaultKind.DROPPED_CONNECTION, target, apply_cancel=executed)
+
+    def too_many_requests(self, *, retry_after: int = 60, **target: Unpack[FaultTarget]) -> int:
+        """The next cancel is refused 429 ``-1003`` with ``Retry-After: retry_after``; nothing executes
+        (:meth:`set_rate_limit` makes real weight counting lead there)."""
+        return self._add_fault(FaultKind.RATE_LIMITED, target, retry_after=retry_after)
+
+    def ban_ip(self, *, retry_after: int = 120, **target: Unpack[FaultTarget]) -> int:
+        """The next cancel is refused 418 ``-1003`` (IP banned) with ``Retry-After: retry_after``; nothing executes."""
+        return self._add_fault(FaultKind.IP_BANNED, target, retry_after=retry_after)
+
+    def _add_fault(self, kind: FaultKind, target: FaultTarget, **params: object) -> int:
+        count, path, method = target.get("count", 1), target.get("path", CANCEL_PATH), target.get("method", "DELETE")
+        return self.add_fault(kind, count=count, path=path, method=method, **params)
+
     def clear_faults(self) -> None:
         self._call("DELETE", "/faults")
 
@@ -200,9 +297,11 @@ class EmulatorControl:
         for ``milliseconds`` of server time, whichever lasts longer: Binance's database behind its engine."""
         self._call("PUT", "/query-lag", {"queries": queries, "milliseconds": milliseconds})
 
-    def requests(self) -> list[LoggedRequest]:
-        """The requests that reached Binance's paths since the last reset or clear, oldest first."""
-        return [LoggedRequest.from_json(raw) for raw in self._call("GET", "/requests")]
+    def requests(self, *, method: str | None = None, path: str | None = None) -> list[LoggedRequest]:
+        """The requests that reached Binance's paths since the last reset or clear, oldest first; ``method`` and
+        ``path`` keep only those (``requests(method="DELETE")``: the cancels)."""
+        logged = [LoggedRequest.from_json(raw) for raw in self._call("GET", "/requests")]
+        return [entry for entry in logged if method in (None, entry.method) and path in (None, entry.path)]
 
     def clear_requests(self) -> None:
         self._call("DELETE", "/requests")
@@ -216,6 +315,24 @@ class EmulatorControl:
             body = response.json() if response.headers.get("content-type") == "application/json" else {}
             raise EmulatorControlError(response.status_code, body.get("error", response.text))
         return response.json()
+
+
+@functools.cache
+def _key_pair(key_type: Literal["ed25519", "rsa"]) -> tuple[bytes, str]:
+    """A private key as PKCS#8 PEM and its public key as PEM; made once per process (RSA takes a moment)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
+
+    key: Ed25519PrivateKey | RSAPrivateKey = (
+        ed25519.Ed25519PrivateKey.generate()
+        if key_type == "ed25519"
+        else rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    )
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return private, public.decode()
 
 
 def _order_state(raw: dict[str, Any]) -> OrderState:

@@ -10,19 +10,34 @@ template lines as the async ones (``templates/facade.py.jinja``), so the two can
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypedDict
 
 import httpx
+from binance_orderlist_rules import Model, Operation
 
 from . import operations
-from .models import CancelOrderListResponse, OrderList, PingResponse, ServerTimeResponse
-from .operations import Model, OpenOrderLists, Operation
+from .models import (
+    CancelOrderListResponse,
+    OrderList,
+    PingResponse,
+    ServerTimeResponse,
+    TimeUnit,
+)
+from .operations import OpenOrderLists
 from .types import UNSET, Unset
 
 if TYPE_CHECKING:
     from binance_orderlist import RawResponse
 
 Timeout = float | httpx.Timeout | None
+
+
+class ParameterOptions(TypedDict, total=False):
+    """The client options that set parameters (openapi.yaml's ``x-client-option`` and ``x-client-default``),
+    taken by ``SpotClient(...)``, ``AsyncSpotClient(...)`` and ``with_options(...)``; ``None`` sends none."""
+
+    recv_window: int | Decimal | str | None
+    time_unit: TimeUnit | str | None
 
 
 @dataclass(frozen=True, slots=True)

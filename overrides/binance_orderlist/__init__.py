@@ -8,30 +8,24 @@
 Errors are in ``binance_orderlist.errors``; the response models are the generated ones, re-exported here.
 """
 
-from binance_orderlist_api.models import (
-    CancelOrderListResponse,
-    CancelOrderReport,
-    ContingencyType,
-    ListOrderStatus,
-    ListStatusType,
-    OrderList,
-    OrderListOrder,
-    OrderSide,
-    OrderStatus,
-    OrderType,
-    SelfTradePreventionMode,
-    TimeInForce,
-)
-from binance_orderlist_api.operations import OpenOrderLists
+from typing import TYPE_CHECKING
+
+# Imported by its full name: pyright follows `__all__ += _public.__all__` only for a module imported so.
+import binance_orderlist_api.public as _public
+from binance_orderlist_api.operations import DEFAULT_BASE_URL
+from binance_orderlist_api.public import *  # noqa: F403 - the models openapi.yaml's operations answer with
 from binance_orderlist_api.types import UNSET, Unset
 
 from . import _logging as _logging
-from ._client import DEFAULT_BASE_URL, AsyncSpotClient, SpotClient
+from ._client import AsyncSpotClient, SpotClient
 from ._ensure import CancelConfirmation, CancelState
 from ._raw_response import RawResponse
 from ._responses import RateLimitUsage
 from ._signing import BinanceAuth, Ed25519Signer, HmacSigner, RsaSigner, Signer
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._aiohttp import no_hidden_resend
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -39,27 +33,25 @@ __all__ = [
     "AsyncSpotClient",
     "BinanceAuth",
     "CancelConfirmation",
-    "CancelOrderListResponse",
-    "CancelOrderReport",
     "CancelState",
-    "ContingencyType",
     "Ed25519Signer",
     "HmacSigner",
-    "ListOrderStatus",
-    "ListStatusType",
-    "OpenOrderLists",
-    "OrderList",
-    "OrderListOrder",
-    "OrderSide",
-    "OrderStatus",
-    "OrderType",
     "RateLimitUsage",
     "RawResponse",
     "RsaSigner",
-    "SelfTradePreventionMode",
     "Signer",
     "SpotClient",
-    "TimeInForce",
     "Unset",
     "__version__",
+    "no_hidden_resend",
 ]
+__all__ += _public.__all__
+
+
+def __getattr__(name: str) -> object:
+    """``no_hidden_resend`` imports aiohttp (the ``aiohttp`` extra): only when asked for."""
+    if name == "no_hidden_resend":
+        from ._aiohttp import no_hidden_resend
+
+        return no_hidden_resend
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -21,33 +21,43 @@ from ._logging import redact
 from ._responses import Answer, BodyReader, BodyTooLarge
 from ._transports import attempt_seconds
 
-__all__ = ["AiohttpSender", "as_httpx_error", "without_hidden_retries"]
+__all__ = ["AiohttpSender", "SentThenLost", "as_httpx_error", "no_hidden_resend"]
 
 _NOT_WRITTEN = "Cannot write to closing transport"
 """aiohttp's message when the connection was found closed before the request's first byte was written."""
 
 
-def without_hidden_retries(session: aiohttp.ClientSession) -> None:
-    """aiohttp sends an idempotent request (DELETE is one) a second time, with the same signature, when a
-    connection closes without answering. There is no public switch: aiohttp's own test client turns it off
-    through this attribute too. A connection closed before the request was written is still re-sent by
-    the clients' retries, freshly signed."""
-    session._retry_connection = False
+class SentThenLost(aiohttp.ClientConnectionError):
+    """A connection lost after the request was written to it (aiohttp's ``ServerDisconnectedError`` or
+    ``ClientOSError``, its cause), raised as an error aiohttp's request loop does not retry."""
 
 
-def without_hidden_retries_in(transport: object) -> None:
-    """``without_hidden_retries`` for the session of a caller's ``httpx_aiohttp.AiohttpTransport``."""
-    if not isinstance(getattr(transport, "client", None), aiohttp.ClientSession):
-        get_client = getattr(transport, "get_client", None)
-        if not callable(get_client):
-            return
-        transport.client = get_client()  # type: ignore[attr-defined]  # what its first request would do
-    without_hidden_retries(transport.client)  # type: ignore[attr-defined]
+async def no_hidden_resend(
+    request: aiohttp.ClientRequest, handler: aiohttp.ClientHandlerType
+) -> aiohttp.ClientResponse:
+    """An aiohttp client middleware (aiohttp >= 3.12) that stops aiohttp sending a request a second time.
+
+    aiohttp re-sends an idempotent request (a DELETE is one), with the same signature, when a kept-alive
+    connection is lost without an answer: its request loop catches ``ServerDisconnectedError`` and
+    ``ClientOSError`` from the middleware chain and goes round again, and it has no public switch. Here
+    those errors leave the chain as ``SentThenLost``, which the loop passes on. Connection errors raised
+    before anything was written (``ClientConnectorError``, a connection found closing) pass unchanged, so
+    the clients' own retries still send those again, freshly signed. Required on the aiohttp session of a
+    caller's httpx-aiohttp transport (README).
+    """
+    try:
+        return await handler(request)
+    except aiohttp.ClientConnectorError:  # not connected: aiohttp does not retry these, nothing was sent
+        raise
+    except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as error:
+        raise SentThenLost(*error.args) from error
 
 
 def as_httpx_error(error: Exception) -> httpx.HTTPError:
     """aiohttp's error as the httpx error the clients classify, with signatures redacted from its message and
     nothing chained (aiohttp's own errors carry the signed URL)."""
+    if isinstance(error, SentThenLost) and isinstance(error.__cause__, Exception):
+        error = error.__cause__
     message = redact(str(error)) or type(error).__name__
     if isinstance(error, aiohttp.ConnectionTimeoutError):
         return httpx.ConnectTimeout(message)
@@ -78,8 +88,9 @@ class AiohttpSender:
         if call_timeout is not None and call_timeout != self._httpx_timeout:
             timeout = _client_timeout(call_timeout)
         if self._session is None:
-            self._session = aiohttp.ClientSession(headers=self._headers, auto_decompress=False)
-            without_hidden_retries(self._session)
+            self._session = aiohttp.ClientSession(
+                headers=self._headers, auto_decompress=False, middlewares=(no_hidden_resend,)
+            )
         try:
             async with self._session.request(
                 method, yarl.URL(url, encoded=True), headers=headers, allow_redirects=False, timeout=timeout

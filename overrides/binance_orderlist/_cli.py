@@ -16,8 +16,9 @@ from typing import Any
 
 from attrs import frozen
 from binance_orderlist_api.models import CancelOrderListResponse, OrderList
-from binance_orderlist_api.operations import CANCEL_ORDER_LIST, Parameter
+from binance_orderlist_api.operations import CANCEL_ORDER_LIST
 from binance_orderlist_api.types import Unset
+from binance_orderlist_rules import Parameter
 
 from ._client import AsyncSpotClient, SpotClient
 from ._ensure import CancelConfirmation
@@ -115,12 +116,14 @@ def _parser() -> argparse.ArgumentParser:
         "(when both are given they must name the same list).",
     )
     for parameter in _CANCEL_PARAMETERS:
+        value = parameter.items or parameter  # an array takes its items as separate words
         cancel.add_argument(
             _option(parameter),
             dest=parameter.python_name,
             required=parameter.required,
-            type=int if parameter.kind == "integer" else str,
-            choices=parameter.enum or None,
+            nargs="+" if parameter.items else None,
+            type=_argument_type(value),
+            choices=value.enum or None,
             metavar=parameter.python_name.upper(),
             help=parameter.description.replace("%", "%%"),
         )
@@ -154,6 +157,21 @@ def _confirm_option(parser: argparse.ArgumentParser) -> None:
         help="when an answer is lost (5XX, -1007, dropped connection) or -2011 comes back, query the list and "
         "cancel again only if it is still open, until its state is certain (ensure_order_list_cancelled)",
     )
+
+
+def _argument_type(rule: Parameter) -> Callable[[str], object]:
+    """How the command line reads a word of ``rule``'s kind; the client then checks it against the rule."""
+    if rule.kind == "integer":
+        return int
+    if rule.kind == "boolean":
+        return _boolean
+    return str
+
+
+def _boolean(word: str) -> bool:
+    if word not in ("true", "false"):
+        raise argparse.ArgumentTypeError(f"expected true or false, got {word!r}")
+    return word == "true"
 
 
 def _option(parameter: Parameter) -> str:

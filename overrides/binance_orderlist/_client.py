@@ -4,11 +4,15 @@ The public methods are generated from openapi.yaml (``binance_orderlist_api.faca
 operation's rules and arguments to ``_request`` (or ``_raw_request``). There the arguments are
 validated and rendered with the generated rules (``_validation``), percent-encoded and signed by
 ``BinanceAuth.signed_query`` into the final URL, then sent as that URL on the client's own
-connections (httpcore's pool: ``_transports.OwnSyncConnections``; aiohttp: ``_aiohttp``), or as one
-prebuilt ``httpx.Request`` through a caller's ``http_client``; each attempt is bounded in time and size
+connections (an httpcore pool: ``_own_connections``; aiohttp: ``_aiohttp``), or as one prebuilt
+``httpx.Request`` through a caller's ``http_client``'s public ``send()`` (the caller's client is never
+changed); each attempt is bounded in time and size
 (``_transports``), and every answer, read into a neutral ``Answer``, is parsed by ``_responses`` with
 the generated models.
-Whatever an attempt raises becomes a ``BinanceError`` (``_transport_error``). Everything that is not
+Which connections an attempt may use (none once the client is closed; its own after a fork; the running
+event loop's) is ``_lifecycle``'s to say, before anything is sent.
+Whatever an attempt raises becomes a ``BinanceError`` (``_transport_error``); a caller's cancellation is
+re-raised from the client's own frame (``_cancelled_here``). Everything that is not
 I/O lives in ``_SpotClientBase`` so both clients share it; ``ensure_order_list_cancelled``'s rule lives in
 ``_ensure``, each client only sends or sleeps what it decides.
 """
@@ -16,10 +20,9 @@ I/O lives in ``_SpotClientBase`` so both clients share it; ``ensure_order_list_c
 import copy
 import os
 import re
-import threading
 import time
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, Unpack
 from urllib.parse import quote, urlsplit
 
 import httpx
@@ -29,15 +32,18 @@ from binance_orderlist_api.facade import (
     AsyncOperations,
     AsyncRawResponses,
     CallOptions,
+    ParameterOptions,
     SyncOperations,
     SyncRawResponses,
 )
 from binance_orderlist_api.models import ServerTimeResponse
-from binance_orderlist_api.operations import Model, Operation
+from binance_orderlist_api.operations import API_KEY_HEADER, DEFAULT_BASE_URL
 from binance_orderlist_api.types import UNSET, Unset
+from binance_orderlist_rules import Model, Operation
 
 from ._clock import ServerClock
 from ._ensure import CancelConfirmation, EnsureCancelled, Send, Step, Wait
+from ._lifecycle import AsyncConnections, Lifetime, LoopConnections, SyncConnections
 from ._logging import logger, redact
 from ._raw_response import RawResponse
 from ._responses import (
@@ -69,7 +75,6 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_BASE_URL", "AsyncSpotClient", "SpotClient"]
 
-DEFAULT_BASE_URL = "https://api.binance.com"
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_RETRY_AFTER = 5.0
 USER_AGENT = f"binance-orderlist/{__version__}"
@@ -157,21 +162,18 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
     with one, through its ``send()``.
     """
 
-    _owns_sender: bool
-
     def __init__(
         self,
         *,
         api_key: str,
         signer: Signer,
         base_url: str = DEFAULT_BASE_URL,
-        recv_window: RecvWindow | None = None,
-        time_unit: str = "MILLISECOND",
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = 2,
         max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         http_client: HttpClient | None = None,
+        **options: Unpack[ParameterOptions],
     ) -> None:
         if not isinstance(api_key, str) or not _API_KEY.fullmatch(api_key):
             raise ConfigurationError(
@@ -183,13 +185,7 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         self._base_url = _checked_base_url(base_url)
         if isinstance(max_response_bytes, bool) or not isinstance(max_response_bytes, int) or max_response_bytes <= 0:
             raise ConfigurationError("max_response_bytes must be an int > 0")
-        self._configure(
-            recv_window=recv_window,
-            time_unit=time_unit,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_retry_after=max_retry_after,
-        )
+        self._configure(timeout=timeout, max_retries=max_retries, max_retry_after=max_retry_after, **options)
         self._max_response_bytes = max_response_bytes
         self._clock = ServerClock()
         self._auth = BinanceAuth(api_key, signer, self._clock)
@@ -198,16 +194,17 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
             "Accept": "application/json",
             "Accept-Encoding": ACCEPT_ENCODING,
             "User-Agent": USER_AGENT,
-            "X-MBX-APIKEY": api_key,
+            API_KEY_HEADER: api_key,
         }
-        self._owns_sender = http_client is None
-        self._resync_lock = self._new_resync_lock()
-        self._sender: HttpClient | Sender = self._new_sender() if http_client is None else http_client
+        self._lifetime = Lifetime()
+        self._connections = self._new_connections(http_client)
 
-    def _configure(self, **settings: Any) -> None:
-        """The options ``with_options`` can change, checked and turned into what every call uses."""
+    def _configure(self, *, timeout: Any, max_retries: Any, max_retry_after: Any, **options: Any) -> None:
+        """The options ``with_options`` can change, checked and turned into what every call uses; ``options``
+        are those that set parameters (``ParameterOptions``, from openapi.yaml)."""
+        settings = {"timeout": timeout, "max_retries": max_retries, "max_retry_after": max_retry_after, **options}
         self._settings = settings
-        self._defaults = client_defaults(settings)
+        self._defaults = client_defaults(options)
         self._timeout = _timeout(settings["timeout"])
         self._attempt_seconds = attempt_seconds(self._timeout)
         self._extensions = {"timeout": self._timeout.as_dict()}
@@ -216,13 +213,8 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
             max_retry_after=_max_retry_after(settings["max_retry_after"]),
         )
 
-    def _new_sender(self) -> HttpClient | Sender:
-        """The connections the client owns when no ``http_client`` is given."""
-        raise NotImplementedError
-
-    @staticmethod
-    def _new_resync_lock() -> Any:
-        """The lock that lets one clock resynchronisation run at a time (a thread's or an event loop's)."""
+    def _new_connections(self, http_client: HttpClient | None) -> Any:
+        """What every call asks for its connections (``_lifecycle``): the client's own, or ``http_client``."""
         raise NotImplementedError
 
     @classmethod
@@ -237,22 +229,21 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
     def with_options(
         self,
         *,
-        recv_window: RecvWindow | Unset | None = UNSET,
-        time_unit: str | Unset = UNSET,
         timeout: Timeout | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_retry_after: float | Unset = UNSET,
+        **options: Unpack[ParameterOptions],
     ) -> Self:
         """A client with other defaults that shares this one's connections, key and clock offset.
 
-        Closing it leaves the connections open: the client they came from (or your ``http_client``)
-        owns them. Its ``rate_limit_usage`` is its own responses'.
+        Closing it closes it, and its own children, but leaves the connections open: the client they came from
+        (or your ``http_client``) owns them; closing that one closes this one too. Its ``rate_limit_usage`` is its
+        own responses'.
         """
-        given = {"recv_window": recv_window, "time_unit": time_unit, "timeout": timeout}
-        given |= {"max_retries": max_retries, "max_retry_after": max_retry_after}
+        given = {"timeout": timeout, "max_retries": max_retries, "max_retry_after": max_retry_after, **options}
         client = copy.copy(self)
         client._configure(**self._settings | {name: value for name, value in given.items() if value is not UNSET})
-        client._owns_sender = False
+        client._lifetime = Lifetime(parent=self._lifetime)
         return client
 
     @property
@@ -352,8 +343,8 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         """The BinanceError for whatever an attempt raised: httpx's errors, aiohttp's (also through a caller's
         httpx-aiohttp transport, which labels a lost connection ``ConnectTimeout``), the deadline's, or any other
         transport's. Only httpx errors are chained: aiohttp's and unknown ones may carry the signed URL."""
-        aiohttp_error = error if type(error).__module__.startswith("aiohttp") else error.__cause__
-        if type(aiohttp_error).__module__.startswith("aiohttp") and isinstance(aiohttp_error, Exception):
+        aiohttp_error = error if _raised_by_aiohttp(error) else error.__cause__
+        if isinstance(aiohttp_error, Exception) and _raised_by_aiohttp(aiohttp_error):
             from ._aiohttp import as_httpx_error  # only when aiohttp raised
 
             error = as_httpx_error(aiohttp_error)
@@ -413,14 +404,18 @@ class SpotClient(_SpotClientBase[httpx.Client, "OwnSyncConnections"], SyncOperat
     each with per-call ``timeout=`` and ``max_retries=``.
     """
 
+    _connections: "SyncConnections[OwnSyncConnections | httpx.Client]"
+
+    def _new_connections(
+        self, http_client: httpx.Client | None
+    ) -> "SyncConnections[OwnSyncConnections | httpx.Client]":
+        return SyncConnections(http_client, self._new_sender)
+
     def _new_sender(self) -> "OwnSyncConnections":
+        """The client's own connections: made with the client, and again in a forked child."""
         from ._own_connections import OwnSyncConnections  # httpcore: imported with the first sync client
 
         return OwnSyncConnections(self._base_url, self._headers, self._max_response_bytes)
-
-    @staticmethod
-    def _new_resync_lock() -> threading.Lock:
-        return threading.Lock()
 
     @property
     def with_raw_response(self) -> SyncRawResponses:
@@ -473,16 +468,13 @@ class SpotClient(_SpotClientBase[httpx.Client, "OwnSyncConnections"], SyncOperat
         return self._clock.offset_ms
 
     def _send(self, call: _Call) -> Answer:
+        sender = self._connections.sender(self._lifetime)
         deadline = ATTEMPT_DEADLINE.set(deadline_after(call.attempt_seconds))
         try:
-            if isinstance(self._sender, httpx.Client):
-                from ._own_connections import with_deadlines
-
-                request = self._http_request(call)
-                reads_bounded = with_deadlines(self._sender._transport_for_url(request.url))
-                response = self._sender.send(request, stream=True, follow_redirects=False)
-                return read_sync(response, self._max_response_bytes, reads_bounded=reads_bounded)
-            return self._sender.send(call.method, self._url(call), call.headers, call.extensions)
+            if isinstance(sender, httpx.Client):
+                response = sender.send(self._http_request(call), stream=True, follow_redirects=False)
+                return read_sync(response, self._max_response_bytes)
+            return sender.send(call.method, self._url(call), call.headers, call.extensions)
         except Exception as error:  # every failure becomes a BinanceError
             failure = self._transport_error(call, error)
         finally:
@@ -500,7 +492,7 @@ class SpotClient(_SpotClientBase[httpx.Client, "OwnSyncConnections"], SyncOperat
                     raise
                 failed = error
             if decision is RESYNC_CLOCK:
-                with self._resync_lock:
+                with self._connections.resync_lock:
                     if self._resync_needed(call):
                         try:
                             self.sync_time()
@@ -513,9 +505,11 @@ class SpotClient(_SpotClientBase[httpx.Client, "OwnSyncConnections"], SyncOperat
             retries_done += 1
 
     def close(self) -> None:
-        """Close the connections, unless the httpx client was passed in (then its owner closes it)."""
-        if self._owns_sender:
-            self._sender.close()
+        """Close the client: every later call raises ``ClientClosedError``, sending nothing. Its connections are
+        closed too, unless they are a ``with_options`` parent's or the ``http_client`` passed in (its owner's)."""
+        self._lifetime.close()
+        if self._lifetime.is_root:
+            self._connections.close()
 
     def __enter__(self) -> Self:
         return self
@@ -531,12 +525,20 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
     ``httpx.AsyncClient``'s: httpx's async pool manages a fraction of aiohttp's throughput under load.
     """
 
-    def _new_sender(self) -> "httpx.AsyncClient | AiohttpSender":
+    _connections: "AsyncConnections[httpx.AsyncClient | AiohttpSender]"
+
+    def _new_connections(
+        self, http_client: httpx.AsyncClient | None
+    ) -> "AsyncConnections[httpx.AsyncClient | AiohttpSender]":
+        return AsyncConnections(http_client, self._sender_opener())
+
+    def _sender_opener(self) -> "Callable[[], httpx.AsyncClient | AiohttpSender]":
+        """What opens the client's connections on each event loop: aiohttp's when the extra is installed."""
         try:
             from ._aiohttp import AiohttpSender  # optional: the aiohttp extra
         except ImportError:
-            return httpx.AsyncClient(timeout=self._timeout)
-        return AiohttpSender(self._headers, self._timeout, self._max_response_bytes)
+            return lambda: httpx.AsyncClient(timeout=self._timeout)
+        return lambda: AiohttpSender(self._headers, self._timeout, self._max_response_bytes)
 
     @property
     def with_raw_response(self) -> AsyncRawResponses:
@@ -595,28 +597,25 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
     async def _send(self, call: _Call) -> Answer:
         import asyncio  # only here: sync users need not pay for importing asyncio
 
+        sender = (await self._on_running_loop()).sender
+        failure: BaseException
         try:
             async with asyncio.timeout(call.attempt_seconds):
-                if isinstance(self._sender, httpx.AsyncClient):
-                    return await self._send_through(self._sender, self._http_request(call))
-                return await self._sender.send(call.method, self._url(call), call.headers, call.timeout)
+                if isinstance(sender, httpx.AsyncClient):
+                    response = await sender.send(self._http_request(call), stream=True, follow_redirects=False)
+                    return await read_async(response, self._max_response_bytes)
+                return await sender.send(call.method, self._url(call), call.headers, call.timeout)
         except Exception as error:  # every failure becomes a BinanceError
             failure = self._transport_error(call, error)
+        except asyncio.CancelledError as cancelled:  # the caller's cancel or timeout, raised inside the transport
+            failure = _cancelled_here(cancelled)
         raise failure  # outside the except block: only the cause _transport_error chose is chained
 
-    async def _send_through(self, client: httpx.AsyncClient, request: httpx.Request) -> Answer:
-        if type(transport := client._transport_for_url(request.url)).__module__.startswith("httpx_aiohttp"):
-            from ._aiohttp import without_hidden_retries_in
-
-            without_hidden_retries_in(transport)
-        response = await client.send(request, stream=True, follow_redirects=False)
-        return await read_async(response, self._max_response_bytes)
-
-    @staticmethod
-    def _new_resync_lock() -> "asyncio.Lock":
-        import asyncio
-
-        return asyncio.Lock()  # bound to an event loop only when first waited on
+    async def _on_running_loop(self) -> "LoopConnections[httpx.AsyncClient | AiohttpSender]":
+        """The connections of the running event loop this client may use (``_lifecycle``); they are opened on
+        first use, and nothing is sent when there are none."""
+        connections = self._connections
+        return connections.on_running_loop(self._lifetime) or await connections.open_on_running_loop(self._lifetime)
 
     async def _send_with_retries(self, call: _Call, policy: RetryPolicy) -> Answer:
         retries_done, clock_resynced = 0, False
@@ -629,7 +628,7 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
                     raise
                 failed = error
             if decision is RESYNC_CLOCK:
-                async with self._resync_lock:
+                async with (await self._on_running_loop()).resync_lock:
                     if self._resync_needed(call):
                         try:
                             await self.sync_time()
@@ -644,15 +643,33 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
             retries_done += 1
 
     async def aclose(self) -> None:
-        """Close the connections, unless the httpx client was passed in (then its owner closes it)."""
-        if self._owns_sender:
-            await self._sender.aclose()
+        """Close the client: every later call raises ``ClientClosedError``, sending nothing. Its connections are
+        closed too (on every event loop it used that still runs), unless they are a ``with_options`` parent's or
+        the ``http_client`` passed in (its owner's)."""
+        self._lifetime.close()
+        if self._lifetime.is_root:
+            await self._connections.aclose()
 
     async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
+
+
+def _raised_by_aiohttp(error: BaseException) -> bool:
+    """Whether ``error`` is one of aiohttp's (or a subclass of one, as ``_aiohttp.SentThenLost``), told without
+    importing aiohttp."""
+    return any(kind.__module__.partition(".")[0] == "aiohttp" for kind in type(error).__mro__)
+
+
+def _cancelled_here(cancelled: "asyncio.CancelledError") -> "asyncio.CancelledError":
+    """The caller's cancellation (``task.cancel()``, ``asyncio.wait_for``, ``asyncio.timeout``) as a new
+    ``CancelledError`` with the same message, raised from the client's frame: the one raised inside the transport
+    carries frames (aiohttp's, httpcore's) whose locals hold the signed URL, and error reporters record them."""
+    import asyncio
+
+    return asyncio.CancelledError(*cancelled.args)
 
 
 def _timeout(timeout: object) -> httpx.Timeout:

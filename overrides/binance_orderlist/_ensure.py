@@ -15,7 +15,8 @@ from typing import Any
 from attrs import define, field, frozen
 from binance_orderlist_api import operations
 from binance_orderlist_api.models import CancelOrderListResponse, ListOrderStatus, OrderList
-from binance_orderlist_api.operations import Operation
+from binance_orderlist_api.operations import NO_SUCH_ORDER
+from binance_orderlist_rules import Operation
 
 from .errors import (
     BinanceError,
@@ -26,9 +27,6 @@ from .errors import (
 )
 
 __all__ = ["CancelConfirmation", "CancelState", "EnsureBudget", "EnsureCancelled", "Send", "Step", "Wait"]
-
-NO_SUCH_ORDER = -2013
-"""A query's code for a list that does not exist; -2011 (the cancel's) also means "not open any more"."""
 
 
 class CancelState(StrEnum):
@@ -121,7 +119,7 @@ class EnsureCancelled:
         # Lost answers, -2011 (cancelled already, or never there) and a cancel whose report was unreadable: ask.
         if isinstance(outcome, UnknownExecutionStatusError | UnknownOrderListError | ResponseDecodeError):
             return self._query()
-        raise _as_error(outcome)
+        raise self._unhandled(outcome)
 
     def _after_query(self, outcome: object) -> Step:
         if isinstance(outcome, OrderList):
@@ -147,7 +145,7 @@ class EnsureCancelled:
                 self._last = Wait(seconds)
                 return self._last
             raise self._unknown(outcome)
-        raise _as_error(outcome)
+        raise self._unhandled(outcome)
 
     def _cancel(self) -> Send:
         self.cancels_sent += 1
@@ -186,6 +184,14 @@ class EnsureCancelled:
             status_code=getattr(cause, "status_code", None),
         )
         error.__cause__ = cause if isinstance(cause, BaseException) else None
+        return error
+
+    def _unhandled(self, outcome: object) -> BaseException:
+        """An outcome the rule does not handle (a rejection, a closed client), raised as it came; after earlier
+        attempts, a note names them (a cancel before it may have executed)."""
+        error = _as_error(outcome)
+        if len(self.tried) > 1:
+            error.add_note(f"ensure_order_list_cancelled tried: {self._trail()}")
         return error
 
     def _ids(self) -> str:

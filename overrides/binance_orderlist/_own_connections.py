@@ -1,9 +1,12 @@
-"""The sync client's connections on httpcore: every socket operation bounded by the attempt's deadline.
+"""``SpotClient``'s own connections: an httpcore pool it builds itself, every socket operation bounded by the
+attempt's deadline.
 
-``DeadlineBackend`` goes under the pool of an ``httpx.HTTPTransport`` (the client's own, or a
-caller's) and cuts each connect, write and read to what is left of the attempt (``_transports``);
-``OwnSyncConnections`` is the client's own pool, sent prebuilt httpcore requests. Imported when the
-first ``SpotClient`` is made, so that ``import binance_orderlist`` does not import httpcore.
+``OwnSyncConnections`` holds an ``httpcore.ConnectionPool`` (httpx's default limits and TLS) whose
+``network_backend`` is ``DeadlineBackend``: httpcore's ``SyncBackend`` with each connect, write and read cut to
+what is left of the attempt (``_transports``). Both are public httpcore APIs; the pool is nobody else's, so
+nothing outside the library's attempts is touched. httpcore's errors become the httpx errors the client
+classifies (``as_httpx_error``). Imported when the first ``SpotClient`` is made, so that
+``import binance_orderlist`` does not import httpcore.
 """
 
 import contextlib
@@ -13,12 +16,44 @@ from collections.abc import Iterable, Mapping
 
 import httpcore
 import httpx
-from httpx._transports.default import map_httpcore_exceptions
 
 from ._responses import Answer, BodyReader, BodyTooLarge
 from ._transports import bounded
 
-__all__ = ["DeadlineBackend", "OwnSyncConnections", "with_deadlines"]
+__all__ = ["DeadlineBackend", "OwnSyncConnections", "as_httpx_error"]
+
+_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+"""httpx's own defaults for a client's pool."""
+
+_HTTPX_ERRORS: Mapping[type[Exception], type[httpx.HTTPError]] = {
+    httpcore.ConnectError: httpx.ConnectError,
+    httpcore.ConnectTimeout: httpx.ConnectTimeout,
+    httpcore.PoolTimeout: httpx.PoolTimeout,
+    httpcore.ProxyError: httpx.ProxyError,
+    httpcore.UnsupportedProtocol: httpx.UnsupportedProtocol,
+    httpcore.ReadTimeout: httpx.ReadTimeout,
+    httpcore.WriteTimeout: httpx.WriteTimeout,
+    httpcore.TimeoutException: httpx.TimeoutException,
+    httpcore.ReadError: httpx.ReadError,
+    httpcore.WriteError: httpx.WriteError,
+    httpcore.NetworkError: httpx.NetworkError,
+    httpcore.LocalProtocolError: httpx.LocalProtocolError,
+    httpcore.RemoteProtocolError: httpx.RemoteProtocolError,
+    httpcore.ProtocolError: httpx.ProtocolError,
+}
+"""httpcore's errors as the httpx errors of the same name (what ``httpx.HTTPTransport`` raises): the client's
+``_transport_error`` tells the ones raised before any byte was sent (connect, pool, proxy) from the rest."""
+
+
+def as_httpx_error(error: Exception) -> Exception:
+    """The httpx error for an httpcore one (its most specific class; the httpcore error as its cause), else
+    ``error`` itself."""
+    for kind in type(error).__mro__:
+        if (httpx_error := _HTTPX_ERRORS.get(kind)) is not None:
+            mapped = httpx_error(str(error))
+            mapped.__cause__ = error
+            return mapped
+    return error
 
 
 class _DeadlineStream(httpcore.NetworkStream):
@@ -66,17 +101,21 @@ class DeadlineBackend(httpcore.NetworkBackend):
 
 
 class OwnSyncConnections:
-    """``SpotClient``'s own connections: the httpcore pool of an ``httpx.HTTPTransport`` (its TLS and pool
-    settings), sent a prebuilt ``httpcore.Request`` as the transport would build it (the same bytes on the wire),
-    with ``base_url``'s scheme, host, port and headers worked out once per client. A call then makes no
-    ``httpx.Request`` (whose URL parse is the largest cost of one), no ``httpx.Response`` and no stream wrappers;
-    httpcore's errors become httpx's exactly as the transport maps them."""
+    """``SpotClient``'s own connections, sent a prebuilt ``httpcore.Request`` (the bytes ``httpx.HTTPTransport``
+    would put on the wire), with ``base_url``'s scheme, host, port and headers worked out once per client. A
+    call then makes no ``httpx.Request`` (whose URL parse is the largest cost of one), no ``httpx.Response`` and
+    no stream wrappers. TLS is httpx's default (``httpx.create_ssl_context()``: certifi, or ``SSL_CERT_FILE`` /
+    ``SSL_CERT_DIR``), loaded only for an https ``base_url``."""
 
     def __init__(self, base_url: str, headers: Mapping[str, str], max_response_bytes: int) -> None:
-        self._transport = httpx.HTTPTransport()
-        with_deadlines(self._transport)
-        self._pool = self._transport._pool
         url = httpx.URL(base_url)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context() if url.scheme == "https" else None,
+            max_connections=_LIMITS.max_connections,
+            max_keepalive_connections=_LIMITS.max_keepalive_connections,
+            keepalive_expiry=_LIMITS.keepalive_expiry,
+            network_backend=DeadlineBackend(httpcore.SyncBackend()),
+        )
         self._base_url_length = len(base_url)
         self._scheme, self._host, self._port = url.raw_scheme, url.raw_host, url.port
         self._path = url.raw_path.rstrip(b"/")
@@ -105,9 +144,8 @@ class OwnSyncConnections:
             finally:
                 response.close()
         except Exception as error:  # outside the except block below: only the httpx error's own cause is chained
-            failure = error
-        with map_httpcore_exceptions():  # raises the httpx error httpx.HTTPTransport would have raised
-            raise failure
+            failure = as_httpx_error(error)
+        raise failure
 
     def _read(self, response: httpcore.Response) -> Answer:
         headers = httpx.Headers(response.headers)
@@ -121,16 +159,4 @@ class OwnSyncConnections:
         return reader.answer(response.status, headers)
 
     def close(self) -> None:
-        self._transport.close()
-
-
-def with_deadlines(transport: httpx.BaseTransport) -> bool:
-    """Puts ``DeadlineBackend`` under the pool of an ``httpx.HTTPTransport`` (httpx has no public parameter for
-    it), the client's own or a caller's: outside the library's attempts it changes nothing. False for other
-    transports, whose reads only the checks between body chunks bound."""
-    if not isinstance(transport, httpx.HTTPTransport):
-        return False
-    pool = transport._pool
-    if not isinstance(pool._network_backend, DeadlineBackend):
-        pool._network_backend = DeadlineBackend(pool._network_backend)
-    return True
+        self._pool.close()

@@ -10,7 +10,7 @@ from typing import Generic
 
 import httpx
 from attrs import frozen
-from binance_orderlist_api.operations import Model
+from binance_orderlist_rules import Model
 
 from ._responses import Answer, RateLimitUsage, parse_success
 

@@ -19,18 +19,16 @@ from typing import Any, NamedTuple, Protocol, TypeVar
 import httpx
 from attrs import frozen
 from binance_orderlist_api.models import ErrorResponse
-from binance_orderlist_api.operations import DECIMAL_SHAPES
+from binance_orderlist_api.operations import API_ERRORS, DECIMAL_SHAPES, TIMEOUT
 
+from . import errors
 from .errors import (
     BinanceAPIError,
-    InvalidSignatureError,
     IPBanError,
     RateLimitError,
     ResponseDecodeError,
     ResponseTooLargeError,
-    TimestampError,
     UnknownExecutionStatusError,
-    UnknownOrderListError,
     body_preview,
 )
 
@@ -38,13 +36,10 @@ __all__ = ["Answer", "BodyReader", "RateLimitUsage", "error_from_response", "par
 
 Model = TypeVar("Model", bound="FromDict")
 
-BACKEND_TIMEOUT = -1007
 ERRORS_BY_CODE: Mapping[int, type[BinanceAPIError]] = {
-    -1021: TimestampError,
-    -1022: InvalidSignatureError,
-    -2011: UnknownOrderListError,
-    -2013: UnknownOrderListError,  # a query's "Order list does not exist."
+    code: getattr(errors, error.error_class) for code, error in API_ERRORS.items() if error.error_class
 }
+"""The error class of each code openapi.yaml gives one (``x-error-class``); the others are BinanceAPIError."""
 # Binance sends prices and quantities as JSON strings; these must parse as Decimal (spec: `$ref: Decimal`).
 _USAGE_HEADER = re.compile(r"x-mbx-(used-weight|order-count)-(\d+[smhd])", re.IGNORECASE)
 _COUNTER = re.compile(r"[0-9]{1,18}")
@@ -296,7 +291,7 @@ def error_from_response(response: Answer, method: str) -> Exception:
             f"it). {unknown_outcome_advice(method)}",
             **outcome,
         )
-    if status >= 500 or code == BACKEND_TIMEOUT or not 400 <= status < 500:
+    if status >= 500 or code == TIMEOUT or not 400 <= status < 500:
         return UnknownExecutionStatusError(
             f"HTTP {status}, {details}. {unknown_outcome_advice(method)}",
             **outcome,

@@ -20,6 +20,7 @@ from typing import Generic, Protocol, TypeVar
 from urllib.parse import quote
 
 import httpx
+from binance_orderlist_api.operations import API_KEY_HEADER
 
 from ._clock import ServerClock
 from ._logging import redact
@@ -197,7 +198,7 @@ class BinanceAuth(httpx.Auth):
         return f"{payload}&signature={quote(self._signer.sign(payload.encode()), safe='')}", timestamp
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        request.headers["X-MBX-APIKEY"] = self._api_key
+        request.headers[API_KEY_HEADER] = self._api_key
         microseconds = request.headers.get("X-MBX-TIME-UNIT", "").upper() == "MICROSECOND"
         # The generated functions require a timestamp argument: the fresh one replaces it.
         pairs = request.url.query.decode("ascii").split("&")

@@ -2,13 +2,13 @@
 
 httpx's timeouts are per operation: a server that trickles a byte a second never trips a read
 timeout, so ``timeout`` alone does not bound a call. Each attempt gets a deadline (``timeout``
-seconds from its start). A sync client's httpcore pool (its own, or a caller's
-``httpx.HTTPTransport``'s) applies it to every connect, write and read through ``DeadlineBackend``
-(``_own_connections``, imported with the first sync client: nothing needs httpcore before); async
-attempts run under ``asyncio.timeout``; a body whose size is not known to be within
-``max_response_bytes`` is read chunk by chunk through ``BodyReader``, the deadline checked between
-chunks, which also bounds a caller's ``httpx.Client`` on any other transport.
-"""
+seconds from its start). The sync client's own httpcore pool applies it to every connect, write and
+read through ``DeadlineBackend`` (``_own_connections``, imported with the first sync client: nothing
+needs httpcore before); async attempts run under ``asyncio.timeout``. A caller's ``httpx.Client`` is
+only sent requests through its public ``send()``, never changed: there the deadline is checked between
+body chunks (``read_sync``), while connecting, writing and reading the head are bounded by the call's
+timeout per operation, as httpx applies it. A body whose size is not known to be within
+``max_response_bytes`` is read chunk by chunk through ``BodyReader``."""
 
 import contextlib
 import time
@@ -58,15 +58,11 @@ def _reader(response: httpx.Response, max_response_bytes: int) -> BodyReader:
     return BodyReader(response.headers, max_response_bytes, decoded=response.is_stream_consumed)
 
 
-def read_sync(response: httpx.Response, max_response_bytes: int, *, reads_bounded: bool) -> Answer:
-    """The whole answer, its body decoded and bounded, the attempt's deadline checked between chunks.
-    ``reads_bounded``: every read already stops at the deadline (``DeadlineBackend``), so a plain body whose
-    Content-Length is within the limit is read in one go, as httpx would."""
+def read_sync(response: httpx.Response, max_response_bytes: int) -> Answer:
+    """The whole answer of a caller's ``httpx.Client``, its body decoded and bounded, the attempt's deadline
+    checked between chunks (the client's reads are bounded only by its own per-read timeouts)."""
     reader = _reader(response, max_response_bytes)
     try:
-        if reads_bounded and reader.plain_within_limit:
-            response.read()
-            return Answer.of(response)
         with contextlib.suppress(BodyTooLarge):
             for chunk in [response.content] if reader.decoded else response.iter_raw():
                 reader.feed(chunk)

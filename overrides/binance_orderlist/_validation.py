@@ -11,7 +11,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from attrs import frozen
-from binance_orderlist_api.operations import CLIENT_OPTIONS, Operation, Parameter
+from binance_orderlist_api.operations import CLIENT_OPTIONS
+from binance_orderlist_rules import Operation, Parameter
 
 from .errors import RequestValidationError
 
@@ -61,9 +62,29 @@ def _text(parameter: Parameter, value: object) -> str:
         if isinstance(value, bool) or not isinstance(value, int):
             raise RequestValidationError(parameter.python_name, f"must be an int, got {type(value).__name__}")
         return str(value)
+    if parameter.kind == "boolean":
+        if not isinstance(value, bool):
+            raise RequestValidationError(parameter.python_name, f"must be a bool, got {type(value).__name__}")
+        return "true" if value else "false"
+    if parameter.kind == "array":
+        return _array_text(parameter, value)
     if not isinstance(value, str):  # a string, or an enum: the generated StrEnum or its value
         raise RequestValidationError(parameter.python_name, f"must be a str, got {type(value).__name__}")
     return str(value)
+
+
+def _array_text(parameter: Parameter, value: object) -> str:
+    """Binance's JSON array of the items' wire texts; each item is checked as the array's rule says."""
+    if not isinstance(value, list | tuple):
+        raise RequestValidationError(parameter.python_name, f"must be a list or tuple, got {type(value).__name__}")
+    assert parameter.items is not None
+    texts = []
+    for index, item in enumerate(value):
+        try:
+            texts.append(_text(parameter.items, item))
+        except RequestValidationError as error:
+            raise RequestValidationError(parameter.python_name, f"item {index}: {error.rule}") from None
+    return parameter.array_text(texts)
 
 
 def wire_value(parameter: Parameter, value: object) -> str:
@@ -113,6 +134,9 @@ def client_defaults(options: Mapping[str, object]) -> dict[str, str]:
     A client-wide header equal to the server's own default is left out, so that a default client sends no
     X-MBX-TIME-UNIT at all.
     """
+    unknown = sorted(set(options) - set(CLIENT_OPTIONS))
+    if unknown:
+        raise TypeError(f"unexpected client option {unknown[0]!r} (openapi.yaml's are {', '.join(CLIENT_OPTIONS)})")
     defaults = {}
     for option, parameter in CLIENT_OPTIONS.items():
         value = options.get(option)

@@ -4,6 +4,9 @@
     ├── RequestValidationError       bad input, rejected before any byte is sent (also a ValueError)
     ├── ConfigurationError           bad client set-up: key, URL, environment (also a ValueError)
     ├── TransportError               failed before the request was sent; safe to retry
+    ├── ClientUnusableError          this client cannot send from here; nothing was sent (also a RuntimeError):
+    │   │                            its http_client belongs to another process (fork) or event loop
+    │   └── ClientClosedError        close()/aclose() was called on it, or on the client it came from
     ├── UnknownExecutionStatusError  5XX, -1007, timeout or connection lost after sending: the cancel MAY have happened
     ├── ResponseDecodeError          a body that cannot be parsed; keeps the raw body and status
     │   └── ResponseTooLargeError    a 200 body larger than max_response_bytes: refused unread
@@ -24,6 +27,8 @@ from typing import TypedDict, Unpack
 __all__ = [
     "BinanceAPIError",
     "BinanceError",
+    "ClientClosedError",
+    "ClientUnusableError",
     "ConfigurationError",
     "IPBanError",
     "InvalidSignatureError",
@@ -59,6 +64,20 @@ class ConfigurationError(BinanceError, ValueError):
 
 class TransportError(BinanceError):
     """The request could not be sent (connection refused, DNS, connect timeout); nothing reached Binance."""
+
+
+class ClientUnusableError(BinanceError, RuntimeError):
+    """This client cannot send the request from where it was called; nothing was sent and no connection opened.
+
+    An ``http_client`` you passed in is refused in a process other than the one the client was made in (after
+    ``os.fork()`` its pooled sockets are shared with the parent), and an ``httpx.AsyncClient`` on an event loop
+    other than the one it was first used on. The client's own connections are renewed in both cases instead.
+    """
+
+
+class ClientClosedError(ClientUnusableError):
+    """``close()`` or ``aclose()`` was called on this client, or on the client it came from (``with_options``);
+    nothing was sent. Make a new client."""
 
 
 class _ResponseError(BinanceError):

@@ -1,7 +1,8 @@
 """The control API: creating lists, keys, settings, the request log, reset, and the requests it refuses."""
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 import pytest
@@ -219,3 +220,65 @@ def test_rate_limits_below_one_are_refused(emulator: EmulatorControl, payload: d
 def test_an_unknown_response_version_is_refused(emulator: EmulatorControl) -> None:
     with pytest.raises(EmulatorControlError, match="version must be one of"):
         emulator.set_response_version("oldest")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("inject", "status", "code", "kind", "executed"),
+    [
+        (lambda emulator: emulator.lose_answer(), 500, -1007, FaultKind.BACKEND_TIMEOUT, True),
+        (lambda emulator: emulator.lose_answer(executed=False), 500, -1007, FaultKind.BACKEND_TIMEOUT, False),
+        (lambda emulator: emulator.server_error(), 503, -1001, FaultKind.SERVER_ERROR_JSON, False),
+        (lambda emulator: emulator.server_error(502, executed=True), 502, -1001, FaultKind.SERVER_ERROR_JSON, True),
+        (lambda emulator: emulator.too_many_requests(retry_after=7), 429, -1003, FaultKind.RATE_LIMITED, False),
+        (lambda emulator: emulator.ban_ip(retry_after=9), 418, -1003, FaultKind.IP_BANNED, False),
+    ],
+    ids=["lost-executed", "lost-not-executed", "5xx", "5xx-executed", "429", "418"],
+)
+def test_fault_helpers_answer_the_next_cancel_only(
+    emulator: EmulatorControl,
+    binance: httpx.Client,
+    inject: Callable[[EmulatorControl], int],
+    status: int,
+    code: int,
+    kind: FaultKind,
+    executed: bool,
+) -> None:
+    inject(emulator)
+    assert binance.get(TIME_PATH).status_code == 200  # aimed at the cancel: a clock sync leaves it waiting
+    faulted = send_cancel(binance, hmac_signed(cancel_params()))
+
+    assert (faulted.status_code, faulted.json()["code"]) == (status, code)
+    assert faulted.headers.get("Retry-After") == {429: "7", 418: "9"}.get(status)
+    assert emulator.order_list(0).list_order_status == ("ALL_DONE" if executed else "EXECUTING")
+    assert [entry.fault for entry in emulator.requests(method="DELETE")] == [kind]
+    assert send_cancel(binance, hmac_signed(cancel_params())).status_code == (400 if executed else 200)
+
+
+@pytest.mark.parametrize("executed", [True, False])
+def test_drop_connection_breaks_the_next_cancels_answer(
+    emulator: EmulatorControl, binance: httpx.Client, executed: bool
+) -> None:
+    emulator.drop_connection(executed=executed)
+    with pytest.raises(httpx.TransportError):
+        send_cancel(binance, hmac_signed(cancel_params()))
+    assert emulator.order_list(0).list_order_status == ("ALL_DONE" if executed else "EXECUTING")
+
+
+def test_fault_helpers_aim_at_any_path_method_and_count(emulator: EmulatorControl, binance: httpx.Client) -> None:
+    emulator.server_error(count=2, path=TIME_PATH, method="GET")
+    assert [binance.get(TIME_PATH).status_code for _ in range(3)] == [503, 503, 200]
+    assert send_cancel(binance, hmac_signed(cancel_params())).status_code == 200
+    assert [entry.path for entry in emulator.requests(path=TIME_PATH)] == [TIME_PATH] * 3
+    assert [entry.status for entry in emulator.requests(method="DELETE", path="/api/v3/orderList")] == [200]
+
+
+@pytest.mark.parametrize("key_type", ["hmac", "ed25519", "rsa"])
+def test_credentials_of_each_key_type_sign_accepted_cancels(
+    emulator: EmulatorControl, key_type: Literal["hmac", "ed25519", "rsa"]
+) -> None:
+    credentials = emulator.credentials(key_type)
+    with emulator.spot_client(key_type) as client:
+        assert client.cancel_order_list(symbol="LTCBTC", order_list_id=0).order_list_id == 0
+    (cancel,) = emulator.requests()
+    assert (cancel.status, cancel.signature_valid) == (200, True)
+    assert emulator.credentials(key_type).api_key == credentials.api_key  # the same key pair, registered again

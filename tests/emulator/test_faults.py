@@ -179,12 +179,12 @@ def test_unknown_enum_values_of_ones_choosing(emulator: EmulatorControl, binance
 
 
 def test_extra_fields_still_match_the_spec(emulator: EmulatorControl, binance: httpx.Client) -> None:
-    emulator.add_fault(FaultKind.EXTRA_FIELDS, fields={"newList": {"nested": [1]}}, report_fields={"pegPriceType": "X"})
+    emulator.add_fault(FaultKind.EXTRA_FIELDS, fields={"newList": {"nested": [1]}}, report_fields={"orderTag": "X"})
     response = cancel(binance)
     assert_matches_spec(response)
     body = response.json()
     assert body["newList"] == {"nested": [1]}
-    assert {report["pegPriceType"] for report in body["orderReports"]} == {"X"}
+    assert {report["orderTag"] for report in body["orderReports"]} == {"X"}
     assert body["orderListId"] == 0
 
 

@@ -6,6 +6,7 @@ PUBLIC = [
     "DEFAULT_HMAC_API_KEY",
     "DEFAULT_HMAC_SECRET_KEY",
     "CreatedOrderList",
+    "Credentials",
     "EmulatorConfig",
     "EmulatorControl",
     "EmulatorControlError",

@@ -9,25 +9,12 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
-from binance_orderlist import AsyncSpotClient, Ed25519Signer, HmacSigner, RsaSigner, SpotClient
-from binance_orderlist._signing import Signer
-from binance_orderlist_emulator import DEFAULT_HMAC_API_KEY, DEFAULT_HMAC_SECRET_KEY, EmulatorControl
-
-from ..overrides.keys import ed25519_key, pem_of, public_pem_of, rsa_key
+from binance_orderlist import AsyncSpotClient, SpotClient
+from binance_orderlist_emulator import EmulatorControl
+from binance_orderlist_emulator.control import KeyType
 
 AnyClient = SpotClient | AsyncSpotClient
 MakeClient = Callable[..., AnyClient]
-
-
-def credentials(emulator: EmulatorControl, key_kind: str) -> tuple[str, Signer]:
-    """An API key registered with the emulator and the signer that belongs to it."""
-    if key_kind == "hmac":
-        return DEFAULT_HMAC_API_KEY, HmacSigner(DEFAULT_HMAC_SECRET_KEY)
-    if key_kind == "ed25519":
-        emulator.register_ed25519_key("ed25519-key", public_pem_of(ed25519_key()))
-        return "ed25519-key", Ed25519Signer(pem_of(ed25519_key()))
-    emulator.register_rsa_key("rsa-key", public_pem_of(rsa_key()))
-    return "rsa-key", RsaSigner(pem_of(rsa_key()))
 
 
 async def invoke(client: AnyClient, method: str, **kwargs: Any) -> Any:
@@ -50,10 +37,9 @@ async def make_client(emulator: EmulatorControl, mode: str) -> AsyncIterator[Mak
     """Builds clients of the test's mode (``key_kind=`` hmac, ed25519 or rsa) and closes them afterwards."""
     clients: list[AnyClient] = []
 
-    def make(key_kind: str = "hmac", **options: Any) -> AnyClient:
-        api_key, signer = credentials(emulator, key_kind)
-        settings = {"api_key": api_key, "signer": signer, "base_url": emulator.base_url, **options}
-        clients.append(SpotClient(**settings) if mode == "sync" else AsyncSpotClient(**settings))
+    def make(key_kind: KeyType = "hmac", **options: Any) -> AnyClient:
+        make_one = emulator.spot_client if mode == "sync" else emulator.async_spot_client
+        clients.append(make_one(key_kind, **options))
         return clients[-1]
 
     yield make

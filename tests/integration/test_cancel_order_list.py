@@ -20,7 +20,9 @@ from binance_orderlist.errors import (
     RequestValidationError,
     UnknownOrderListError,
 )
+from binance_orderlist_api.models import ExpiryReason, PegOffsetType, PegPriceType, WorkingFloor
 from binance_orderlist_emulator import DEFAULT_HMAC_API_KEY, DEFAULT_HMAC_SECRET_KEY, EmulatorControl, OrderSpec
+from binance_orderlist_emulator.control import EmulatorControlError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -161,6 +163,63 @@ async def test_custom_orders_are_reported_exactly(make_client: MakeClient, emula
         UNSET,
     )
     assert Decimal(second.stop_price) == Decimal("0.00021")
+
+
+PEGGED = {"pegPriceType": "PRIMARY_PEG", "pegOffsetType": "PRICE_LEVEL", "pegOffsetValue": 5, "peggedPrice": "0.00019"}
+EXPIRED = {"preventedMatchId": 7, "preventedQuantity": "1.200000", "expiryReason": "INSUFFICIENT_LIQUIDITY"}
+SOR = {"usedSor": True, "workingFloor": "SOR", "icebergQty": "0.50000000", "strategyId": 9, "strategyType": 1000000}
+
+
+async def test_conditional_fields_come_back_typed_for_the_orders_that_have_them(
+    make_client: MakeClient, emulator: EmulatorControl
+) -> None:
+    orders = [
+        OrderSpec(side="SELL", type="LIMIT", price="0.0002", quantity="1", conditional_fields=PEGGED | SOR),
+        OrderSpec(
+            side="SELL",
+            type="STOP_LOSS",
+            price="0.0001",
+            quantity="1",
+            stop_price="0.0001",
+            conditional_fields=EXPIRED | {"trailingDelta": 10, "trailingTime": -1},
+        ),
+    ]
+    created = emulator.create_order_list(orders=orders)
+    result = await invoke(make_client(), "cancel_order_list", symbol="LTCBTC", order_list_id=created.order_list_id)
+    first, second = result.order_reports
+    assert (first.peg_price_type, first.peg_offset_type) == (PegPriceType.PRIMARY_PEG, PegOffsetType.PRICE_LEVEL)
+    assert (first.peg_offset_value, first.pegged_price, first.iceberg_qty) == (5, "0.00019", "0.50000000")
+    assert (first.used_sor, first.working_floor, first.strategy_id, first.strategy_type) == (
+        True,
+        WorkingFloor.SOR,
+        9,
+        1000000,
+    )
+    assert (first.expiry_reason, first.trailing_delta) == (UNSET, UNSET)
+    assert (second.prevented_match_id, second.prevented_quantity) == (7, "1.200000")
+    assert (second.expiry_reason, second.trailing_delta, second.trailing_time) == (
+        ExpiryReason.INSUFFICIENT_LIQUIDITY,
+        10,
+        -1,
+    )
+    assert (second.used_sor, second.additional_properties) == (UNSET, {})
+    assert emulator.order_list(created.order_list_id).order_list_id == created.order_list_id
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"usedSor": "true"}, "conditionalFields.used_sor: expected bool, got str"),
+        ({"peggedPrice": "1e5"}, "conditionalFields.pegged_price must be a decimal string"),
+        ({"orderTag": "x"}, "conditionalFields must be an object of"),
+        ({"stopPrice": "1"}, "stopPrice has its own"),
+    ],
+)
+def test_the_control_api_refuses_conditional_fields_that_the_spec_does_not_type_so(
+    emulator: EmulatorControl, fields: dict[str, object], message: str
+) -> None:
+    with pytest.raises(EmulatorControlError, match=re.escape(message)):
+        emulator.create_order_list(orders=[OrderSpec("SELL", "LIMIT", "1", "1", conditional_fields=fields)] * 2)
 
 
 SYMBOLS = st.text(

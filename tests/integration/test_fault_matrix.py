@@ -83,7 +83,7 @@ MATRIX = {
     ),
     "extra fields": Row(
         "extra_fields", {}, CancelOrderListResponse, None, None, 1, True,
-        lambda r: r["unknownCount"] == 42 and r.order_reports[0]["pegPriceType"] == "PRIMARY_PEG",
+        lambda r: r["unknownCount"] == 42 and r.order_reports[0]["orderTag"] == "spring",
     ),
     "response slower than the timeout": Row(
         "slow_response", {"seconds": 2.0}, UnknownExecutionStatusError, None, None, 1, True,

@@ -14,7 +14,13 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import pytest
-from binance_orderlist_emulator import DEFAULT_HMAC_API_KEY, DEFAULT_HMAC_SECRET_KEY, EmulatorControl, LoggedRequest
+from binance_orderlist_emulator import (
+    DEFAULT_HMAC_API_KEY,
+    DEFAULT_HMAC_SECRET_KEY,
+    EmulatorControl,
+    EmulatorProcess,
+    LoggedRequest,
+)
 
 from ..overrides.keys import ed25519_key, pem_of, public_pem_of, rsa_key
 from .venvs import ROOT, PeerClient, venv_python
@@ -81,15 +87,15 @@ class PeerRun:
 
 
 @pytest.fixture(scope="module", params=PEERS, ids=[peer.name for peer in PEERS])
-def peer_run(request: pytest.FixtureRequest, emulator_process: str) -> Iterator[PeerRun]:
+def peer_run(request: pytest.FixtureRequest, binance_emulator_process: EmulatorProcess) -> Iterator[PeerRun]:
     """One driver run per client: every scenario, then the emulator's record of what the client sent."""
     peer: PeerClient = request.param
     python = venv_python(peer)
-    with EmulatorControl(emulator_process) as emulator:
+    with EmulatorControl(binance_emulator_process.base_url) as emulator:
         emulator.reset()
         scenarios, expected = _set_up(emulator)
         for scenario in scenarios:
-            scenario["base_url"] = emulator_process
+            scenario["base_url"] = emulator.base_url
         completed = subprocess.run(
             [python, "-m", f"tests.interop.drivers.{peer.driver}"],
             input=json.dumps(scenarios),

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from unittest import mock
 from urllib.parse import quote
 
 import aiohttp
@@ -382,7 +383,7 @@ def test_the_own_connections_are_used_and_closed(monkeypatch: pytest.MonkeyPatch
 
 async def test_the_async_own_transport_is_used_and_closed(monkeypatch: pytest.MonkeyPatch) -> None:
     transport = ClosingTransport()
-    monkeypatch.setattr(AsyncSpotClient, "_new_sender", lambda _: httpx.AsyncClient(transport=transport))
+    monkeypatch.setattr(AsyncSpotClient, "_sender_opener", lambda _: lambda: httpx.AsyncClient(transport=transport))
     async with AsyncSpotClient(api_key="k", signer=HmacSigner(SECRET)) as client:
         assert (await client.cancel_order_list(symbol="LTCBTC", order_list_id=0)).order_list_id == 0
     assert transport.closed
@@ -400,13 +401,14 @@ async def test_own_connections_are_aiohttp_when_installed_else_httpx(monkeypatch
     from binance_orderlist._aiohttp import AiohttpSender
 
     async with AsyncSpotClient(api_key="k", signer=HmacSigner(SECRET)) as with_extra:
-        assert isinstance(with_extra._sender, AiohttpSender)
+        assert isinstance((await with_extra._on_running_loop()).sender, AiohttpSender)
     monkeypatch.setitem(sys.modules, "binance_orderlist._aiohttp", None)  # as if aiohttp were not installed
     async with AsyncSpotClient(api_key="k", signer=HmacSigner(SECRET)) as without_extra:
-        assert isinstance(without_extra._sender, httpx.AsyncClient)
-    assert without_extra._sender.is_closed
+        own = (await without_extra._on_running_loop()).sender
+        assert isinstance(own, httpx.AsyncClient)
+    assert own.is_closed
     with SpotClient(api_key="k", signer=HmacSigner(SECRET)) as sync:
-        assert isinstance(sync._sender, OwnSyncConnections)
+        assert isinstance(sync._connections.sender(sync._lifetime), OwnSyncConnections)
 
 
 WIRE_VALUES = st.one_of(
@@ -439,10 +441,21 @@ def test_the_query_is_sent_byte_for_byte_by_httpx_and_aiohttp(values: list[str])
     assert httpx.URL(str(request.url)).query.decode() == sent
 
 
+def lost_after_sending(cause: Exception) -> Exception:
+    """What ``no_hidden_resend`` raises for a connection lost after the request was written."""
+    from binance_orderlist._aiohttp import SentThenLost
+
+    error = SentThenLost(*cause.args)
+    error.__cause__ = cause
+    return error
+
+
 @pytest.mark.parametrize(
     ("cause", "outcome"),
     [
         (aiohttp.ServerDisconnectedError(), UnknownExecutionStatusError),
+        (lost_after_sending(aiohttp.ServerDisconnectedError()), UnknownExecutionStatusError),
+        (lost_after_sending(aiohttp.ClientOSError(104, "reset")), UnknownExecutionStatusError),
         (
             aiohttp.ClientConnectorError(ConnectionKey("h", 1, False, True, None, None, None), OSError(111, "refused")),
             TransportError,
@@ -463,3 +476,61 @@ def test_httpx_aiohttp_connect_timeouts_are_sorted_by_their_aiohttp_cause(
     with pytest.raises(outcome):
         cancel("async", recorder, {"max_retries": 0})
     assert len(recorder.requests) == 1
+
+
+def test_the_client_options_that_set_parameters_are_openapi_yaml_s() -> None:
+    """``recv_window`` and ``time_unit`` come from the generated ``ParameterOptions``, not a hand list: a new
+    ``x-client-option`` in the spec becomes a keyword of both clients and of ``with_options``."""
+    from binance_orderlist_api.facade import ParameterOptions
+    from binance_orderlist_api.operations import CLIENT_OPTIONS
+
+    assert set(ParameterOptions.__annotations__) == set(CLIENT_OPTIONS) == {"recv_window", "time_unit"}
+    recorder = Recorder(ok())
+    with sync_client(recorder, recv_window=Decimal("6000.5")) as client:
+        patient = client.with_options(time_unit="MICROSECOND", recv_window=None)
+        patient.cancel_order_list(symbol="LTCBTC", order_list_id=0)
+        client.cancel_order_list(symbol="LTCBTC", order_list_id=0)
+    first, second = recorder.requests
+    assert ("recvWindow" not in query(first), first.headers["X-MBX-TIME-UNIT"]) == (True, "MICROSECOND")
+    assert (query(second)["recvWindow"], "X-MBX-TIME-UNIT" in second.headers) == ("6000.5", False)
+
+
+@pytest.mark.parametrize("client_class", [SpotClient, AsyncSpotClient])
+def test_a_misspelt_client_option_is_refused_not_ignored(client_class: type[SpotClient | AsyncSpotClient]) -> None:
+    with pytest.raises(TypeError, match="unexpected client option 'recv_windw'"):
+        client_class(api_key="k", signer=HmacSigner("s"), recv_windw=5)  # type: ignore[call-arg]
+
+
+CONNECTOR_REFUSED = aiohttp.ClientConnectorError(
+    ConnectionKey("h", 1, False, True, None, None, None), OSError(111, "x")
+)
+
+
+@pytest.mark.parametrize(
+    ("raised", "passed_on"),
+    [
+        (aiohttp.ServerDisconnectedError(), "SentThenLost"),
+        (aiohttp.ClientOSError(104, "Connection reset by peer"), "SentThenLost"),
+        (CONNECTOR_REFUSED, "ClientConnectorError"),
+        (aiohttp.ConnectionTimeoutError("connect"), "ConnectionTimeoutError"),
+        (aiohttp.ClientConnectionResetError("Cannot write to closing transport"), "ClientConnectionResetError"),
+        (aiohttp.ClientPayloadError("payload"), "ClientPayloadError"),
+    ],
+)
+async def test_no_hidden_resend_turns_only_what_aiohttp_would_resend_into_sent_then_lost(
+    raised: Exception, passed_on: str
+) -> None:
+    """aiohttp's request loop goes round again on ServerDisconnectedError and ClientOSError (but not on its
+    connector errors, which are subclasses of ClientOSError): exactly those become SentThenLost, which it
+    passes on; the connector errors and the "closed before written" reset stay as they are (nothing sent)."""
+    from binance_orderlist import no_hidden_resend
+    from binance_orderlist._aiohttp import SentThenLost
+
+    async def handler(request: aiohttp.ClientRequest) -> aiohttp.ClientResponse:
+        raise raised
+
+    with pytest.raises(aiohttp.ClientError) as caught:
+        await no_hidden_resend(mock.Mock(spec=aiohttp.ClientRequest), handler)
+    assert type(caught.value).__name__ == passed_on
+    if isinstance(caught.value, SentThenLost):
+        assert caught.value.__cause__ is raised

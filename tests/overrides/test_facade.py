@@ -140,7 +140,7 @@ def test_with_options_shares_the_connections_and_changes_only_the_defaults() -> 
     recorder = Recorder(ok())
     with sync_client(recorder, max_retries=0) as client:
         other = client.with_options(recv_window="6000.5", time_unit="microsecond", timeout=3.0)
-        assert other._sender is client._sender
+        assert other._connections is client._connections
         other.cancel_order_list(symbol="LTCBTC", order_list_id=0)
         other.close()
         client.cancel_order_list(symbol="LTCBTC", order_list_id=0)

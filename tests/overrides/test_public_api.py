@@ -1,5 +1,8 @@
 """The public surface is exactly the intended names: users and other code depend on them."""
 
+import subprocess
+import sys
+
 import binance_orderlist
 import binance_orderlist.errors
 from binance_orderlist.errors import (
@@ -36,8 +39,17 @@ MODELS = {
     "OrderType",
     "SelfTradePreventionMode",
     "TimeInForce",
+    "PingResponse",  # what get_server_time() and ping() return, and the time_unit option's enum
+    "ServerTimeResponse",
+    "TimeUnit",
+    "WorkingFloor",  # enums of the order reports' conditional fields
+    "PegPriceType",
+    "PegOffsetType",
+    "ExpiryReason",
 }
 EXTRAS = {"BinanceAuth", "DEFAULT_BASE_URL", "RateLimitUsage", "RawResponse", "Signer", "UNSET", "Unset", "__version__"}
+AIOHTTP_EXTRA = {"no_hidden_resend"}
+"""Imported only when asked for: it needs the aiohttp extra."""
 ERRORS_CONTRACT = {
     "BinanceError",
     "RequestValidationError",
@@ -52,13 +64,25 @@ ERRORS_CONTRACT = {
 
 
 def test_package_exports_exactly_the_intended_names() -> None:
-    assert set(binance_orderlist.__all__) == CONTRACT | MODELS | EXTRAS
+    assert set(binance_orderlist.__all__) == CONTRACT | MODELS | EXTRAS | AIOHTTP_EXTRA
     assert all(hasattr(binance_orderlist, name) for name in binance_orderlist.__all__)
 
 
 def test_error_names_of_the_contract() -> None:
     per_code = {"ConfigurationError", "InvalidSignatureError", "TimestampError", "UnknownOrderListError"}
-    assert set(binance_orderlist.errors.__all__) == ERRORS_CONTRACT | per_code
+    lifecycle = {"ClientClosedError", "ClientUnusableError"}
+    assert set(binance_orderlist.errors.__all__) == ERRORS_CONTRACT | per_code | lifecycle
+
+
+def test_every_error_class_openapi_yaml_names_is_an_api_error_of_the_errors_module() -> None:
+    from binance_orderlist._responses import ERRORS_BY_CODE
+    from binance_orderlist_api.operations import API_ERRORS
+
+    named = {code: error.error_class for code, error in API_ERRORS.items() if error.error_class}
+    assert named == {code: error_class.__name__ for code, error_class in ERRORS_BY_CODE.items()}
+    assert named[-2011] == named[-2013] == "UnknownOrderListError"
+    assert all(issubclass(error_class, BinanceAPIError) for error_class in ERRORS_BY_CODE.values())
+    assert all(name in binance_orderlist.errors.__all__ for name in named.values())
 
 
 def test_error_hierarchy() -> None:
@@ -68,3 +92,13 @@ def test_error_hierarchy() -> None:
     for error in (BinanceAPIError, UnknownExecutionStatusError, ResponseDecodeError, TransportError):
         assert issubclass(error, BinanceError)
     assert not issubclass(UnknownExecutionStatusError, BinanceAPIError), "an unknown outcome is not a rejection"
+    assert issubclass(binance_orderlist.errors.ClientClosedError, binance_orderlist.errors.ClientUnusableError)
+    assert issubclass(binance_orderlist.errors.ClientUnusableError, BinanceError)
+    assert issubclass(binance_orderlist.errors.ClientUnusableError, RuntimeError), "like httpx's own"
+
+
+def test_the_aiohttp_middleware_is_imported_only_when_asked_for() -> None:
+    """``import binance_orderlist`` must not import aiohttp (import time; the extra may be absent)."""
+    probe = "import sys, binance_orderlist; assert 'aiohttp' not in sys.modules; binance_orderlist.no_hidden_resend"
+    probe += "; assert 'aiohttp' in sys.modules"
+    subprocess.run([sys.executable, "-c", probe], check=True)

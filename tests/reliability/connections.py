@@ -54,14 +54,15 @@ _GRACE_CHECKS = 100
 that a busy machine gets as many turns of the event loop to release sockets as an idle one."""
 
 
-def remaining_connections(port: int, baseline: frozenset[int]) -> frozenset[int]:
-    """Connections to ``port`` opened since ``baseline`` that are still open after a short grace.
+def remaining_connections(port: int, baseline: frozenset[int], checks: int = _GRACE_CHECKS) -> frozenset[int]:
+    """Connections to ``port`` opened since ``baseline`` that are still open after a short grace (``checks``
+    looks, 10 ms apart).
 
     Returns as soon as none is left; the grace is there because a closed transport may release its
-    socket on the event loop's next iteration.
+    socket on the event loop's next iteration (or another thread's loop may still be closing it).
     """
     left = open_connections(port) - baseline
-    for _ in range(_GRACE_CHECKS):
+    for _ in range(checks):
         if not left:
             break
         time.sleep(0.01)

@@ -2,7 +2,8 @@
 
 ``PATHS`` names them: the sync client on its own transport and through a caller's ``httpx.Client``; the
 async client on its own aiohttp session (the extra), on its own ``httpx.AsyncClient`` (without the extra),
-and through a caller's ``httpx.AsyncClient`` with httpx's and with httpx-aiohttp's transport. Caller
+and through a caller's ``httpx.AsyncClient`` with httpx's and with httpx-aiohttp's transport (its session with
+``no_hidden_resend``, as the README requires). Caller
 clients follow redirects, as a careless caller's might. Async paths run on one event loop per driver
 (``asyncio.Runner``), so keep-alive connections are reused from one call to the next.
 """
@@ -11,12 +12,13 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 from unittest import mock
 
+import aiohttp
 import httpx
 import httpx_aiohttp
-from binance_orderlist import AsyncSpotClient, CancelOrderListResponse, HmacSigner, SpotClient
+from binance_orderlist import AsyncSpotClient, CancelOrderListResponse, HmacSigner, SpotClient, no_hidden_resend
 from binance_orderlist.errors import BinanceError
 
 Result = TypeVar("Result")
@@ -39,27 +41,12 @@ class Driver:
     def __init__(self, path: str, base_url: str, **options: Any) -> None:
         self.path = path
         self._runner = None if path in SYNC_PATHS else asyncio.Runner()
-        self._http: httpx.Client | httpx.AsyncClient | None = None
-        settings = {"api_key": API_KEY, "signer": HmacSigner(SECRET), "base_url": base_url, **options}
-        if path == "sync":
-            self.client: SpotClient | AsyncSpotClient = SpotClient(**settings)
-        elif path == "sync, caller's httpx.Client":
-            self._http = httpx.Client(follow_redirects=True)
-            self.client = SpotClient(**settings, http_client=self._http)
-        elif path == "async, own aiohttp":
-            self.client = AsyncSpotClient(**settings)
-        elif path == "async, own httpx (no aiohttp extra)":
-            with mock.patch.dict(sys.modules, {"binance_orderlist._aiohttp": None}):  # as if aiohttp were absent
-                self.client = AsyncSpotClient(**settings)
-            assert isinstance(self.client._sender, httpx.AsyncClient)
-        elif path == "async, caller's httpx.AsyncClient":
-            self._http = httpx.AsyncClient(follow_redirects=True)
-            self.client = AsyncSpotClient(**settings, http_client=self._http)
-        else:
-            assert path == "async, caller's httpx-aiohttp", path
-            self._http = httpx.AsyncClient(transport=httpx_aiohttp.AiohttpTransport(), follow_redirects=True)
-            self.client = AsyncSpotClient(**settings, http_client=self._http)
+        self.client, self._http = make_client(path, base_url, **options)
 
+    @overload
+    def run(self, action: Callable[[Any], Awaitable[Result]]) -> Result: ...
+    @overload
+    def run(self, action: Callable[[Any], Result]) -> Result: ...
     def run(self, action: Callable[[Any], Result | Awaitable[Result]]) -> Result:
         """``action(client)``, awaited on the driver's event loop for an async client."""
         outcome = action(self.client)
@@ -86,6 +73,37 @@ class Driver:
         if isinstance(self._http, httpx.AsyncClient):
             self._runner.run(self._http.aclose())
         self._runner.close()
+
+
+def safe_aiohttp_transport() -> httpx_aiohttp.AiohttpTransport:
+    """httpx-aiohttp's transport as the README says to build it for the library: its aiohttp session with the
+    ``no_hidden_resend`` middleware (made on first use, inside the event loop)."""
+    return httpx_aiohttp.AiohttpTransport(client=lambda: aiohttp.ClientSession(middlewares=[no_hidden_resend]))
+
+
+def make_client(
+    path: str, base_url: str, **options: Any
+) -> tuple[SpotClient | AsyncSpotClient, httpx.Client | httpx.AsyncClient | None]:
+    """The client of ``path``, and the caller's ``http_client`` it was given (None for its own connections)."""
+    settings = {"api_key": API_KEY, "signer": HmacSigner(SECRET), "base_url": base_url, **options}
+    if path == "sync":
+        return SpotClient(**settings), None
+    if path == "sync, caller's httpx.Client":
+        sync_http = httpx.Client(follow_redirects=True)
+        return SpotClient(**settings, http_client=sync_http), sync_http
+    if path == "async, own aiohttp":
+        return AsyncSpotClient(**settings), None
+    if path == "async, own httpx (no aiohttp extra)":
+        with mock.patch.dict(sys.modules, {"binance_orderlist._aiohttp": None}):  # as if aiohttp were absent
+            client = AsyncSpotClient(**settings)
+        assert isinstance(client._connections._open_own(), httpx.AsyncClient)
+        return client, None
+    if path == "async, caller's httpx.AsyncClient":
+        http = httpx.AsyncClient(follow_redirects=True)
+        return AsyncSpotClient(**settings, http_client=http), http
+    assert path == "async, caller's httpx-aiohttp", path
+    http = httpx.AsyncClient(transport=safe_aiohttp_transport(), follow_redirects=True)
+    return AsyncSpotClient(**settings, http_client=http), http
 
 
 @contextmanager

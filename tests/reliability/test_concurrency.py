@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 import httpx
-import httpx_aiohttp
 import pytest
 from binance_orderlist import AsyncSpotClient, CancelOrderListResponse, HmacSigner
 from binance_orderlist_emulator import DEFAULT_HMAC_API_KEY, DEFAULT_HMAC_SECRET_KEY, CreatedOrderList, EmulatorControl
 
 from .connections import open_connections, port_of, remaining_connections_async
+from .drivers import safe_aiohttp_transport
 
 CANCELS = 200
 SYMBOLS = ("BNBUSDT", "LTCBTC", "ETHBTC")
@@ -98,7 +98,7 @@ def check_every_list_cancelled_once(emulator: EmulatorControl, planned: list[Pla
 def http_client(transport: str) -> httpx.AsyncClient | None:
     if transport == "own":
         return None
-    return httpx.AsyncClient(transport=httpx_aiohttp.AiohttpTransport() if transport == "aiohttp" else None)
+    return httpx.AsyncClient(transport=safe_aiohttp_transport() if transport == "aiohttp" else None)
 
 
 @pytest.mark.parametrize("transport", ["own", "httpx", "aiohttp"])

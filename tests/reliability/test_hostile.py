@@ -6,6 +6,7 @@ httpx-aiohttp's transports). Nothing here compares times: a deadline is shown by
 answer the server got to send, a size bound by the typed error and the memory the call allocated.
 """
 
+import asyncio
 import contextlib
 import json
 import os
@@ -20,6 +21,7 @@ from email.utils import formatdate
 from typing import Any
 
 import httpx
+import httpx_aiohttp
 import pytest
 from binance_orderlist import AsyncSpotClient, CancelOrderListResponse, HmacSigner, SpotClient
 from binance_orderlist.errors import (
@@ -83,6 +85,25 @@ def test_a_cancel_the_server_read_on_a_reused_connection_is_sent_once(path: str)
     assert server.count() == 2
 
 
+def test_without_no_hidden_resend_a_callers_httpx_aiohttp_session_sends_a_cancel_twice() -> None:
+    """Why the README requires ``no_hidden_resend`` on a caller's httpx-aiohttp session: the library cannot reach
+    that session through public APIs, and without the middleware aiohttp re-sends the read-and-closed cancel on
+    a new connection, same signature (here the re-send is answered, so the caller sees a success)."""
+    with hostile(respond(), close_after_reading, respond()) as server:
+        runner = asyncio.Runner()
+        http = httpx.AsyncClient(transport=httpx_aiohttp.AiohttpTransport())
+        client = AsyncSpotClient(api_key=API_KEY, signer=HmacSigner(SECRET), base_url=server.base_url, http_client=http)
+        try:
+            for _ in range(2):
+                outcome = runner.run(client.cancel_order_list(symbol="LTCBTC", order_list_id=0))
+                assert isinstance(outcome, CancelOrderListResponse), outcome
+        finally:
+            runner.run(http.aclose())
+            runner.close()
+    assert [request.connection for request in server.received] == [0, 0, 1]
+    assert server.received[1].query["signature"] == server.received[2].query["signature"], "the same request twice"
+
+
 def test_a_connection_the_server_closed_before_the_next_request_is_not_an_unknown_outcome(path: str) -> None:
     """The safe case aiohttp's re-send was for: a kept-alive connection closed while idle. A new one is used."""
     with hostile(respond_then_close(), respond()) as server, driving(path, server.base_url) as driver:
@@ -126,16 +147,25 @@ def test_timeout_bounds_an_answer_trickled_byte_by_byte(path: str) -> None:
 
 
 def test_timeout_bounds_a_head_trickled_byte_by_byte(path: str) -> None:
-    """The same for the status line and headers, which httpx reads inside its transport (on a caller's
-    httpx.Client too: DeadlineBackend goes under its httpx.HTTPTransport's pool)."""
+    """The same for the status line and headers, except on a caller's httpx.Client: the library sends through
+    its public ``send()`` and never changes it, and httpx reads the head inside its transport, where only the
+    timeout per read applies (README: what ``timeout`` means on your own ``http_client``). There the whole head
+    arrives, a byte at a time, and the attempt's deadline cuts the body at its first chunk."""
+    body = SEED_BODY[:10]
+    callers_sync_client = path == "sync, caller's httpx.Client"
+    interval = TRICKLE_INTERVAL / 4 if callers_sync_client else TRICKLE_INTERVAL  # a 113-byte head in about 6 s
     with (
-        hostile(trickle(SEED_BODY[:10], interval=TRICKLE_INTERVAL, headers_too=True)) as server,
+        hostile(trickle(body, interval=interval, headers_too=True)) as server,
         driving(path, server.base_url, timeout=1) as driver,
     ):
         outcome = driver.cancel()
         server.stopping.set()
     assert isinstance(outcome, UnknownExecutionStatusError), outcome
-    assert server.bytes_sent < 50, "the head (over 100 bytes) was cut short"
+    head = server_head_of(body)
+    if callers_sync_client:
+        assert len(head) <= server.bytes_sent < len(head) + len(body), "the head was read whole, the body cut short"
+    else:
+        assert server.bytes_sent < 50, "the head (over 100 bytes) was cut short"
     assert server.count() == 1
 
 
@@ -482,9 +512,9 @@ def test_a_callers_client_still_follows_its_own_redirects(elsewhere: HostileServ
 
 
 def test_a_callers_client_keeps_its_own_timeouts_for_its_own_requests() -> None:
-    """The deadline put under a caller's httpx transport applies to the library's attempts only: the caller's
-    own request, trickled over longer than the library's timeout, is read to its end. The library's timeout
-    is not short: its own answer comes at once, and must not miss the deadline on a busy machine."""
+    """The library never changes a caller's client: the caller's own request, trickled over longer than the
+    library's timeout, is read to its end. The library's timeout is not short: its own answer comes at once,
+    and must not miss the deadline on a busy machine."""
     body = SEED_BODY[:20]
     with hostile(respond(), trickle(body, interval=TRICKLE_INTERVAL)) as server, httpx.Client(timeout=5) as http:
         client = SpotClient(

@@ -9,6 +9,7 @@ secrets, the private keys (PEM, each base64 line, the raw key), the key password
 the emulator received. ``test_the_scan_finds_a_secret_logged_on_purpose`` proves the scan can fail.
 """
 
+import asyncio
 import base64
 import logging
 import os
@@ -27,7 +28,6 @@ from urllib.parse import unquote
 import binance_orderlist
 import binance_orderlist_api
 import httpx
-import httpx_aiohttp
 import pytest
 from binance_orderlist import AsyncSpotClient, Ed25519Signer, HmacSigner, RsaSigner, SpotClient, errors
 from binance_orderlist._signing import Signer, signer_from_private_key
@@ -36,7 +36,8 @@ from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
 from ..overrides.keys import pem_of, public_pem_of
 from ..ports import refused_port
-from .hostile import hostile, send_raw
+from .drivers import ASYNC_PATHS, driving, safe_aiohttp_transport
+from .hostile import Exchange, hostile, respond, send_raw
 
 SYMBOL = "BNBUSDT"
 ORDER_LIST_PATH = "/api/v3/orderList"
@@ -152,6 +153,14 @@ def error_texts(error: BaseException) -> Iterator[tuple[str, str]]:
     for seen in chained(error):
         yield f"{where} <- {type(seen).__name__}", f"{seen!s} {seen!r} {seen.args!r}"
         yield f"{where} <- {type(seen).__name__}", repr(getattr(seen, "headers", "")) + repr(getattr(seen, "body", ""))
+    yield from frame_locals(error, is_library_frame, "the library's frames")
+
+
+def frame_locals(
+    error: BaseException, keep: Callable[[traceback.FrameSummary], bool], which: str
+) -> Iterator[tuple[str, str]]:
+    """The locals of the frames ``keep`` selects in the tracebacks of ``error`` and of everything chained to it,
+    formatted as error reporters record them (``capture_locals=True``)."""
     pending = [traceback.TracebackException.from_exception(error, capture_locals=True)]
     formatted: set[int] = set()
     while pending:
@@ -159,13 +168,12 @@ def error_texts(error: BaseException) -> Iterator[tuple[str, str]]:
         if id(summary) in formatted:
             continue
         formatted.add(id(summary))
-        ours = traceback.StackSummary.from_list([frame for frame in summary.stack if is_library_frame(frame)])
-        # exc_type is deprecated since Python 3.13 (and warnings are errors); exc_type_str is new in 3.13.
-        if sys.version_info >= (3, 13):
-            name = summary.exc_type_str
+        kept = traceback.StackSummary.from_list([frame for frame in summary.stack if keep(frame)])
+        if sys.version_info >= (3, 13):  # exc_type is deprecated there
+            name: str | None = summary.exc_type_str
         else:
             name = summary.exc_type.__name__ if summary.exc_type else None
-        yield f"{where} <- {name}, locals of the library's frames", "".join(ours.format())
+        yield f"{type(error).__name__} <- {name}, locals of {which}", "".join(kept.format())
         pending += [linked for linked in (summary.__cause__, summary.__context__) if linked is not None]
 
 
@@ -375,7 +383,7 @@ class Workload:
             await self.expect_fault_async(
                 client, FaultKind.SLOW_RESPONSE, errors.UnknownExecutionStatusError, seconds=1
             )
-        async with httpx.AsyncClient(transport=httpx_aiohttp.AiohttpTransport()) as http:
+        async with httpx.AsyncClient(transport=safe_aiohttp_transport()) as http:
             async with self.async_client(http_client=http) as client:
                 await client.cancel_order_list(symbol=SYMBOL, order_list_id=self.open_list())
                 await self.expect_async(
@@ -390,11 +398,27 @@ class Workload:
         async with refused:
             await self.expect_async(errors.TransportError, refused.cancel_order_list, symbol=SYMBOL, order_list_id=0)
         await self.run_unparsable_answers()
+        await self.run_unusable_clients()
+
+    async def run_unusable_clients(self) -> None:
+        """A closed client, and a caller's httpx.AsyncClient first used on another thread's event loop."""
+        closed = self.async_client("ed25519")
+        await closed.aclose()
+        await self.expect_async(errors.ClientClosedError, closed.cancel_order_list, symbol=SYMBOL, order_list_id=0)
+        http = httpx.AsyncClient()
+        elsewhere = self.async_client(http_client=http)
+
+        async def used_and_closed_on_its_loop() -> None:
+            async with http:
+                await elsewhere.sync_time()
+
+        await asyncio.to_thread(asyncio.run, used_and_closed_on_its_loop())
+        await self.expect_async(errors.ClientUnusableError, elsewhere.cancel_order_list, symbol=SYMBOL, order_list_id=0)
 
     async def run_unparsable_answers(self) -> None:
         """aiohttp's ClientResponseError names the signed URL: on the own session and through httpx-aiohttp."""
         with hostile(send_raw(b"HTTP/1.1 abc Broken\r\n\r\n")) as server:
-            http = httpx.AsyncClient(transport=httpx_aiohttp.AiohttpTransport())
+            http = httpx.AsyncClient(transport=safe_aiohttp_transport())
             async with http, self.async_client(base_url=server.base_url) as own:
                 for client in (own, self.async_client(base_url=server.base_url, http_client=http)):
                     await self.expect_async(
@@ -542,3 +566,61 @@ def test_signer_reprs_redact_the_key(keys: Keys, key_kind: str) -> None:
     text = f"{signer!r} {signer!s}"
     assert "<redacted>" in text
     assert find_leaks([("signer", text)], keys.secrets()) == []
+
+
+def is_not_this_tests_frame(frame: traceback.FrameSummary) -> bool:
+    """Every frame (asyncio's, aiohttp's, httpx's, httpcore's, the library's) but this module's own, whose locals
+    hold the server and its record of the signatures it received."""
+    return frame.filename != __file__
+
+
+def never_answer(exchange: Exchange) -> bool:
+    """The request was read; no answer comes until the server stops."""
+    exchange.server.stopping.wait()
+    return False
+
+
+async def interrupted(client: AsyncSpotClient, received: Callable[[], int], how: str) -> BaseException:
+    """The caller's ``task.cancel()`` or ``asyncio.timeout``, once the server has read the cancel."""
+
+    async def once_sent() -> None:
+        while not received():  # noqa: ASYNC110 - the server counts in its own threads
+            await asyncio.sleep(0.01)
+
+    try:
+        async with asyncio.timeout(None) as deadline:
+            call = asyncio.ensure_future(client.cancel_order_list(symbol=SYMBOL, order_list_id=0))
+            await once_sent()
+            if how == "task.cancel()":
+                call.cancel()
+            else:
+                deadline.reschedule(asyncio.get_running_loop().time())
+            await call
+    except (asyncio.CancelledError, TimeoutError) as error:
+        return error
+    raise AssertionError("the call was neither cancelled nor timed out")
+
+
+@pytest.mark.parametrize("how", ["task.cancel()", "asyncio.timeout"])
+@pytest.mark.parametrize("path", ASYNC_PATHS)
+def test_a_cancelled_or_timed_out_call_leaves_no_signature_in_any_frame(path: str, how: str, keys: Keys) -> None:
+    """Before: the CancelledError raised inside aiohttp (and httpcore) kept their frames, whose locals hold the
+    signed URL, in the chain the caller's error reporter records; here every frame's locals are scanned."""
+    with hostile(never_answer, respond()) as server, driving(path, server.base_url) as driver:
+
+        async def interrupt(client: AsyncSpotClient) -> BaseException:
+            return await interrupted(client, server.count, how)
+
+        error: BaseException = driver.run(interrupt)
+        assert server.count() == 1, "the cancel was sent once, and the call ended while the server held it"
+        assert isinstance(driver.cancel(), binance_orderlist.CancelOrderListResponse), "the client works after"
+        received = server.to()
+    expected = asyncio.CancelledError if how == "task.cancel()" else TimeoutError
+    assert type(error) is expected, error
+    if how == "asyncio.timeout":
+        assert isinstance(error.__cause__, asyncio.CancelledError), "as asyncio chains it"
+    signatures = {f"signature {request.query['signature']}": request.query["signature"] for request in received}
+    signatures |= {f"signed query {request.raw_query}": request.raw_query for request in received}
+    texts = [*error_texts(error), *frame_locals(error, is_not_this_tests_frame, "every frame but this test's")]
+    assert len(signatures) == 4
+    assert find_leaks(texts, keys.secrets() | signatures) == []

@@ -30,3 +30,7 @@ def credentials(monkeypatch: pytest.MonkeyPatch, emulator: EmulatorControl) -> E
 @pytest.fixture
 def order_list(credentials: EmulatorControl) -> CreatedOrderList:
     return credentials.create_order_list(symbol=SYMBOL, contingency_type="OCO", list_client_order_id="cli-test-oco")
+
+
+# A consumer project of its own, run from fresh venvs by test_index_end_to_end.py, not as part of this suite.
+collect_ignore = ["plugin_consumer"]

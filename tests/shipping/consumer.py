@@ -7,7 +7,8 @@ end-to-end test installs the package into a fresh virtualenv and runs ``mypy --s
 It then runs the file against the emulator: ``python consumer.py BASE_URL API_KEY SECRET SYMBOL
 ORDER_LIST_ID`` cancels that list with ``SpotClient``, then again with ``AsyncSpotClient``, then
 makes sure of it with ``ensure_order_list_cancelled`` and queries the open lists, and prints one line
-per outcome. It imports every public name; the test checks that against ``__all__``.
+per outcome. It imports every public name but those that need the aiohttp extra; the test checks that against
+``__all__``.
 """
 
 import asyncio
@@ -27,6 +28,7 @@ from binance_orderlist import (
     CancelState,
     ContingencyType,
     Ed25519Signer,
+    ExpiryReason,
     HmacSigner,
     ListOrderStatus,
     ListStatusType,
@@ -36,19 +38,27 @@ from binance_orderlist import (
     OrderSide,
     OrderStatus,
     OrderType,
+    PegOffsetType,
+    PegPriceType,
+    PingResponse,
     RateLimitUsage,
     RawResponse,
     RsaSigner,
     SelfTradePreventionMode,
+    ServerTimeResponse,
     Signer,
     SpotClient,
     TimeInForce,
+    TimeUnit,
     Unset,
+    WorkingFloor,
     __version__,
 )
 from binance_orderlist.errors import (
     BinanceAPIError,
     BinanceError,
+    ClientClosedError,
+    ClientUnusableError,
     ConfigurationError,
     InvalidSignatureError,
     IPBanError,
@@ -97,6 +107,14 @@ def report_line(report: CancelOrderReport) -> str:
     assert_type(report.type_, OrderType)
     assert_type(report.side, OrderSide)
     assert_type(report.self_trade_prevention_mode, SelfTradePreventionMode)
+    assert_type(report.iceberg_qty, str | Unset)  # the conditional fields, present when they apply
+    assert_type(report.prevented_match_id, int | Unset)
+    assert_type(report.used_sor, bool | Unset)
+    assert_type(report.working_floor, WorkingFloor | Unset)
+    assert_type(report.peg_price_type, PegPriceType | Unset)
+    assert_type(report.peg_offset_type, PegOffsetType | Unset)
+    assert_type(report.pegged_price, str | Unset)
+    assert_type(report.expiry_reason, ExpiryReason | Unset)
     price = Decimal(report.price)  # exact: Binance sends decimals as strings
     stop = "-" if isinstance(report.stop_price, Unset) else str(Decimal(report.stop_price))
     newer_document = report.orig_quote_order_qty is not UNSET
@@ -145,6 +163,9 @@ def explain(error: BinanceError) -> str:
         return f"fix {error.parameter}"
     if isinstance(error, ConfigurationError | TransportError):
         return "fix the set-up" if isinstance(error, ConfigurationError) else "send again"
+    if isinstance(error, ClientUnusableError):
+        assert isinstance(error, RuntimeError), "also a RuntimeError, like httpx's closed client"
+        return "make a new client" if isinstance(error, ClientClosedError) else "make the client where it is used"
     if isinstance(error, RateLimitError | IPBanError):
         assert_type(error.retry_after, float | None)
         return f"wait {error.retry_after}"
@@ -172,7 +193,7 @@ def cancel_sync(base_url: str, api_key: str, secret: str, symbol: str, order_lis
         signer=signer_for("hmac", secret),
         base_url=base_url,
         recv_window=Decimal("6000.5"),
-        time_unit="MILLISECOND",
+        time_unit=TimeUnit.MILLISECOND,
         timeout=10.0,
         max_retries=1,
         max_retry_after=1.0,
@@ -189,6 +210,9 @@ def cancel_sync(base_url: str, api_key: str, secret: str, symbol: str, order_lis
 async def cancel_async(base_url: str, api_key: str, secret: str, symbol: str, order_list_id: int) -> str:
     async with AsyncSpotClient(api_key=api_key, signer=HmacSigner(secret), base_url=base_url) as client:
         offset: float = await client.sync_time()
+        assert_type(await client.ping(), PingResponse)
+        assert_type((await client.get_server_time()).server_time, int)
+        assert_type(await client.get_server_time(), ServerTimeResponse)
         try:
             raw = await client.with_raw_response.cancel_order_list(
                 symbol=symbol, order_list_id=order_list_id, recv_window=5000

@@ -49,7 +49,7 @@ def test_a_wheel_shaped_like_ours_passes(tmp_path: Path) -> None:
     [
         (lambda files: files.pop("binance_orderlist_api/py.typed"), "binance_orderlist_api/py.typed is missing"),
         (lambda files: files.pop("binance_orderlist_emulator/__init__.py"), "binance_orderlist_emulator/__init__.py"),
-        (lambda files: files.update({"tests/test_client.py": ""}), "tests/test_client.py: outside the three packages"),
+        (lambda files: files.update({"tests/test_client.py": ""}), "tests/test_client.py: outside the four packages"),
         (lambda files: files.update({"binance_orderlist/tests/x.py": ""}), "do not ship"),
         (lambda files: files.update({"binance_orderlist/__pycache__/x.pyc": ""}), "do not ship"),
         (lambda files: files.update({"scripts/publish.py": ""}), "scripts/publish.py: outside"),

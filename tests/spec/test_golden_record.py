@@ -1,61 +1,68 @@
-"""Adding a parameter is a change to openapi.yaml and ``make generate``, nothing else (a golden-record test).
+"""Adding parameters and operations is a change to openapi.yaml and ``make generate``, nothing else (golden record).
 
-A copy of openapi.yaml gains two optional parameters of the cancel: an enum with a named schema and a
-string with a ``pattern`` and a ``maxLength``. ``make generate`` regenerates into a scratch directory;
-with that package first on the path, both clients accept, validate and send the new parameters and the
-emulator reads them and the command line has an option for each (``golden_program.py``, against a real
-local server), ``mypy --strict`` checks them
-for a consumer, and no file of the repository changed.
+A copy of openapi.yaml gains, on the cancel, one optional parameter of each kind Binance's API uses
+(``golden_cases.KINDS``: inline and named enums, a patterned string, a boolean, a bounded decimal number,
+int64 and int32 integers, arrays of strings and of integers, a header), and a new signed GET operation
+with its own response schema. ``make generate`` regenerates into a scratch directory and changes no file
+of the repository; with that package first on the path, both clients validate and send each parameter
+as Binance expects, the emulator reads or rejects it, the command line has an option for it
+(``golden_program.py``, against a real local server: one case per kind below), the new method exists on
+both clients and parses its model, and ``mypy --strict`` checks a consumer passing them.
 """
 
-import copy
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
 from .conftest import ROOT, load_spec
+from .golden_cases import KINDS, NAMED_ENUM, NEW_MODEL, extended
 
-ENUM, STRING, ENUM_SCHEMA = "cancelMode", "memo", "CancelMode"
 VENV_BIN = Path(sys.executable).parent
 CONSUMER = f"""
-from binance_orderlist import SpotClient
-from binance_orderlist_api.models import {ENUM_SCHEMA}
+from decimal import Decimal
+
+from binance_orderlist import AsyncSpotClient, SpotClient
+from binance_orderlist_api.models import CancelOrderListCancelMode, {NAMED_ENUM}, {NEW_MODEL}
 
 
-def cancel(client: SpotClient) -> None:
-    client.cancel_order_list(symbol="LTCBTC", order_list_id=0, cancel_mode={ENUM_SCHEMA}.FAST, memo="abc")
-    client.cancel_order_list(symbol="LTCBTC", order_list_id=0, cancel_mode="SAFE")
+def cancel(client: SpotClient) -> {NEW_MODEL}:
+    client.cancel_order_list(
+        symbol="LTCBTC",
+        order_list_id=0,
+        cancel_mode=CancelOrderListCancelMode.FAST,
+        speed={NAMED_ENUM}.SAFE,
+        memo="abc",
+        omit_zero=True,
+        limit_price=Decimal("999.99"),
+        big_id=2**63 - 1,
+        depth=3,
+        symbols=["BTCUSDT", "BNBBTC"],
+        order_ids=(1, 2),
+        x_request_tag="tag",
+    )
+    client.cancel_order_list(symbol="LTCBTC", order_list_id=0, cancel_mode="SAFE", limit_price="0.5", big_id=1)
     client.cancel_order_list(symbol="LTCBTC", order_list_id=0, memo=5)
+    client.cancel_order_list(symbol="LTCBTC", order_list_id=0, omit_zero="true")
+    client.cancel_order_list(symbol="LTCBTC", order_list_id=0, limit_price=1.5)
+    client.cancel_order_list(symbol="LTCBTC", order_list_id=0, order_ids=["1"])
+    return client.get_order_list_stats(symbol="LTCBTC")
+
+
+async def open_lists(client: AsyncSpotClient) -> int:
+    stats = await client.get_order_list_stats(symbol="LTCBTC", recv_window=6000)
+    return stats.open_lists
 """
-
-
-def with_new_parameters(spec: dict[str, Any]) -> dict[str, Any]:
-    extended = copy.deepcopy(spec)
-    extended["components"]["schemas"][ENUM_SCHEMA] = {"type": "string", "enum": ["FAST", "SAFE"]}
-    extended["paths"]["/api/v3/orderList"]["delete"]["parameters"] += [
-        {
-            "name": ENUM,
-            "in": "query",
-            "required": False,
-            "description": "How to cancel (a parameter of this test only).",
-            "schema": {"$ref": f"#/components/schemas/{ENUM_SCHEMA}"},
-        },
-        {
-            "name": STRING,
-            "in": "query",
-            "required": False,
-            "description": "A note of lower-case letters (a parameter of this test only).",
-            "x-legal-range": "^[a-z]{1,8}$",
-            "schema": {"type": "string", "minLength": 1, "maxLength": 8, "pattern": "^[a-z]+$"},
-        },
-    ]
-    return extended
+CONSUMER_ERRORS = {  # line of CONSUMER: the argument mypy must flag
+    24: '"memo" to "cancel_order_list" of "SyncOperations" has incompatible type "int"',
+    25: '"omit_zero" to "cancel_order_list" of "SyncOperations" has incompatible type "str"',
+    26: '"limit_price" to "cancel_order_list" of "SyncOperations" has incompatible type "float"',
+    27: 'List item 0 has incompatible type "str"; expected "int"',
+}
 
 
 def repository_state() -> str:
@@ -69,7 +76,7 @@ def repository_state() -> str:
 def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     scratch = tmp_path_factory.mktemp("golden")
     spec_path = scratch / "openapi.yaml"
-    spec_path.write_text(yaml.safe_dump(with_new_parameters(load_spec()), allow_unicode=True), encoding="utf-8")
+    spec_path.write_text(yaml.safe_dump(extended(load_spec()), allow_unicode=True), encoding="utf-8")
     before = repository_state()
     package = scratch / "binance_orderlist_api"
     subprocess.run(
@@ -83,34 +90,60 @@ def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return scratch
 
 
-def test_the_rules_and_the_facade_gain_the_new_parameters(regenerated: Path) -> None:
-    rules = (regenerated / "binance_orderlist_api" / "operations.py").read_text(encoding="utf-8")
-    facade = (regenerated / "binance_orderlist_api" / "facade.py").read_text(encoding="utf-8")
-    assert f"name={ENUM!r}".replace("'", '"') in rules
-    assert "max_length=8" in rules
-    assert "    memo: str | None\n" in rules  # the typed parameters the emulator reads
-    # sync, async, and their raw-response twins
-    assert facade.count(f"cancel_mode: {ENUM_SCHEMA} | str | None = None,") == 4
-    assert facade.count("memo: str | None = None,") == 4
-
-
-def test_both_clients_and_the_emulator_accept_validate_and_send_them(regenerated: Path) -> None:
+@pytest.fixture(scope="module")
+def program_output(regenerated: Path) -> str:
+    """What ``golden_program.py`` printed, run once against the regenerated package and a real emulator."""
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(regenerated), str(ROOT)])}
     result = subprocess.run(
-        [sys.executable, str(Path(__file__).with_name("golden_program.py")), ENUM, STRING, ENUM_SCHEMA],
+        [sys.executable, str(Path(__file__).with_name("golden_program.py"))],
         cwd=ROOT,
         env=environment,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"generated package: {regenerated}" in result.stdout
-    assert result.stdout.strip().endswith("golden record: OK")
+    return result.stdout
 
 
-def test_mypy_strict_checks_the_new_arguments_for_consumers(regenerated: Path) -> None:
+def test_the_rules_and_the_facade_gain_the_new_parameters(regenerated: Path) -> None:
+    rules = (regenerated / "binance_orderlist_api" / "operations.py").read_text(encoding="utf-8")
+    facade = (regenerated / "binance_orderlist_api" / "facade.py").read_text(encoding="utf-8")
+    assert "    omit_zero: bool | None\n" in rules  # the typed parameters the emulator reads
+    assert "    symbols: tuple[str, ...] | None\n" in rules
+    assert "    x_request_tag: str | None\n" in rules
+    assert "maximum=Decimal('9223372036854775807')" in rules.replace('"', "'")  # int64's bound
+    # sync, async, and their raw-response twins
+    for argument in (
+        "cancel_mode: CancelOrderListCancelMode | str | None = None,",
+        f"speed: {NAMED_ENUM} | str | None = None,",
+        "omit_zero: bool | None = None,",
+        "limit_price: int | Decimal | str | None = None,",
+        "big_id: int | None = None,",
+        "symbols: Sequence[str] | None = None,",
+        "order_ids: Sequence[int] | None = None,",
+        "x_request_tag: str | None = None,",
+    ):
+        assert facade.count(argument) == 4, argument
+    assert facade.count("def get_order_list_stats(") == 4
+    assert f") -> {NEW_MODEL}:" in facade
+
+
+@pytest.mark.parametrize("kind", [kind.name for kind in KINDS])
+def test_each_kind_is_validated_and_sent_by_both_clients_read_by_the_emulator_and_the_cli(
+    program_output: str, kind: str
+) -> None:
+    assert f"kind {kind}: OK" in program_output.splitlines()
+
+
+def test_the_new_operation_is_a_method_of_both_clients_that_parses_its_model(program_output: str) -> None:
+    assert f"parsed as {NEW_MODEL}: OK" in program_output
+    assert program_output.strip().endswith("golden record: OK")
+
+
+def test_mypy_strict_checks_the_new_arguments_and_method_for_consumers(regenerated: Path) -> None:
     consumer = regenerated / "consumer.py"
     consumer.write_text(CONSUMER, encoding="utf-8")
     mypy = shutil.which("mypy", path=str(VENV_BIN))
@@ -125,6 +158,7 @@ def test_mypy_strict_checks_the_new_arguments_for_consumers(regenerated: Path) -
         check=False,
     )
     errors = [line for line in result.stdout.splitlines() if ": error:" in line]
-    assert len(errors) == 1, result.stdout
-    assert 'Argument "memo" to "cancel_order_list" of "SyncOperations" has incompatible type "int"' in errors[0]
-    assert "consumer.py:9:" in errors[0]
+    found = {int(line.split(":")[1]): line for line in errors}
+    assert sorted(found) == sorted(CONSUMER_ERRORS), result.stdout
+    for line, message in CONSUMER_ERRORS.items():
+        assert message in found[line], found[line]

@@ -25,7 +25,10 @@ EXPECTED_PARAMETERS = {
     "timestamp": ("query", True, "integer", "int64"),
     "X-MBX-TIME-UNIT": ("header", False, "string", None),
 }
-OPTIONAL_REPORT_FIELDS = {"origQuoteOrderQty", "stopPrice"}
+OPTIONAL_REPORT_FIELDS = {"origQuoteOrderQty", "stopPrice", "icebergQty", "preventedMatchId", "preventedQuantity"}
+OPTIONAL_REPORT_FIELDS |= {"strategyId", "strategyType", "trailingDelta", "trailingTime", "usedSor", "workingFloor"}
+OPTIONAL_REPORT_FIELDS |= {"pegPriceType", "pegOffsetType", "pegOffsetValue", "peggedPrice", "expiryReason"}
+"""The newer document's field, and Binance's "Conditional fields in Order Responses" (rest-api.md)."""
 
 
 def resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from .cancel_order_list_response import CancelOrderListResponse
 from .cancel_order_report import CancelOrderReport
 from .contingency_type import ContingencyType
 from .error_response import ErrorResponse
+from .expiry_reason import ExpiryReason
 from .list_order_status import ListOrderStatus
 from .list_status_type import ListStatusType
 from .order_list import OrderList
@@ -12,17 +13,21 @@ from .order_list_order import OrderListOrder
 from .order_side import OrderSide
 from .order_status import OrderStatus
 from .order_type import OrderType
+from .peg_offset_type import PegOffsetType
+from .peg_price_type import PegPriceType
 from .ping_response import PingResponse
 from .self_trade_prevention_mode import SelfTradePreventionMode
 from .server_time_response import ServerTimeResponse
 from .time_in_force import TimeInForce
 from .time_unit import TimeUnit
+from .working_floor import WorkingFloor
 
 __all__ = (
     "CancelOrderListResponse",
     "CancelOrderReport",
     "ContingencyType",
     "ErrorResponse",
+    "ExpiryReason",
     "ListOrderStatus",
     "ListStatusType",
     "OrderList",
@@ -30,9 +35,12 @@ __all__ = (
     "OrderSide",
     "OrderStatus",
     "OrderType",
+    "PegOffsetType",
+    "PegPriceType",
     "PingResponse",
     "SelfTradePreventionMode",
     "ServerTimeResponse",
     "TimeInForce",
     "TimeUnit",
+    "WorkingFloor",
 )

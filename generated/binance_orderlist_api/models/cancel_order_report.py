@@ -7,11 +7,15 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.expiry_reason import ExpiryReason
 from ..models.order_side import OrderSide
 from ..models.order_status import OrderStatus
 from ..models.order_type import OrderType
+from ..models.peg_offset_type import PegOffsetType
+from ..models.peg_price_type import PegPriceType
 from ..models.self_trade_prevention_mode import SelfTradePreventionMode
 from ..models.time_in_force import TimeInForce
+from ..models.working_floor import WorkingFloor
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CancelOrderReport")
@@ -20,7 +24,8 @@ T = TypeVar("T", bound="CancelOrderReport")
 @_attrs_define
 class CancelOrderReport:
     """Execution report of one cancelled order. `origQuoteOrderQty` is sent by servers of the
-    newer document only; `stopPrice` only by orders that have one.
+    newer document only. The fields with an `x-source` appear only when they apply (Binance's
+    "Conditional fields in Order Responses"); values Binance adds later to their enums are kept.
 
     """
 
@@ -48,6 +53,35 @@ class CancelOrderReport:
     """ A decimal number sent as a JSON string, e.g. "1.00000000". Convert with decimal.Decimal, never float. """
     stop_price: str | Unset = UNSET
     """ A decimal number sent as a JSON string, e.g. "1.00000000". Convert with decimal.Decimal, never float. """
+    iceberg_qty: str | Unset = UNSET
+    """ A decimal number sent as a JSON string, e.g. "1.00000000". Convert with decimal.Decimal, never float. """
+    prevented_match_id: int | Unset = UNSET
+    """ With `symbol`, queries a prevented match; only if the order expired due to STP. """
+    prevented_quantity: str | Unset = UNSET
+    """ A decimal number sent as a JSON string, e.g. "1.00000000". Convert with decimal.Decimal, never float. """
+    strategy_id: int | Unset = UNSET
+    """ Labels an order that is part of an order strategy; only if the order was placed with it. """
+    strategy_type: int | Unset = UNSET
+    """ Labels an order that uses an order strategy; only if the order was placed with it. """
+    trailing_delta: int | Unset = UNSET
+    """ Delta price change required before order activation; only for trailing stop orders. """
+    trailing_time: int | Unset = UNSET
+    """ When the trailing order became active and tracking price changes (-1 before); only for trailing stop orders.
+    """
+    used_sor: bool | Unset = UNSET
+    """ Whether the order used SOR; only for orders placed using SOR. """
+    working_floor: WorkingFloor | Unset = UNSET
+    """ enums.md, "Working Floor". """
+    peg_price_type: PegPriceType | Unset = UNSET
+    """ rest-api.md, "Conditional fields in Order Responses" and the pegged-order parameters (since 2025-08-28). """
+    peg_offset_type: PegOffsetType | Unset = UNSET
+    """ rest-api.md, "Conditional fields in Order Responses" and the pegged-order parameters (since 2025-08-28). """
+    peg_offset_value: int | Unset = UNSET
+    """ Price peg offset value; only for pegged orders, if requested (since 2025-08-28). """
+    pegged_price: str | Unset = UNSET
+    """ A decimal number sent as a JSON string, e.g. "1.00000000". Convert with decimal.Decimal, never float. """
+    expiry_reason: ExpiryReason | Unset = UNSET
+    """ enums.md, "Expiry Reasons" (since 2026-05-06). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -85,6 +119,42 @@ class CancelOrderReport:
 
         stop_price = self.stop_price
 
+        iceberg_qty = self.iceberg_qty
+
+        prevented_match_id = self.prevented_match_id
+
+        prevented_quantity = self.prevented_quantity
+
+        strategy_id = self.strategy_id
+
+        strategy_type = self.strategy_type
+
+        trailing_delta = self.trailing_delta
+
+        trailing_time = self.trailing_time
+
+        used_sor = self.used_sor
+
+        working_floor: str | Unset = UNSET
+        if not isinstance(self.working_floor, Unset):
+            working_floor = self.working_floor.value
+
+        peg_price_type: str | Unset = UNSET
+        if not isinstance(self.peg_price_type, Unset):
+            peg_price_type = self.peg_price_type.value
+
+        peg_offset_type: str | Unset = UNSET
+        if not isinstance(self.peg_offset_type, Unset):
+            peg_offset_type = self.peg_offset_type.value
+
+        peg_offset_value = self.peg_offset_value
+
+        pegged_price = self.pegged_price
+
+        expiry_reason: str | Unset = UNSET
+        if not isinstance(self.expiry_reason, Unset):
+            expiry_reason = self.expiry_reason.value
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -110,6 +180,34 @@ class CancelOrderReport:
             field_dict["origQuoteOrderQty"] = orig_quote_order_qty
         if stop_price is not UNSET:
             field_dict["stopPrice"] = stop_price
+        if iceberg_qty is not UNSET:
+            field_dict["icebergQty"] = iceberg_qty
+        if prevented_match_id is not UNSET:
+            field_dict["preventedMatchId"] = prevented_match_id
+        if prevented_quantity is not UNSET:
+            field_dict["preventedQuantity"] = prevented_quantity
+        if strategy_id is not UNSET:
+            field_dict["strategyId"] = strategy_id
+        if strategy_type is not UNSET:
+            field_dict["strategyType"] = strategy_type
+        if trailing_delta is not UNSET:
+            field_dict["trailingDelta"] = trailing_delta
+        if trailing_time is not UNSET:
+            field_dict["trailingTime"] = trailing_time
+        if used_sor is not UNSET:
+            field_dict["usedSor"] = used_sor
+        if working_floor is not UNSET:
+            field_dict["workingFloor"] = working_floor
+        if peg_price_type is not UNSET:
+            field_dict["pegPriceType"] = peg_price_type
+        if peg_offset_type is not UNSET:
+            field_dict["pegOffsetType"] = peg_offset_type
+        if peg_offset_value is not UNSET:
+            field_dict["pegOffsetValue"] = peg_offset_value
+        if pegged_price is not UNSET:
+            field_dict["peggedPrice"] = pegged_price
+        if expiry_reason is not UNSET:
+            field_dict["expiryReason"] = expiry_reason
 
         return field_dict
 
@@ -192,6 +290,86 @@ class CancelOrderReport:
                 f".stop_price: expected str, got {type(stop_price).__name__}"
             )
 
+        iceberg_qty = d.pop("icebergQty", UNSET)
+        if iceberg_qty is not UNSET and type(iceberg_qty) is not str:
+            raise TypeError(
+                f".iceberg_qty: expected str, got {type(iceberg_qty).__name__}"
+            )
+
+        prevented_match_id = d.pop("preventedMatchId", UNSET)
+        if prevented_match_id is not UNSET and type(prevented_match_id) is not int:
+            raise TypeError(
+                f".prevented_match_id: expected int, got {type(prevented_match_id).__name__}"
+            )
+
+        prevented_quantity = d.pop("preventedQuantity", UNSET)
+        if prevented_quantity is not UNSET and type(prevented_quantity) is not str:
+            raise TypeError(
+                f".prevented_quantity: expected str, got {type(prevented_quantity).__name__}"
+            )
+
+        strategy_id = d.pop("strategyId", UNSET)
+        if strategy_id is not UNSET and type(strategy_id) is not int:
+            raise TypeError(
+                f".strategy_id: expected int, got {type(strategy_id).__name__}"
+            )
+
+        strategy_type = d.pop("strategyType", UNSET)
+        if strategy_type is not UNSET and type(strategy_type) is not int:
+            raise TypeError(
+                f".strategy_type: expected int, got {type(strategy_type).__name__}"
+            )
+
+        trailing_delta = d.pop("trailingDelta", UNSET)
+        if trailing_delta is not UNSET and type(trailing_delta) is not int:
+            raise TypeError(
+                f".trailing_delta: expected int, got {type(trailing_delta).__name__}"
+            )
+
+        trailing_time = d.pop("trailingTime", UNSET)
+        if trailing_time is not UNSET and type(trailing_time) is not int:
+            raise TypeError(
+                f".trailing_time: expected int, got {type(trailing_time).__name__}"
+            )
+
+        used_sor = d.pop("usedSor", UNSET)
+        if used_sor is not UNSET and type(used_sor) is not bool:
+            raise TypeError(f".used_sor: expected bool, got {type(used_sor).__name__}")
+
+        _working_floor = d.pop("workingFloor", UNSET)
+        working_floor: WorkingFloor | Unset = UNSET
+        if not isinstance(_working_floor, Unset):
+            working_floor = WorkingFloor.from_value(_working_floor, ".working_floor")
+
+        _peg_price_type = d.pop("pegPriceType", UNSET)
+        peg_price_type: PegPriceType | Unset = UNSET
+        if not isinstance(_peg_price_type, Unset):
+            peg_price_type = PegPriceType.from_value(_peg_price_type, ".peg_price_type")
+
+        _peg_offset_type = d.pop("pegOffsetType", UNSET)
+        peg_offset_type: PegOffsetType | Unset = UNSET
+        if not isinstance(_peg_offset_type, Unset):
+            peg_offset_type = PegOffsetType.from_value(
+                _peg_offset_type, ".peg_offset_type"
+            )
+
+        peg_offset_value = d.pop("pegOffsetValue", UNSET)
+        if peg_offset_value is not UNSET and type(peg_offset_value) is not int:
+            raise TypeError(
+                f".peg_offset_value: expected int, got {type(peg_offset_value).__name__}"
+            )
+
+        pegged_price = d.pop("peggedPrice", UNSET)
+        if pegged_price is not UNSET and type(pegged_price) is not str:
+            raise TypeError(
+                f".pegged_price: expected str, got {type(pegged_price).__name__}"
+            )
+
+        _expiry_reason = d.pop("expiryReason", UNSET)
+        expiry_reason: ExpiryReason | Unset = UNSET
+        if not isinstance(_expiry_reason, Unset):
+            expiry_reason = ExpiryReason.from_value(_expiry_reason, ".expiry_reason")
+
         cancel_order_report = cls(
             symbol=symbol,
             orig_client_order_id=orig_client_order_id,
@@ -210,6 +388,20 @@ class CancelOrderReport:
             self_trade_prevention_mode=self_trade_prevention_mode,
             orig_quote_order_qty=orig_quote_order_qty,
             stop_price=stop_price,
+            iceberg_qty=iceberg_qty,
+            prevented_match_id=prevented_match_id,
+            prevented_quantity=prevented_quantity,
+            strategy_id=strategy_id,
+            strategy_type=strategy_type,
+            trailing_delta=trailing_delta,
+            trailing_time=trailing_time,
+            used_sor=used_sor,
+            working_floor=working_floor,
+            peg_price_type=peg_price_type,
+            peg_offset_type=peg_offset_type,
+            peg_offset_value=peg_offset_value,
+            pegged_price=pegged_price,
+            expiry_reason=expiry_reason,
         )
 
         additional_properties = {}
