@@ -30,7 +30,7 @@ test: $(VENV)/.installed ## Run the whole test suite (newest versions the ranges
 test-lowest: ## Run the whole suite with the lowest versions the ranges allow, in .venv-lowest (uv --resolution lowest-direct)
 	$(MAKE) --no-print-directory test VENV=.venv-lowest RESOLUTION=lowest-direct
 
-test-pythons: ## Run the whole suite on Python 3.12, 3.13 and 3.14 (Ubuntu noble, Debian trixie and testing roots made once into .pythons/; needs root)
+test-pythons: ## Run the whole suite on Python 3.13 and 3.14 (Debian trixie and testing roots made once into .pythons/; needs root)
 	python3 scripts/test_pythons.py
 
 soak: $(VENV)/.installed ## Run the whole suite (make test's: newest versions, this Python) N times in a row (N=20; LOAD=1 keeps every core busy); lists every flake

@@ -1,9 +1,9 @@
-"""Run the whole suite on the other Pythons we support (3.12, 3.13 and 3.14), from package registries only.
+"""Run the whole suite on the other Pythons we support (3.13 and 3.14), from package registries only.
 
 Only Python 3.11 is installed where we build, and package registries are all a build can reach, so each
 other Python comes as a minimal root filesystem made once by ``debootstrap`` and kept in ``.pythons/``
-(git-ignored): Debian trixie has 3.13, Debian testing 3.14, and Ubuntu 24.04 (noble, from Ubuntu's
-archive) 3.12, which Debian never shipped. Each run copies the working tree into the root as a fresh git
+(git-ignored): Debian trixie has 3.13, Debian testing 3.14. Debian never shipped 3.12, and no registry we
+may use has it, so 3.12 is neither tested nor claimed. Each run copies the working tree into the root as a fresh git
 repository, with ``../shared`` beside it as the tests expect, and runs ``make test`` there under
 ``chroot``: the root's own venv gets the project and its dev group from the same registries as the host.
 
@@ -21,33 +21,17 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHONS = ROOT / ".pythons"
 DEBIAN = "http://deb.debian.org/debian"
-UBUNTU = "http://archive.ubuntu.com/ubuntu"
 PACKAGES = "python3,python3-venv,make,git,ca-certificates"
 
 
-@dataclass(frozen=True)
-class Distribution:
-    """A release whose ``python3`` is one of the Pythons we claim, and where its packages come from."""
-
-    suite: str
-    mirror: str = DEBIAN
-
-
-SUITES = {
-    # Debian never shipped 3.12 as its python3; Ubuntu 24.04 does, from Ubuntu's package archive.
-    "3.12": Distribution("noble", UBUNTU),
-    "3.13": Distribution("trixie"),
-    "3.14": Distribution("testing"),
-}
-UBUNTU_KEYRING = "usr/share/keyrings/ubuntu-archive-keyring.gpg"
-UBUNTU_SCRIPT = "/usr/share/debootstrap/scripts/gutsy"
+SUITES = {"3.13": "trixie", "3.14": "testing"}
+"""Each Python we claim beyond the host's, and the Debian release whose ``python3`` it is."""
 READY = ".ready"
 INSIDE = Path("src")
 """Where the copy lives in a root: ``/src/binance-orderlist``, with ``/src/shared`` beside it."""
@@ -81,41 +65,23 @@ def ensure_debootstrap() -> None:
         run(["apt-get", "install", "-y", "-qq", "debootstrap"])
 
 
-def ubuntu_keyring() -> Path:
-    """Ubuntu's archive key, from Debian's ``ubuntu-keyring`` package: installed into the trixie root by
-    apt, which checks it against Debian's own key."""
-    keyring = PYTHONS / Path(UBUNTU_KEYRING).name
-    if not keyring.exists():
-        trixie = root_for(SUITES["3.13"])
-        with mounted(trixie):
-            run(["chroot", str(trixie), "apt-get", "update", "-qq"])
-            run(["chroot", str(trixie), "apt-get", "install", "-y", "-qq", "ubuntu-keyring"])
-        shutil.copy2(trixie / UBUNTU_KEYRING, keyring)
-    return keyring
+def debootstrap(suite: str, target: Path) -> list[str]:
+    return ["debootstrap", "--variant=minbase", f"--include={PACKAGES}", suite, str(target), DEBIAN]
 
 
-def debootstrap(distribution: Distribution, target: Path) -> list[str]:
-    command = ["debootstrap", "--variant=minbase", f"--include={PACKAGES}"]
-    if distribution.mirror != UBUNTU:
-        return [*command, distribution.suite, str(target), distribution.mirror]
-    # Ubuntu's generic script serves releases newer than the host's debootstrap knows by name.
-    options = ["--components=main,universe", f"--keyring={ubuntu_keyring()}"]
-    return [*command, *options, distribution.suite, str(target), distribution.mirror, UBUNTU_SCRIPT]
-
-
-def root_for(distribution: Distribution) -> Path:
+def root_for(suite: str) -> Path:
     """The release's root filesystem, made first if there is none (a half-made one is removed and made again)."""
-    root = PYTHONS / distribution.suite
+    root = PYTHONS / suite
     if (root / READY).exists():
         return root
     ensure_debootstrap()
-    partial = PYTHONS / f"{distribution.suite}.partial"
+    partial = PYTHONS / f"{suite}.partial"
     for stale in (root, partial):
         unmount_all(stale)
         shutil.rmtree(stale, ignore_errors=True)
     PYTHONS.mkdir(exist_ok=True)
     try:
-        run(debootstrap(distribution, partial))
+        run(debootstrap(suite, partial))
     finally:
         unmount_all(partial)
     partial.rename(root)
@@ -179,8 +145,8 @@ def mounted(root: Path) -> Iterator[None]:
 
 def run_suite(python: str) -> tuple[bool, str]:
     """``make test`` in the root that has ``python``: whether it passed, and pytest's summary line."""
-    suite = SUITES[python].suite
-    root = root_for(SUITES[python])
+    suite = SUITES[python]
+    root = root_for(suite)
     project = copy_working_tree(root)
     inside = "/" + str(project.relative_to(root))
     same_python = f"import sys; assert sys.version.startswith('{python}.'), '{suite} has ' + sys.version"
@@ -226,7 +192,7 @@ def main() -> int:
     results = {python: run_suite(python) for python in pythons}
     print("\nSuite per Python:")
     for python, (passed, summary) in results.items():
-        print(f"  {python} ({SUITES[python].suite}): {'passed' if passed else 'FAILED'}: {summary}")
+        print(f"  {python} ({SUITES[python]}): {'passed' if passed else 'FAILED'}: {summary}")
     return 0 if all(passed for passed, _ in results.values()) else 1
 
 
