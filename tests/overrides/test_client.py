@@ -12,13 +12,13 @@ from unittest import mock
 from urllib.parse import quote, unquote
 
 import aiohttp
+import httpcore
 import httpx
 import pytest
 import yarl
 from aiohttp.client_reqrep import ConnectionKey
 from binance_orderlist import AsyncSpotClient, CancelOrderListResponse, HmacSigner, SpotClient
 from binance_orderlist._failover import PerBaseUrl
-from binance_orderlist._own_connections import OwnSyncConnections
 from binance_orderlist._responses import Answer
 from binance_orderlist.errors import (
     BinanceAPIError,
@@ -37,6 +37,7 @@ from binance_orderlist.errors import (
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from ..ports import refused_port
 from .conftest import SECRET, Recorder, error, ok, run, sync_client
 from .keys import ed25519_key, pem_of
 
@@ -395,19 +396,30 @@ def test_a_passed_http_client_is_left_open() -> None:
 
 
 async def test_own_connections_are_aiohttp_when_installed_else_httpx(monkeypatch: pytest.MonkeyPatch) -> None:
-    from binance_orderlist._aiohttp import AiohttpSender
+    """Which library carries an attempt of a client's own connections, told by the public method each is sent
+    through (spied on, still called): aiohttp's session with the extra, else httpx's; httpcore's pool for sync."""
+    settings: dict[str, Any] = {"api_key": "k", "signer": HmacSigner(SECRET), "max_retries": 0}
+    settings["base_url"] = f"http://127.0.0.1:{refused_port()}"
 
-    async with AsyncSpotClient(api_key="k", signer=HmacSigner(SECRET)) as with_extra:
-        assert isinstance((await with_extra._on_running_loop()).sender, AiohttpSender)
-    monkeypatch.setitem(sys.modules, "binance_orderlist._aiohttp", None)  # as if aiohttp were not installed
-    async with AsyncSpotClient(api_key="k", signer=HmacSigner(SECRET)) as without_extra:
-        own = (await without_extra._on_running_loop()).sender
-        assert isinstance(own, httpx.AsyncClient)
-    assert own.is_closed
-    with SpotClient(api_key="k", signer=HmacSigner(SECRET)) as sync:
-        own_sync = sync._connections.sender(sync._lifetime)
-        assert isinstance(own_sync, PerBaseUrl)
-        assert isinstance(own_sync.to("https://api.binance.com"), OwnSyncConnections)
+    def spy(owner: type, method: str) -> Any:
+        return mock.patch.object(owner, method, autospec=True, side_effect=getattr(owner, method))
+
+    with spy(aiohttp.ClientSession, "request") as aiohttp_request, spy(httpx.AsyncClient, "send") as httpx_send:
+        async with AsyncSpotClient(**settings) as with_extra:
+            with pytest.raises(TransportError):
+                await with_extra.get_server_time()
+        assert (aiohttp_request.call_count, httpx_send.call_count) == (1, 0)
+        monkeypatch.setitem(sys.modules, "binance_orderlist._aiohttp", None)  # as if aiohttp were not installed
+        with spy(httpx.AsyncClient, "aclose") as httpx_aclose:
+            async with AsyncSpotClient(**settings) as without_extra:
+                with pytest.raises(TransportError):
+                    await without_extra.get_server_time()
+            assert (aiohttp_request.call_count, httpx_send.call_count) == (1, 1)
+            assert httpx_aclose.call_count == 1, "its own httpx.AsyncClient is closed with it"
+    with spy(httpcore.ConnectionPool, "handle_request") as pool_request, SpotClient(**settings) as sync:
+        with pytest.raises(TransportError):
+            sync.get_server_time()
+        assert pool_request.call_count == 1
 
 
 @given(
