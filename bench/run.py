@@ -19,6 +19,7 @@ import argparse
 import hashlib
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -42,10 +43,10 @@ BASELINE = {"sync": "httpx", "async": "aiohttp", "import": "httpx"}
 FIGURES = {
     "sync": ("cpu_us", "p50_us", "p99_us"),
     "async": ("calls_per_s", "cpu_us"),
-    "import": ("import_ms", "peak_rss_mb"),
+    "import": ("import_ms", "import_cpu_ms", "peak_rss_mb"),
 }
 NAMES = {"cpu_us": "CPU µs/call", "p50_us": "p50 µs", "p99_us": "p99 µs", "calls_per_s": "calls/s"}
-NAMES |= {"import_ms": "import ms", "peak_rss_mb": "peak RSS MB"}
+NAMES |= {"import_ms": "import ms", "import_cpu_ms": "import CPU ms", "peak_rss_mb": "peak RSS MB"}
 TITLES = {
     "sync": "Sync: one reused client, one call in flight",
     "async": "Async: 50 calls in flight on one client",
@@ -171,7 +172,9 @@ def run_lane(lane: Lane, base_url: str, core: int | None, calls: int) -> dict[st
     return figures
 
 
-def time_cli(cores: tuple[int | None, int | None], runs: int, times: dict[str, list[float | None]]) -> None:
+def time_cli(
+    cores: tuple[int | None, int | None], runs: int, times: dict[str, list[tuple[float, float] | None]]
+) -> None:
     """The CLI's whole run for one cancel as an operator types it (its list must end cancelled), alternating with
     the bare interpreter's start, each a fresh process of the clean install on the client core."""
     from binance_orderlist_emulator import DEFAULT_HMAC_API_KEY, DEFAULT_HMAC_SECRET_KEY, EmulatorControl
@@ -189,13 +192,15 @@ def time_cli(cores: tuple[int | None, int | None], runs: int, times: dict[str, l
                 (CLI, [*cancel, "--order-list-id", str(order_list_id)]),
                 (PYTHON_START, interpreter),
             ):
-                begun = time.perf_counter()
+                begun, children = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
                 done = subprocess.run(
                     command, env=env, capture_output=True, timeout=60, check=False, preexec_fn=pinned(cores[1])
                 )
                 elapsed_ms = (time.perf_counter() - begun) * 1e3
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu_ms = (after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime) * 1e3
                 cancelled = label != CLI or control.order_list(order_list_id).list_order_status == "ALL_DONE"
-                times[label].append(elapsed_ms if done.returncode == 0 and cancelled else None)
+                times[label].append((elapsed_ms, cpu_ms) if done.returncode == 0 and cancelled else None)
 
 
 def cell(values: Sequence[float], digits: int = 0, suffix: str = "") -> str:
@@ -296,7 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     available = sorted(os.sched_getaffinity(0))
     cores = (available[0], available[1]) if len(available) > 1 else (None, None)
     results: dict[Lane, list[dict[str, Any]]] = {lane: [] for lane in LANES if lane.venv not in unavailable}
-    cli_times: dict[str, list[float | None]] = {CLI: [], PYTHON_START: []}
+    cli_times: dict[str, list[tuple[float, float] | None]] = {CLI: [], PYTHON_START: []}
     with started([python_of("dev"), "-m", "bench.server"], cores[0]) as base_url:
         for rep in range(reps):
             print(f"repetition {rep + 1}/{reps}", flush=True)
@@ -316,7 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def report(
     results: dict[Lane, list[dict[str, Any]]],
-    cli_times: dict[str, list[float | None]],
+    cli_times: dict[str, list[tuple[float, float] | None]],
     load: list[tuple[float, float, float]],
     cores: tuple[int | None, int | None],
     settings: str,
@@ -335,12 +340,13 @@ def report(
     ]
     for kind, title in TITLES.items():
         lines += ["", f"## {title}", "", *table(results, kind)]
-    lines += ["", "## The CLI's whole run (clean install, fresh process)", "", "| command | ms | verified |"]
-    lines.append("|---|---:|---|")
+    lines += ["", "## The CLI's whole run (clean install, fresh process)", "", "| command | ms | CPU ms | verified |"]
+    lines.append("|---|---:|---:|---|")
     for label, times in cli_times.items():
-        timed = [ms for ms in times if ms is not None]
-        lines.append(f"| {label} | {cell(timed)} | {len(timed)}/{len(times)} |")
-    cli_ms = [ms for ms in cli_times[CLI] if ms is not None]
+        timed = [run for run in times if run is not None]
+        wall, cpu = [run[0] for run in timed], [run[1] for run in timed]
+        lines.append(f"| {label} | {cell(wall)} | {cell(cpu)} | {len(timed)}/{len(times)} |")
+    cli_ms = [run[0] for run in cli_times[CLI] if run is not None]
     return "\n".join([*lines, "", "## Targets (issue 22, clean install)", "", *verdicts(results, cli_ms)]) + "\n"
 
 
