@@ -433,7 +433,9 @@ def client_options(found: list[dict[str, Any]]) -> dict[str, tuple[str, dict[str
 
 
 def facts(spec: Mapping[str, Any]) -> dict[str, Any]:
-    """The default server and the API key's header, from ``servers`` and the security schemes."""
+    """The default server, the production clusters a client may fail over to (the servers marked
+    ``x-production-cluster``, in the spec's order) and the API key's header, from ``servers`` and the security
+    schemes."""
     servers = spec.get("servers") or []
     if not servers or not isinstance(servers[0], Mapping) or "url" not in servers[0]:
         raise SpecError("servers: the first server is the client's default base URL; give one with a url")
@@ -444,7 +446,14 @@ def facts(spec: Mapping[str, Any]) -> dict[str, Any]:
     ]
     if len(keys) != 1:
         raise SpecError("components.securitySchemes: expected one apiKey scheme in a header (the API key's)")
-    return {"default_base_url": servers[0]["url"].rstrip("/"), "api_key_header": keys[0]}
+    production = [server["url"].rstrip("/") for server in servers if server.get("x-production-cluster")]
+    if not production:
+        raise SpecError("servers: mark the production base endpoints with x-production-cluster: true")
+    return {
+        "default_base_url": servers[0]["url"].rstrip("/"),
+        "production_base_urls": tuple(production),
+        "api_key_header": keys[0],
+    }
 
 
 def decimal_shapes(spec: Mapping[str, Any]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:

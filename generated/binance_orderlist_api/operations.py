@@ -18,6 +18,16 @@ from .models import CancelOrderListResponse, OrderList, PingResponse, ServerTime
 
 DEFAULT_BASE_URL: Final = "https://api.binance.com"
 """The first of openapi.yaml's ``servers``."""
+BINANCE_BASE_URLS: tuple[str, ...] = (
+    "https://api.binance.com",
+    "https://api-gcp.binance.com",
+    "https://api1.binance.com",
+    "https://api2.binance.com",
+    "https://api3.binance.com",
+    "https://api4.binance.com",
+)
+"""The production base endpoints Binance documents (openapi.yaml's servers marked ``x-production-cluster``), in
+the spec's order: one ``base_url`` sequence for failing over among them."""
 API_KEY_HEADER: Final = "X-MBX-APIKEY"
 """The header of openapi.yaml's API-key security scheme."""
 

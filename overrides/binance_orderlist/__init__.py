@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 # Imported by its full name: pyright follows `__all__ += _public.__all__` only for a module imported so.
 import binance_orderlist_api.public as _public
-from binance_orderlist_api.operations import DEFAULT_BASE_URL
+from binance_orderlist_api.operations import BINANCE_BASE_URLS, DEFAULT_BASE_URL
 from binance_orderlist_api.public import *  # noqa: F403 - the models openapi.yaml's operations answer with
 from binance_orderlist_api.types import UNSET, Unset
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ._aiohttp import no_hidden_resend
 
 __all__ = [
+    "BINANCE_BASE_URLS",
     "DEFAULT_BASE_URL",
     "UNSET",
     "AsyncSpotClient",

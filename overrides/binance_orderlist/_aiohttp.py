@@ -11,6 +11,7 @@ Imported only when the ``aiohttp`` extra is installed, or when aiohttp raised.
 """
 
 import contextlib
+import types
 from collections.abc import Mapping
 
 import aiohttp
@@ -19,7 +20,7 @@ import yarl
 
 from ._logging import redact
 from ._responses import Answer, BodyReader, BodyTooLarge
-from ._transports import attempt_seconds
+from ._transports import Connecting, attempt_seconds
 
 __all__ = ["AiohttpSender", "SentThenLost", "as_httpx_error", "no_hidden_resend"]
 
@@ -70,6 +71,21 @@ def as_httpx_error(error: Exception) -> httpx.HTTPError:
     return httpx.ReadError(f"{type(error).__name__}: {message}")
 
 
+async def _connected(_session: object, context: types.SimpleNamespace, _params: object) -> None:
+    connecting = context.trace_request_ctx
+    if isinstance(connecting, Connecting):
+        connecting.still = False
+
+
+def _connection_trace() -> aiohttp.TraceConfig:
+    """Marks the request's ``Connecting`` once aiohttp has a connection for it (new or kept alive)."""
+    trace = aiohttp.TraceConfig()
+    trace.on_connection_create_end.append(_connected)
+    trace.on_connection_reuseconn.append(_connected)
+    trace.freeze()
+    return trace
+
+
 class AiohttpSender:
     """One aiohttp session, opened on first use inside the running event loop, closed by ``aclose()``."""
 
@@ -81,19 +97,33 @@ class AiohttpSender:
         self._session: aiohttp.ClientSession | None = None
 
     async def send(
-        self, method: str, url: str, headers: Mapping[str, str], call_timeout: httpx.Timeout | None = None
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        call_timeout: httpx.Timeout | None = None,
+        connecting: Connecting | None = None,
     ) -> Answer:
-        """``call_timeout`` is this call's, when it is not the client's."""
+        """``call_timeout`` is this call's, when it is not the client's; ``connecting`` learns when the request has
+        a connection."""
         timeout = self._timeout
         if call_timeout is not None and call_timeout != self._httpx_timeout:
             timeout = _client_timeout(call_timeout)
         if self._session is None:
             self._session = aiohttp.ClientSession(
-                headers=self._headers, auto_decompress=False, middlewares=(no_hidden_resend,)
+                headers=self._headers,
+                auto_decompress=False,
+                middlewares=(no_hidden_resend,),
+                trace_configs=[_connection_trace()],
             )
         try:
             async with self._session.request(
-                method, yarl.URL(url, encoded=True), headers=headers, allow_redirects=False, timeout=timeout
+                method,
+                yarl.URL(url, encoded=True),
+                headers=headers,
+                allow_redirects=False,
+                timeout=timeout,
+                trace_request_ctx=connecting,
             ) as answer:
                 try:
                     return await self._answer(answer.status, answer.headers, answer.content)

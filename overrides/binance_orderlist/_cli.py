@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import json
 import sys
+import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from enum import IntEnum
@@ -16,7 +17,7 @@ from typing import Any
 
 from attrs import frozen
 from binance_orderlist_api.models import CancelOrderListResponse, OrderList
-from binance_orderlist_api.operations import CANCEL_ORDER_LIST
+from binance_orderlist_api.operations import BINANCE_BASE_URLS, CANCEL_ORDER_LIST
 from binance_orderlist_api.types import Unset
 from binance_orderlist_rules import Parameter
 
@@ -104,7 +105,8 @@ def _parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Cancel Binance Spot order lists (DELETE /api/v3/orderList) and query them.",
         epilog="Credentials: BINANCE_API_KEY with BINANCE_API_SECRET (HMAC) or BINANCE_PRIVATE_KEY_FILE "
-        "(Ed25519 or RSA, + BINANCE_PRIVATE_KEY_PASSWORD); BINANCE_BASE_URL picks the server. "
+        "(Ed25519 or RSA, + BINANCE_PRIVATE_KEY_PASSWORD); BINANCE_BASE_URL picks the server (several, separated by "
+        "commas, to fail over among them). "
         "Exit codes are listed in docs/cli.md.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -133,13 +135,32 @@ def _parser() -> argparse.ArgumentParser:
     ids.add_argument("--order-list-id", type=int, metavar="ORDER_LIST_ID", help="the list's orderListId")
     ids.add_argument("--list-client-order-id", metavar="LIST_CLIENT_ORDER_ID", help="the list's listClientOrderId")
     commands.add_parser("open-lists", help="show every open order list (Query Open Order lists)")
+    commands.add_parser(
+        "ping",
+        help="show each base URL's round-trip time, or why it cannot be reached",
+        description="Sends GET /api/v3/ping (weight 1) to every base URL at once (--base-url, --failover or "
+        "BINANCE_BASE_URL), each tried once, and shows how long each took to answer (connecting included) or why it "
+        "failed; exit 0 if at least one answered.",
+    )
     cancel_all = commands.add_parser(
         "cancel-all", help="cancel every open order list of a symbol", description="The outage tool: " + _CANCEL_ALL
     )
     cancel_all.add_argument("--symbol", required=True, help="cancel the open lists of this symbol only")
     _confirm_option(cancel_all)
     for command in commands.choices.values():
-        command.add_argument("--base-url", metavar="URL", help="server to send to (overrides BINANCE_BASE_URL)")
+        command.add_argument(
+            "--base-url",
+            action="append",
+            metavar="URL",
+            help="server to send to (overrides BINANCE_BASE_URL); give it several times to fail over among them, in "
+            "that order, when one cannot be reached",
+        )
+        command.add_argument(
+            "--failover",
+            action="store_true",
+            help="fail over among Binance's documented production clusters (" + ", ".join(BINANCE_BASE_URLS) + "), "
+            "after any --base-url given",
+        )
         command.add_argument("--json", action="store_true", help="print the answer as JSON (Binance's field names)")
     return parser
 
@@ -189,7 +210,10 @@ class _Shown:
 
 
 def _client_options(args: argparse.Namespace) -> dict[str, Any]:
-    return {} if args.base_url is None else {"base_url": args.base_url}
+    base_urls = list(args.base_url or ())
+    if args.failover:
+        base_urls += [url for url in BINANCE_BASE_URLS if url not in base_urls]
+    return {"base_url": base_urls} if base_urls else {}
 
 
 def _cancel(args: argparse.Namespace) -> _Shown:
@@ -271,11 +295,55 @@ async def _close_one(
         return f"not known to be closed ({_error_line(error).removeprefix(PROG + ': ')})", False, entry
 
 
+@frozen
+class _Ping:
+    """One base URL's answer to ``ping``: how long ``GET /api/v3/ping`` took (microseconds), or why it failed."""
+
+    base_url: str
+    outcome: int | BinanceError
+
+    def line(self, width: int) -> str:
+        if isinstance(self.outcome, BinanceError):
+            return f"{self.base_url.ljust(width)}  failed  {_error_line(self.outcome).removeprefix(PROG + ': ')}"
+        return f"{self.base_url.ljust(width)}  open    {self.outcome / 1000:.1f} ms"
+
+    def to_json(self) -> dict[str, object]:
+        if isinstance(self.outcome, BinanceError):
+            failure = {"error": type(self.outcome).__name__, "message": redact(str(self.outcome))}
+            return {"baseUrl": self.base_url, "open": False, "roundTripMs": None, **failure}
+        return {"baseUrl": self.base_url, "open": True, "roundTripMs": self.outcome / 1000, "error": None}
+
+
+def _ping(args: argparse.Namespace) -> _Shown:
+    return asyncio.run(_ping_async(args))
+
+
+async def _ping_async(args: argparse.Namespace) -> _Shown:
+    async with AsyncSpotClient.from_env(**_client_options(args)) as client:
+        pings = await asyncio.gather(*(_ping_one(client, base_url) for base_url in client.base_urls))
+    width = max(len(ping.base_url) for ping in pings)
+    failures = [ping.outcome for ping in pings if isinstance(ping.outcome, BinanceError)]
+    exit_code = _exit_code_for(failures[0]) if len(failures) == len(pings) else ExitCode.OK
+    lines = "\n".join(ping.line(width) for ping in pings)
+    return _Shown(lambda: lines, lambda: [ping.to_json() for ping in pings], exit_code)
+
+
+async def _ping_one(client: AsyncSpotClient, base_url: str) -> _Ping:
+    one = client.with_options(base_url=base_url, max_retries=0)
+    started = time.monotonic_ns()
+    try:
+        await one.ping()
+    except BinanceError as error:
+        return _Ping(base_url, error)
+    return _Ping(base_url, (time.monotonic_ns() - started) // 1000)
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace], _Shown]] = {
     "cancel": _cancel,
     "status": _status,
     "open-lists": _open_lists,
     "cancel-all": _cancel_all,
+    "ping": _ping,
 }
 
 

@@ -9,8 +9,9 @@ connections (an httpcore pool: ``_own_connections``; aiohttp: ``_aiohttp``), or 
 changed); each attempt is bounded in time and size
 (``_transports``), and every answer, read into a neutral ``Answer``, is parsed by ``_responses`` with
 the generated models.
-Which connections an attempt may use (none once the client is closed; its own after a fork; the running
-event loop's) is ``_lifecycle``'s to say, before anything is sent.
+Each attempt goes to the first of the client's base URLs that can be reached (``_failover``), moving on only
+when nothing was sent. Which connections an attempt may use (none once the client is closed; its own after a
+fork, for every base URL; the running event loop's) is ``_lifecycle``'s to say, before anything is sent.
 Whatever an attempt raises becomes a ``BinanceError`` (``_transport_error``); a caller's cancellation is
 re-raised from the client's own frame (``_cancelled_here``). Everything that is not
 I/O lives in ``_SpotClientBase`` so both clients share it; ``ensure_order_list_cancelled``'s rule lives in
@@ -21,7 +22,7 @@ import copy
 import os
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, Unpack
 from urllib.parse import quote, urlsplit
 
@@ -43,6 +44,7 @@ from binance_orderlist_rules import Model, Operation
 
 from ._clock import ServerClock
 from ._ensure import CancelConfirmation, EnsureCancelled, Send, Step, Wait
+from ._failover import Clusters, PerBaseUrl
 from ._lifecycle import AsyncConnections, Lifetime, LoopConnections, SyncConnections
 from ._logging import logger, redact
 from ._raw_response import RawResponse
@@ -58,6 +60,7 @@ from ._retries import RESYNC_CLOCK, Resync, RetryPolicy
 from ._signing import BinanceAuth, HmacSigner, Secret, SignedUrl, Signer, signer_from_private_key
 from ._transports import (
     ATTEMPT_DEADLINE,
+    Connecting,
     attempt_seconds,
     deadline_after,
     read_async,
@@ -83,6 +86,7 @@ USER_AGENT = f"binance-orderlist/{__version__}"
 QUERY_SAFE = ":/"
 TIME_UNIT_HEADER = "X-MBX-TIME-UNIT"  # the signing step's: it says which unit the timestamp is in
 Timeout = float | httpx.Timeout | None
+BaseUrls = str | Sequence[str]
 HttpClient = TypeVar("HttpClient", httpx.Client, httpx.AsyncClient)
 Sender = TypeVar("Sender")
 
@@ -95,7 +99,23 @@ _API_KEY = re.compile(r"[!-~]+")
 ACCEPT_ENCODING = "gzip, deflate"
 
 
-def _checked_base_url(base_url: object) -> str:
+def _checked_base_urls(base_url: object) -> tuple[str, ...]:
+    """One base URL, or several to fail over among (``_failover``), each checked; else ConfigurationError naming
+    the one at fault."""
+    if isinstance(base_url, str):
+        return (_checked_base_url(base_url, "base_url"),)
+    if not isinstance(base_url, Sequence) or isinstance(base_url, bytes | bytearray) or not base_url:
+        raise ConfigurationError(
+            "base_url must be a URL or a non-empty sequence of URLs (such as binance_orderlist.BINANCE_BASE_URLS)"
+        )
+    urls = tuple(_checked_base_url(url, f"base_url[{index}]") for index, url in enumerate(base_url))
+    for index, url in enumerate(urls):
+        if url in urls[:index]:
+            raise ConfigurationError(f"base_url[{index}] {url!r} is listed twice (at {urls.index(url)} too)")
+    return urls
+
+
+def _checked_base_url(base_url: object, name: str) -> str:
     """``base_url`` without its trailing slash, if every transport can send to it; else ConfigurationError."""
     if not isinstance(base_url, str) or not base_url.isprintable() or any(c.isspace() for c in base_url):
         problem: str | None = "must be a str without spaces or control characters"
@@ -103,7 +123,9 @@ def _checked_base_url(base_url: object) -> str:
         problem = _base_url_problem(base_url)
         if problem is None:
             return base_url.rstrip("/")
-    raise ConfigurationError(f"base_url {problem}, e.g. {DEFAULT_BASE_URL!r}")
+        if "credentials" not in problem:  # never repeat a password
+            name = f"{name} {redact(base_url)[:100]!r}"
+    raise ConfigurationError(f"{name} {problem}, e.g. {DEFAULT_BASE_URL!r}")
 
 
 def _base_url_problem(base_url: str) -> str | None:
@@ -139,7 +161,9 @@ class _Call:
     """
 
     method: str
-    url: str
+    path: str
+    base_url: str
+    """The cluster the latest attempt went to (``_failover``)."""
     params: tuple[tuple[str, str], ...]
     headers: Mapping[str, str]
     signed: bool
@@ -151,6 +175,11 @@ class _Call:
     """httpx's request extensions: ``timeout`` as httpx reads it."""
     timestamp: int = -1
     resyncs: int = 0
+
+    @property
+    def url(self) -> str:
+        """The URL of the latest attempt, before its query."""
+        return self.base_url + self.path
 
 
 class _SpotClientBase(Generic[HttpClient, Sender]):
@@ -167,7 +196,7 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         *,
         api_key: str,
         signer: Signer,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: BaseUrls = DEFAULT_BASE_URL,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = 2,
         max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
@@ -182,7 +211,7 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
             )
         if not callable(getattr(signer, "sign", None)):
             raise ConfigurationError("signer must be an HmacSigner, Ed25519Signer or RsaSigner")
-        self._base_url = _checked_base_url(base_url)
+        self._clusters = Clusters(_checked_base_urls(base_url))
         if isinstance(max_response_bytes, bool) or not isinstance(max_response_bytes, int) or max_response_bytes <= 0:
             raise ConfigurationError("max_response_bytes must be an int > 0")
         self._configure(timeout=timeout, max_retries=max_retries, max_retry_after=max_retry_after, **options)
@@ -220,7 +249,8 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **options: Any) -> Self:
         """A client configured from BINANCE_API_KEY, BINANCE_API_SECRET or BINANCE_PRIVATE_KEY_FILE
-        (+ BINANCE_PRIVATE_KEY_PASSWORD), and BINANCE_BASE_URL; ``options`` override them."""
+        (+ BINANCE_PRIVATE_KEY_PASSWORD), and BINANCE_BASE_URL (one URL, or several separated by commas to fail
+        over among); ``options`` override them."""
         # The environment holds the secrets: only a redacting wrapper of it stays in this frame's locals.
         source = Secret(os.environ if environ is None else environ)
         del environ
@@ -232,9 +262,11 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         timeout: Timeout | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_retry_after: float | Unset = UNSET,
+        base_url: BaseUrls | Unset = UNSET,
         **options: Unpack[ParameterOptions],
     ) -> Self:
-        """A client with other defaults that shares this one's connections, key and clock offset.
+        """A client with other defaults that shares this one's connections, key, clock offset and memory of which
+        base URLs could not be reached.
 
         Closing it closes it, and its own children, but leaves the connections open: the client they came from
         (or your ``http_client``) owns them; closing that one closes this one too. Its ``rate_limit_usage`` is its
@@ -243,8 +275,15 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         given = {"timeout": timeout, "max_retries": max_retries, "max_retry_after": max_retry_after, **options}
         client = copy.copy(self)
         client._configure(**self._settings | {name: value for name, value in given.items() if value is not UNSET})
+        if not isinstance(base_url, Unset):
+            client._clusters = self._clusters.with_base_urls(_checked_base_urls(base_url))
         client._lifetime = Lifetime(parent=self._lifetime)
         return client
+
+    @property
+    def base_urls(self) -> tuple[str, ...]:
+        """The base URLs this client sends to, in the order it tries them when one cannot be reached."""
+        return self._clusters.base_urls
 
     @property
     def rate_limit_usage(self) -> RateLimitUsage:
@@ -283,7 +322,8 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
             signer = HmacSigner(environ()["BINANCE_API_SECRET"])
         else:
             raise ConfigurationError("set BINANCE_API_SECRET (HMAC) or BINANCE_PRIVATE_KEY_FILE (Ed25519 or RSA)")
-        base_url = environ().get("BINANCE_BASE_URL") or DEFAULT_BASE_URL
+        base_urls = [url.strip() for url in environ().get("BINANCE_BASE_URL", "").split(",")]
+        base_url: BaseUrls = base_urls if len(base_urls) > 1 else base_urls[0] or DEFAULT_BASE_URL
         return {"api_key": api_key, "signer": signer, "base_url": base_url}
 
     def _call(self, operation: Operation[Any], arguments: Mapping[str, object], timeout: Timeout | Unset) -> _Call:
@@ -293,7 +333,8 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         call_timeout = self._timeout if own_timeout else _timeout(timeout)
         return _Call(
             method=operation.method,
-            url=self._base_url + operation.path,
+            path=operation.path,
+            base_url=self._clusters.base_urls[0],
             params=validated.query,
             headers=validated.headers,
             signed=operation.signed,
@@ -316,9 +357,10 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
             query, call.timestamp = self._auth.signed_attempt(query, microseconds=microseconds, after=call.timestamp)
         return SignedUrl(f"{call.url}?{query}" if query else call.url)
 
-    def _http_request(self, call: _Call) -> httpx.Request:
+    def _http_request(self, call: _Call, connecting: Connecting | None = None) -> httpx.Request:
         headers = {**self._headers, **call.headers}
-        return _SignedRequest(call.method, self._url(call), headers=headers, extensions=call.extensions)
+        extensions = call.extensions if connecting is None else {**call.extensions, "trace": connecting.httpcore_trace}
+        return _SignedRequest(call.method, self._url(call), headers=headers, extensions=extensions)
 
     def _server_time_call(self) -> _Call:
         return self._call(operations.GET_SERVER_TIME, {}, UNSET)
@@ -397,25 +439,27 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         return decision
 
 
-class SpotClient(_SpotClientBase[httpx.Client, "OwnSyncConnections"], SyncOperations):
+class SpotClient(_SpotClientBase[httpx.Client, "PerBaseUrl[OwnSyncConnections]"], SyncOperations):
     """Synchronous client. Use it as a context manager, or call ``close()``.
 
     One method per operation of openapi.yaml (generated, e.g. ``cancel_order_list``, ``get_server_time``),
     each with per-call ``timeout=`` and ``max_retries=``.
     """
 
-    _connections: "SyncConnections[OwnSyncConnections | httpx.Client]"
+    _connections: "SyncConnections[PerBaseUrl[OwnSyncConnections] | httpx.Client]"
 
     def _new_connections(
         self, http_client: httpx.Client | None
-    ) -> "SyncConnections[OwnSyncConnections | httpx.Client]":
+    ) -> "SyncConnections[PerBaseUrl[OwnSyncConnections] | httpx.Client]":
         return SyncConnections(http_client, self._new_sender)
 
-    def _new_sender(self) -> "OwnSyncConnections":
-        """The client's own connections: made with the client, and again in a forked child."""
+    def _new_sender(self) -> "PerBaseUrl[OwnSyncConnections]":
+        """The client's own connections, one pool per base URL: made with the client, and again in a forked child
+        (where each base URL's pool is opened anew on first use)."""
         from ._own_connections import OwnSyncConnections  # httpcore: imported with the first sync client
 
-        return OwnSyncConnections(self._base_url, self._headers, self._max_response_bytes)
+        headers, max_response_bytes = self._headers, self._max_response_bytes
+        return PerBaseUrl(lambda base_url: OwnSyncConnections(base_url, headers, max_response_bytes))
 
     @property
     def with_raw_response(self) -> SyncRawResponses:
@@ -430,7 +474,8 @@ class SpotClient(_SpotClientBase[httpx.Client, "OwnSyncConnections"], SyncOperat
         self, operation: Operation[Model], arguments: Mapping[str, object], options: CallOptions
     ) -> RawResponse[Model]:
         call = self._call(operation, arguments, options.timeout)
-        return RawResponse(self._send_with_retries(call, self._policy(options.max_retries)), operation.response_model)
+        answer = self._send_with_retries(call, self._policy(options.max_retries))
+        return RawResponse(answer, operation.response_model, call.base_url)
 
     def ensure_order_list_cancelled(
         self,
@@ -461,7 +506,7 @@ class SpotClient(_SpotClientBase[httpx.Client, "OwnSyncConnections"], SyncOperat
         """Measure the offset to Binance's clock (``GET /api/v3/time``); returns it in milliseconds."""
         call = self._server_time_call()
         sent_at = self._clock.local_us()
-        response = self._send(call)
+        response = self._send_anywhere(call)
         received_at = self._clock.local_us()
         server_time = parse_success(self._checked(call, response), ServerTimeResponse)
         self._clock.record(server_time.server_time, sent_at, received_at)
@@ -474,18 +519,28 @@ class SpotClient(_SpotClientBase[httpx.Client, "OwnSyncConnections"], SyncOperat
             if isinstance(sender, httpx.Client):
                 response = sender.send(self._http_request(call), stream=True, follow_redirects=False)
                 return read_sync(response, self._max_response_bytes)
-            return sender.send(call.method, self._url(call), call.headers, call.extensions)
+            return sender.to(call.base_url).send(call.method, self._url(call), call.headers, call.extensions)
         except Exception as error:  # every failure becomes a BinanceError
             failure = self._transport_error(call, error)
         finally:
             ATTEMPT_DEADLINE.reset(deadline)
         raise failure  # outside the except block: only the cause _transport_error chose is chained
 
+    def _send_anywhere(self, call: _Call) -> Answer:
+        """One attempt, sent to the first cluster that can be reached (``_failover``)."""
+        attempt = self._clusters.round(call)
+        for _ in attempt:
+            try:
+                return attempt.reached(self._send(call))
+            except TransportError as failure:
+                attempt.unreachable(failure)
+        raise attempt.error()
+
     def _send_with_retries(self, call: _Call, policy: RetryPolicy) -> Answer:
         retries_done, clock_resynced = 0, False
         while True:
             try:
-                return self._checked(call, self._send(call))
+                return self._checked(call, self._send_anywhere(call))
             except BinanceError as error:
                 decision = self._next_step(policy, error, retries_done, clock_resynced)
                 if decision is None:
@@ -556,7 +611,7 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
     ) -> RawResponse[Model]:
         call = self._call(operation, arguments, options.timeout)
         response = await self._send_with_retries(call, self._policy(options.max_retries))
-        return RawResponse(response, operation.response_model)
+        return RawResponse(response, operation.response_model, call.base_url)
 
     async def ensure_order_list_cancelled(
         self,
@@ -588,7 +643,7 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
         """Measure the offset to Binance's clock (``GET /api/v3/time``); returns it in milliseconds."""
         call = self._server_time_call()
         sent_at = self._clock.local_us()
-        response = await self._send(call)
+        response = await self._send_anywhere(call)
         received_at = self._clock.local_us()
         server_time = parse_success(self._checked(call, response), ServerTimeResponse)
         self._clock.record(server_time.server_time, sent_at, received_at)
@@ -598,14 +653,18 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
         import asyncio  # only here: sync users need not pay for importing asyncio
 
         sender = (await self._on_running_loop()).sender
+        connecting = Connecting(still=not isinstance(sender, httpx.AsyncClient))
         failure: BaseException
         try:
             async with asyncio.timeout(call.attempt_seconds):
                 if isinstance(sender, httpx.AsyncClient):
-                    response = await sender.send(self._http_request(call), stream=True, follow_redirects=False)
+                    request = self._http_request(call, connecting)
+                    response = await sender.send(request, stream=True, follow_redirects=False)
                     return await read_async(response, self._max_response_bytes)
-                return await sender.send(call.method, self._url(call), call.headers, call.timeout)
+                return await sender.send(call.method, self._url(call), call.headers, call.timeout, connecting)
         except Exception as error:  # every failure becomes a BinanceError
+            if isinstance(error, TimeoutError) and connecting.still:
+                error = httpx.ConnectTimeout(f"no connection to {call.base_url} within the attempt's timeout")
             failure = self._transport_error(call, error)
         except asyncio.CancelledError as cancelled:  # the caller's cancel or timeout, raised inside the transport
             failure = _cancelled_here(cancelled)
@@ -617,11 +676,21 @@ class AsyncSpotClient(_SpotClientBase[httpx.AsyncClient, "AiohttpSender"], Async
         connections = self._connections
         return connections.on_running_loop(self._lifetime) or await connections.open_on_running_loop(self._lifetime)
 
+    async def _send_anywhere(self, call: _Call) -> Answer:
+        """``SpotClient._send_anywhere``, awaited."""
+        attempt = self._clusters.round(call)
+        for _ in attempt:
+            try:
+                return attempt.reached(await self._send(call))
+            except TransportError as failure:
+                attempt.unreachable(failure)
+        raise attempt.error()
+
     async def _send_with_retries(self, call: _Call, policy: RetryPolicy) -> Answer:
         retries_done, clock_resynced = 0, False
         while True:
             try:
-                return self._checked(call, await self._send(call))
+                return self._checked(call, await self._send_anywhere(call))
             except BinanceError as error:
                 decision = self._next_step(policy, error, retries_done, clock_resynced)
                 if decision is None:

@@ -24,6 +24,8 @@ class RawResponse(Generic[Model]):
     answer: Answer
     """The response as the client read it (whichever library carried it: httpx or aiohttp)."""
     model: type[Model]
+    base_url: str
+    """The cluster that answered: one of the client's base URLs (``_failover``)."""
 
     @property
     def status_code(self) -> int:

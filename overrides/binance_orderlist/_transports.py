@@ -12,13 +12,23 @@ timeout per operation, as httpx applies it. A body whose size is not known to be
 
 import contextlib
 import time
+from collections.abc import Mapping
 from contextvars import ContextVar
+from typing import Any
 
 import httpx
 
 from ._responses import Answer, BodyReader, BodyTooLarge
 
-__all__ = ["ATTEMPT_DEADLINE", "attempt_seconds", "bounded", "deadline_after", "read_async", "read_sync"]
+__all__ = [
+    "ATTEMPT_DEADLINE",
+    "Connecting",
+    "attempt_seconds",
+    "bounded",
+    "deadline_after",
+    "read_async",
+    "read_sync",
+]
 
 _NS = 1_000_000_000
 
@@ -50,6 +60,25 @@ def bounded(timeout: float | None, expired: type[Exception]) -> float | None:
     if left_ns <= 0:
         raise expired("the attempt took longer than its timeout")
     return left_ns / _NS if timeout is None else min(timeout, left_ns / _NS)
+
+
+class Connecting:
+    """Whether an async attempt is still getting its connection (resolving, connecting, TLS handshake): until it has
+    one, no byte of the request was written. The attempt's ``asyncio.timeout`` (as long as the connect timeout, or
+    longer) would otherwise turn a connect that never ends into an outcome unknown. Told by aiohttp's connection
+    trace (``_aiohttp``; ``still`` from the start, until it has one), or by httpcore's ``trace`` request extension
+    through an ``httpx.AsyncClient``'s public ``send()`` (``still`` only while httpcore reports connecting): a
+    transport that reports nothing (a caller's ``MockTransport``, httpx-aiohttp's) leaves every timeout
+    unknown."""
+
+    __slots__ = ("still",)
+
+    def __init__(self, *, still: bool) -> None:
+        self.still = still
+
+    async def httpcore_trace(self, event_name: str, info: Mapping[str, Any]) -> None:
+        """httpcore's events: ``connection.*`` while connecting, then ``http11.*``/``http2.*`` (or a proxy's)."""
+        self.still = event_name.startswith("connection.")
 
 
 def _reader(response: httpx.Response, max_response_bytes: int) -> BodyReader:

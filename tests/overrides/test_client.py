@@ -18,6 +18,7 @@ import yarl
 from aiohttp.client_reqrep import ConnectionKey
 from binance_orderlist import AsyncSpotClient, CancelOrderListResponse, Ed25519Signer, HmacSigner, SpotClient
 from binance_orderlist._client import _Call
+from binance_orderlist._failover import PerBaseUrl
 from binance_orderlist._own_connections import OwnSyncConnections
 from binance_orderlist._responses import Answer
 from binance_orderlist.errors import (
@@ -299,7 +300,7 @@ def test_from_env_with_hmac_secret() -> None:
     client = SpotClient.from_env(
         {"BINANCE_API_KEY": "k", "BINANCE_API_SECRET": SECRET, "BINANCE_BASE_URL": "http://127.0.0.1:1"}
     )
-    assert client._base_url == "http://127.0.0.1:1"
+    assert client.base_urls == ("http://127.0.0.1:1",)
     client.close()
 
 
@@ -372,7 +373,7 @@ class ClosingSender:
 
 def test_the_own_connections_are_used_and_closed(monkeypatch: pytest.MonkeyPatch) -> None:
     sender = ClosingSender()
-    monkeypatch.setattr(SpotClient, "_new_sender", lambda _: sender)
+    monkeypatch.setattr(SpotClient, "_new_sender", lambda _: PerBaseUrl(lambda _: sender))
     with SpotClient(api_key="k", signer=HmacSigner(SECRET)) as client:
         assert client.cancel_order_list(symbol="LTCBTC", order_list_id=0).order_list_id == 0
         assert not sender.closed
@@ -408,7 +409,9 @@ async def test_own_connections_are_aiohttp_when_installed_else_httpx(monkeypatch
         assert isinstance(own, httpx.AsyncClient)
     assert own.is_closed
     with SpotClient(api_key="k", signer=HmacSigner(SECRET)) as sync:
-        assert isinstance(sync._connections.sender(sync._lifetime), OwnSyncConnections)
+        own_sync = sync._connections.sender(sync._lifetime)
+        assert isinstance(own_sync, PerBaseUrl)
+        assert isinstance(own_sync.to("https://api.binance.com"), OwnSyncConnections)
 
 
 WIRE_VALUES = st.one_of(
@@ -426,7 +429,8 @@ def test_the_query_is_sent_byte_for_byte_by_httpx_and_aiohttp(values: list[str])
         params = {f"p{i}": value for i, value in enumerate(values)}
         call = _Call(
             method="DELETE",
-            url="http://x/x",
+            path="/x",
+            base_url="http://x",
             params=tuple(params.items()),
             headers={},
             signed=True,

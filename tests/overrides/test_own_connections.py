@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from ..ports import refused_port
 from ..reliability.hostile import SEED_BODY
 
 CANCELS: list[str] = []
@@ -111,10 +112,15 @@ def test_ssl_cert_file_is_trusted_as_httpx_trusts_it(
     assert len(CANCELS) == 1
 
 
-@pytest.mark.parametrize(("base_url", "loads"), [("http://127.0.0.1:1", 0), ("https://127.0.0.1:1", 1)])
+@pytest.mark.parametrize(
+    ("base_urls", "loads"),
+    [(["http://127.0.0.1"], 0), (["https://127.0.0.1"], 1), (["https://127.0.0.1", "https://localhost"], 2)],
+)
 def test_the_ca_bundle_is_loaded_only_for_an_https_base_url(
-    base_url: str, loads: int, monkeypatch: pytest.MonkeyPatch
+    base_urls: list[str], loads: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Loaded when a base URL's pool is opened, on the first call there: with several (failover), once for each
+    the call went to (here every one refuses the connection)."""
     made: list[ssl.SSLContext] = []
     create_ssl_context = httpx.create_ssl_context
 
@@ -123,5 +129,9 @@ def test_the_ca_bundle_is_loaded_only_for_an_https_base_url(
         return made[-1]
 
     monkeypatch.setattr(httpx, "create_ssl_context", counted)
-    SpotClient(api_key="k", signer=HmacSigner("s"), base_url=base_url).close()
+    refusing = [f"{base_url}:{refused_port()}" for base_url in base_urls]
+    with SpotClient(api_key="k", signer=HmacSigner("s"), base_url=refusing, max_retries=0) as client:
+        assert made == [], "no pool before the first call"
+        with pytest.raises(TransportError):
+            client.cancel_order_list(symbol="LTCBTC", order_list_id=0)
     assert len(made) == loads

@@ -24,6 +24,7 @@ CONTRACT = {
     "RsaSigner",
     "CancelState",
     "CancelConfirmation",
+    "BINANCE_BASE_URLS",
 }
 MODELS = {
     "CancelOrderListResponse",

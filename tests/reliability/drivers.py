@@ -10,7 +10,7 @@ clients follow redirects, as a careless caller's might. Async paths run on one e
 
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar, overload
 from unittest import mock
@@ -38,7 +38,7 @@ SECRET = "hostile-test-secret"
 class Driver:
     """One client on one path, called synchronously: ``cancel()`` returns the result or the BinanceError."""
 
-    def __init__(self, path: str, base_url: str, **options: Any) -> None:
+    def __init__(self, path: str, base_url: str | Sequence[str], **options: Any) -> None:
         self.path = path
         self._runner = None if path in SYNC_PATHS else asyncio.Runner()
         self.client, self._http = make_client(path, base_url, **options)
@@ -82,7 +82,7 @@ def safe_aiohttp_transport() -> httpx_aiohttp.AiohttpTransport:
 
 
 def make_client(
-    path: str, base_url: str, **options: Any
+    path: str, base_url: str | Sequence[str], **options: Any
 ) -> tuple[SpotClient | AsyncSpotClient, httpx.Client | httpx.AsyncClient | None]:
     """The client of ``path``, and the caller's ``http_client`` it was given (None for its own connections)."""
     settings = {"api_key": API_KEY, "signer": HmacSigner(SECRET), "base_url": base_url, **options}
@@ -107,7 +107,7 @@ def make_client(
 
 
 @contextmanager
-def driving(path: str, base_url: str, **options: Any) -> Iterator[Driver]:
+def driving(path: str, base_url: str | Sequence[str], **options: Any) -> Iterator[Driver]:
     driver = Driver(path, base_url, **options)
     try:
         yield driver

@@ -3,7 +3,12 @@ its threads): one client cancels a list, the process forks (``os.fork()`` or ``m
 method), then the child cancels list 3 and the parent list 2 with that same client. Prints one JSON line: what
 each got, an ``orderListId`` (the server answers with the list each request named) or an error's class name.
 
-    python -m tests.reliability.forked BASE_URL PATH HOW
+BASE_URL may list several, separated by commas (failover): the client is given them all, and the base URL at
+index ``i`` is also sent to by a ``with_options`` child pointed at it first, with lists ``10 * i + 1``, ``+ 2``
+and ``+ 3``; so before the fork the client's connections hold one pool per base URL, each used again after.
+Each of ``first``, ``parent`` and ``child`` is then a list, one entry per base URL.
+
+    python -m tests.reliability.forked BASE_URL[,BASE_URL...] PATH HOW
 """
 
 import asyncio
@@ -29,29 +34,36 @@ def cancel(client: SpotClient | AsyncSpotClient, order_list_id: int) -> int | st
         return type(error).__name__
 
 
-def in_the_child(client: SpotClient | AsyncSpotClient, answer: Connection) -> None:
-    answer.send(cancel(client, 3))
+def cancel_on_each(clients: list[SpotClient | AsyncSpotClient], order_list_id: int) -> list[int | str]:
+    """``cancel`` on each base URL's client, the list ``10 * index + order_list_id``."""
+    return [cancel(client, 10 * index + order_list_id) for index, client in enumerate(clients)]
+
+
+def in_the_child(clients: list[SpotClient | AsyncSpotClient], answer: Connection) -> None:
+    answer.send(cancel_on_each(clients, 3))
 
 
 def main() -> None:
-    base_url, path, how = sys.argv[1:]
-    client, _ = make_client(path, base_url)
-    first = cancel(client, 1)
+    base_urls, path, how = sys.argv[1:]
+    urls = base_urls.split(",")
+    client, _ = make_client(path, urls if len(urls) > 1 else urls[0])
+    clients = [client] + [client.with_options(base_url=[url, *urls[:index]]) for index, url in enumerate(urls) if index]
+    first = cancel_on_each(clients, 1)
     if how == "os.fork":
         receiving, sending = multiprocessing.Pipe(duplex=False)
         pid = os.fork()
         if pid == 0:
-            in_the_child(client, sending)
+            in_the_child(clients, sending)
             os._exit(0)
-        parent = cancel(client, 2)
+        parent = cancel_on_each(clients, 2)
         child = receiving.recv()
         os.waitpid(pid, 0)
     else:
         context = multiprocessing.get_context("fork")
         receiving, sending = context.Pipe(duplex=False)
-        process = context.Process(target=in_the_child, args=(client, sending))
+        process = context.Process(target=in_the_child, args=(clients, sending))
         process.start()
-        parent = cancel(client, 2)
+        parent = cancel_on_each(clients, 2)
         child = receiving.recv()
         process.join()
     print(json.dumps({"first": first, "parent": parent, "child": child}))

@@ -169,9 +169,15 @@ class HostileServer:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _threads: list[threading.Thread] = field(default_factory=list)
     _sockets: list[socket.socket] = field(default_factory=list)
+    listener: socket.socket | None = None
+    """A bound socket to listen on (its port refused connections until now); else a new one on a free port."""
 
     def __post_init__(self) -> None:
-        self._listener = socket.create_server(("127.0.0.1", 0), backlog=128)
+        if self.listener is None:
+            self._listener = socket.create_server(("127.0.0.1", 0), backlog=128)
+        else:
+            self._listener = self.listener
+            self._listener.listen(128)
         self.base_url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
         self._start(self._accept)
 

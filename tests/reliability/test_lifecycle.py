@@ -5,8 +5,10 @@ child of a closed one, ``ensure_order_list_cancelled``) raises ``ClientClosedErr
 opened no connection. After ``os.fork()`` (or ``multiprocessing``'s fork) parent and child each get their own
 answer on their own connections. An ``AsyncSpotClient`` works on a second ``asyncio.run`` and on two threads'
 loops at once, each on connections of its own; a caller's ``http_client`` is refused, nothing sent, where its
-connections cannot be trusted. Every path of ``drivers.PATHS`` it applies to. Then what already held: 16
-threads sharing a ``SpotClient``, ``aclose()`` with calls in flight, a signal in a blocked sync call.
+connections cannot be trusted. With several base URLs (failover) a closed client tries none of them, and
+after a fork each one's connections are renewed in the child. Every path of ``drivers.PATHS`` it applies to.
+Then what already held: 16 threads sharing a ``SpotClient``, ``aclose()`` with calls in flight, a signal in a
+blocked sync call.
 """
 
 import asyncio
@@ -30,14 +32,17 @@ from binance_orderlist import AsyncSpotClient, CancelOrderListResponse, SpotClie
 from binance_orderlist import errors as binance_errors
 from binance_orderlist.errors import BinanceError
 
+from ..ports import refused_port
 from .connections import port_of, remaining_connections
 from .drivers import ASYNC_PATHS, PATHS, SECRET, SYNC_PATHS, Driver, driving, make_client
-from .hostile import SEED_RESPONSE, Exchange, hostile, respond
+from .hostile import SEED_RESPONSE, Exchange, HostileServer, hostile, respond
 
 CALLERS_ASYNC_PATHS = ("async, caller's httpx.AsyncClient", "async, caller's httpx-aiohttp")
 OWN_ASYNC_PATHS = tuple(path for path in ASYNC_PATHS if path not in CALLERS_ASYNC_PATHS)
 REPOSITORY = Path(__file__).parents[2]
 SUBPROCESS_SECONDS = 120
+DEAD = f"http://127.0.0.1:{refused_port()}"
+"""A base URL that refuses every connection: nothing is sent there, so a round over the clusters moves on."""
 CLOSING_CHECKS = 3000
 """Looks, 10 ms apart, for another thread's loop to close a connection: a count, generous for a busy machine."""
 
@@ -150,15 +155,12 @@ def run_forked(base_url: str, path: str, how: str) -> dict[str, Any]:
     return result
 
 
-@pytest.mark.parametrize("how", ["os.fork", "multiprocessing"])
-@pytest.mark.parametrize("path", ["sync", *OWN_ASYNC_PATHS])
-def test_parent_and_child_each_get_their_own_answer_on_their_own_connections(path: str, how: str) -> None:
-    """Before: after a fork both processes used the one kept-alive socket and could read each other's answer."""
-    with hostile(answer_for_the_list) as server:
-        result = run_forked(server.base_url, path, how)
-    assert result == {"first": 1, "parent": 2, "child": 3}
-    by_list = {int(request.query["orderListId"]): request.connection for request in server.received}
-    assert len(by_list) == server.count() == 3
+def assert_each_process_used_its_own_connections(server: HostileServer, path: str, offset: int = 0) -> None:
+    """``server`` received lists ``offset + 1`` (before the fork), ``+ 2`` (the parent's) and ``+ 3`` (the
+    child's), once each; the child's came on a connection of its own."""
+    by_list = {int(request.query["orderListId"]) - offset: request.connection for request in server.received}
+    assert sorted(by_list) == [1, 2, 3]
+    assert server.count() == 3
     assert by_list[3] not in (by_list[1], by_list[2]), "the child never wrote on the parent's connection"
     if path == "sync":
         assert by_list[1] == by_list[2], "the parent kept its connection"
@@ -168,12 +170,50 @@ def test_parent_and_child_each_get_their_own_answer_on_their_own_connections(pat
 
 
 @pytest.mark.parametrize("how", ["os.fork", "multiprocessing"])
+@pytest.mark.parametrize("path", ["sync", *OWN_ASYNC_PATHS])
+def test_parent_and_child_each_get_their_own_answer_on_their_own_connections(path: str, how: str) -> None:
+    """Before: after a fork both processes used the one kept-alive socket and could read each other's answer."""
+    with hostile(answer_for_the_list) as server:
+        result = run_forked(server.base_url, path, how)
+    assert result == {"first": [1], "parent": [2], "child": [3]}
+    assert_each_process_used_its_own_connections(server, path)
+
+
+@pytest.mark.parametrize("how", ["os.fork", "multiprocessing"])
 def test_a_callers_http_client_is_refused_in_a_forked_child(how: str) -> None:
     """We cannot renew a caller's pool: the child's call is refused, nothing sent; the parent's goes on."""
     with hostile(answer_for_the_list) as server:
         result = run_forked(server.base_url, "sync, caller's httpx.Client", how)
-    assert result == {"first": 1, "parent": 2, "child": "ClientUnusableError"}
+    assert result == {"first": [1], "parent": [2], "child": ["ClientUnusableError"]}
     assert (server.count(), server.connections) == (2, 1)
+
+
+@pytest.mark.parametrize("path", ["sync", *OWN_ASYNC_PATHS])
+def test_after_a_fork_every_base_urls_connections_are_renewed_in_the_child(path: str) -> None:
+    """Failover: the client has sent to two clusters (one pool each, for the sync client) before the fork; in the
+    child each cluster gets a connection of its own, and the parent goes on with its own on both."""
+    with hostile(answer_for_the_list) as first, hostile(answer_for_the_list) as second:
+        result = run_forked(f"{first.base_url},{second.base_url}", path, "os.fork")
+    assert result == {"first": [1, 11], "parent": [2, 12], "child": [3, 13]}
+    assert_each_process_used_its_own_connections(first, path)
+    assert_each_process_used_its_own_connections(second, path, offset=10)
+
+
+def test_a_closed_client_tries_none_of_its_base_urls(path: str) -> None:
+    """Failover: the close is checked before a round over the clusters; none is tried, and the error is
+    ``ClientClosedError`` (not a ``TransportError`` naming each cluster), for the client and a child of it given
+    other base URLs."""
+    with (
+        hostile(respond()) as first,
+        hostile(respond()) as second,
+        driving(path, [DEAD, first.base_url, second.base_url], max_retries=0) as driver,
+    ):
+        assert isinstance(driver.cancel(), CancelOrderListResponse), "past the refused port, on the first server"
+        child = driver.client.with_options(base_url=[second.base_url, DEAD])
+        close(driver)
+        outcomes = [driver.cancel(), cancel_on(driver, child)]
+        assert (first.count(), first.connections, second.count(), second.connections) == (1, 1, 0, 0)
+        assert all(is_closed_error(outcome) for outcome in outcomes), outcomes
 
 
 # ---- event loops --------------------------------------------------------------------------------------------

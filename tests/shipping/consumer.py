@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import assert_type
 
 from binance_orderlist import (
+    BINANCE_BASE_URLS,
     DEFAULT_BASE_URL,
     UNSET,
     AsyncSpotClient,
@@ -221,6 +222,7 @@ async def cancel_async(base_url: str, api_key: str, secret: str, symbol: str, or
             return f"{explain(error)} synced={isinstance(offset, float)}"
         assert_type(raw, RawResponse[CancelOrderListResponse])
         assert_type(raw.status_code, int)
+        assert_type(raw.base_url, str)
         return describe(raw.parse(), raw.rate_limit_usage)
 
 
@@ -235,7 +237,10 @@ def confirmation_line(confirmation: CancelConfirmation, open_lists: OpenOrderLis
 
 
 async def confirm_async(base_url: str, api_key: str, secret: str, symbol: str, order_list_id: int) -> str:
-    async with AsyncSpotClient(api_key=api_key, signer=HmacSigner(secret), base_url=base_url) as client:
+    # In an outage: BINANCE_BASE_URLS after the given server, tried in order when one cannot be reached.
+    base_urls = [base_url, *BINANCE_BASE_URLS]
+    async with AsyncSpotClient(api_key=api_key, signer=HmacSigner(secret), base_url=base_urls) as client:
+        assert_type(client.base_urls, tuple[str, ...])
         confirmation = await client.ensure_order_list_cancelled(symbol=symbol, order_list_id=order_list_id)
         return confirmation_line(confirmation, await client.query_open_order_lists())
 
