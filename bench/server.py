@@ -1,8 +1,8 @@
 """A lean keep-alive HTTP/1.1 fake of ``DELETE /api/v3/orderList`` that checks every HMAC signature.
 
 The benchmark needs a server that costs far less per request than any client (the emulator, built for
-fidelity, answers a few thousand a second), so this is an ``asyncio.Protocol`` that parses just enough HTTP
-and answers the newer seed document's body (the spec's ``newer`` example) as a constant. It checks what a
+fidelity, would be slower than the clients it measures), so this is an ``asyncio.Protocol`` that parses just
+enough HTTP and answers the newer seed document's body (the spec's ``newer`` example)as a constant. It checks what a
 client could get wrong, as Binance does: the API key, a fresh ``timestamp``, and the HMAC-SHA256 of the bytes
 before ``&signature=`` (query string, then body: Binance's ``totalParams``). ``GET /stats`` reports the
 requests accepted and refused and the server's own CPU time, so a run can show the server was never the limit.
