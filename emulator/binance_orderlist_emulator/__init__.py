@@ -11,18 +11,11 @@ if TYPE_CHECKING:
     from starlette.applications import Starlette
 
     from ._config import DEFAULT_HMAC_API_KEY, DEFAULT_HMAC_SECRET_KEY, EmulatorConfig, ResponseVersion
+    from ._control_messages import CreatedOrderList, OrderListState, OrderSpec, OrderState
     from ._faults import FaultKind
     from ._process import EmulatorProcess
     from ._request_log import LoggedRequest
-    from .control import (
-        CreatedOrderList,
-        Credentials,
-        EmulatorControl,
-        EmulatorControlError,
-        OrderListState,
-        OrderSpec,
-        OrderState,
-    )
+    from .control import Credentials, EmulatorControl, EmulatorControlError
 
 _HOMES = {
     "DEFAULT_HMAC_API_KEY": "._config",
@@ -32,13 +25,13 @@ _HOMES = {
     "FaultKind": "._faults",
     "EmulatorProcess": "._process",
     "LoggedRequest": "._request_log",
-    "CreatedOrderList": ".control",
+    "CreatedOrderList": "._control_messages",
     "Credentials": ".control",
     "EmulatorControl": ".control",
     "EmulatorControlError": ".control",
-    "OrderListState": ".control",
-    "OrderSpec": ".control",
-    "OrderState": ".control",
+    "OrderListState": "._control_messages",
+    "OrderSpec": "._control_messages",
+    "OrderState": "._control_messages",
 }
 """Where each public name lives: imported on first use, so that the pytest plugin, which pytest loads in every
 run of every project in the environment, imports nothing of the emulator's (nor the generated package, attrs or

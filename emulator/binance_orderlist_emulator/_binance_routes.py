@@ -23,13 +23,13 @@ from ._endpoints import (
     query_order_list,
     server_time,
 )
-from ._replies import HTML, Answer, Outcome, Reply, html_page, json_bytes
+from ._replies import HTML, EndpointResult, Outcome, Reply, html_page, json_bytes
 from ._request_log import LoggedRequest
 from ._state import EmulatorState
 
 USED_WEIGHT_HEADER = "X-MBX-USED-WEIGHT-1M"
 
-Endpoint = Callable[[EmulatorState, IncomingRequest], Answer]
+Endpoint = Callable[[EmulatorState, IncomingRequest], EndpointResult]
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def _admitted(
         reply = Reply(admission.rejection.http_status, json_bytes(admission.rejection.body()), headers=retry_after)
         return _Served(reply, admission.used_weight)
     fault = state.faults.take(incoming.method, incoming.path)
-    reply = Reply.of(outcome.answer()) if fault is None else fault.reply(outcome)
+    reply = Reply.of(outcome.result()) if fault is None else fault.reply(outcome)
     used_weight = admission.used_weight
     if reply.status == 200 and weight.on_success != weight.documented:
         used_weight = state.limiter.refund(weight.documented - weight.on_success)

@@ -1,4 +1,4 @@
-"""How an emulator starts: response version, request log, rate limits."""
+"""How an emulator starts: response version, request log, rate limits, the API key it accepts out of the box."""
 
 from dataclasses import dataclass
 from enum import StrEnum
@@ -9,6 +9,14 @@ from ._rate_limits import DEFAULT_WEIGHT_PER_MINUTE
 # Binance's published HMAC example key pair (binance-rules.md), accepted out of the box.
 DEFAULT_HMAC_API_KEY: Final = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"
 DEFAULT_HMAC_SECRET_KEY: Final = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"  # noqa: S105
+
+
+class ApiKeyType(StrEnum):
+    """The three kinds of API key Binance issues."""
+
+    HMAC = "HMAC"
+    ED25519 = "ED25519"
+    RSA = "RSA"
 
 
 class ResponseVersion(StrEnum):

@@ -13,8 +13,10 @@ from binance_orderlist_api.operations import (
 )
 
 from ._config import ResponseVersion
-from ._errors import (
-    BinanceError,
+from ._orders import OrderList, generated_client_order_id
+from ._parameters import CancelParameters, parse_cancel_parameters, parse_wire
+from ._rejections import (
+    BinanceRejection,
     invalid_symbol,
     mandatory_parameter,
     missing_api_key,
@@ -22,10 +24,8 @@ from ._errors import (
     unknown_api_key,
     unknown_order_list,
 )
-from ._orders import OrderList, generated_client_order_id
-from ._parameters import CancelParameters, parse_cancel_parameters, parse_wire
-from ._replies import Answer
-from ._reports import cancel_response, queried_list
+from ._replies import EndpointResult
+from ._response_bodies import cancel_response, queried_list
 from ._signatures import SignedRequest
 from ._state import EmulatorState
 from ._timing import TIME_UNIT, check_timestamp, in_unit, parse_time_unit
@@ -64,16 +64,16 @@ class IncomingRequest:
         return self.raw_body if media_type == FORM else b""
 
 
-def ping(_state: EmulatorState, _request: IncomingRequest) -> Answer:
-    return Answer(200, {})
+def ping(_state: EmulatorState, _request: IncomingRequest) -> EndpointResult:
+    return EndpointResult(200, {})
 
 
-def server_time(state: EmulatorState, request: IncomingRequest) -> Answer:
+def server_time(state: EmulatorState, request: IncomingRequest) -> EndpointResult:
     try:
         unit = parse_time_unit(request.time_unit)
-    except BinanceError as error:
+    except BinanceRejection as error:
         return _rejected(error)
-    return Answer(200, {"serverTime": state.clock.now(unit)})
+    return EndpointResult(200, {"serverTime": state.clock.now(unit)})
 
 
 SignedHandler = Callable[
@@ -81,22 +81,22 @@ SignedHandler = Callable[
 ]
 
 
-def _signed_endpoint(handler: SignedHandler) -> Callable[[EmulatorState, IncomingRequest], Answer]:
+def _signed_endpoint(handler: SignedHandler) -> Callable[[EmulatorState, IncomingRequest], EndpointResult]:
     """Checks in Binance's order: time unit, API key, signature, then what ``handler`` checks and does."""
 
-    def endpoint(state: EmulatorState, request: IncomingRequest) -> Answer:
+    def endpoint(state: EmulatorState, request: IncomingRequest) -> EndpointResult:
         try:
             unit = parse_time_unit(request.time_unit)
             signed = _signed_request(state, request)
-        except BinanceError as error:
+        except BinanceRejection as error:
             return _rejected(error)
         if not signed:
-            return _rejected(BinanceError.of(INVALID_SIGNATURE), signature_valid=False)
+            return _rejected(BinanceRejection.of(INVALID_SIGNATURE), signature_valid=False)
         try:
             body = handler(state, signed, request.headers, unit)
-        except BinanceError as error:
+        except BinanceRejection as error:
             return _rejected(error, signature_valid=True)
-        return Answer(200, body, signature_valid=True)
+        return EndpointResult(200, body, signature_valid=True)
 
     return endpoint
 
@@ -114,7 +114,7 @@ def _signed_request(state: EmulatorState, request: IncomingRequest) -> SignedReq
     return signed if key.verifies(signed.payload, signed.signature) else None
 
 
-def _cancel(
+def _cancel_order_list(
     state: EmulatorState, signed: SignedRequest, headers: Mapping[str, str], unit: TimeUnit
 ) -> dict[str, object]:
     """Then parameters, timing, symbol and the list itself. ``unit`` is the header's: it sets the response's
@@ -136,25 +136,43 @@ def _cancel(
 
 
 def _find_open_list(state: EmulatorState, parameters: CancelParameters, *, ids_must_agree: bool) -> OrderList:
-    """By ``orderListId`` first; the newer document also requires the list's ``listClientOrderId`` to match.
-
-    Written here, not in openapi.yaml: ``x-required-one-of`` says that one id must be sent, but how two
-    sent ids combine is a lookup against the lists that exist, which no rule on the values can say.
-    """
-    if parameters.order_list_id is None:
-        found = state.order_lists.open_by_client_id(parameters.symbol, parameters.list_client_order_id or "")
-    else:
-        found = state.order_lists.by_id(parameters.order_list_id)
-        client_id = parameters.list_client_order_id
-        if found and ids_must_agree and client_id is not None and found.list_client_order_id != client_id:
-            found = None
+    """The open list on the request's symbol that the sent ids name; -2011 when there is none."""
+    found = _identified(
+        state,
+        parameters.order_list_id,
+        parameters.list_client_order_id,
+        by_client_id=lambda client_id: state.order_lists.open_by_client_id(parameters.symbol, client_id),
+        ids_must_agree=ids_must_agree,
+    )
     if found is None or not found.is_open or found.symbol != parameters.symbol:
         raise unknown_order_list()
     return found
 
 
-def _rejected(error: BinanceError, *, signature_valid: bool | None = None) -> Answer:
-    return Answer(error.http_status, error.body(), signature_valid)
+def _identified(
+    state: EmulatorState,
+    order_list_id: int | None,
+    client_id: str | None,
+    *,
+    by_client_id: Callable[[str], OrderList | None],
+    ids_must_agree: bool,
+) -> OrderList | None:
+    """By ``orderListId`` when it is sent (and then, if ``ids_must_agree``, a sent client id must be the list's),
+    else by the client id, as ``by_client_id`` looks it up.
+
+    Written here, not in openapi.yaml: ``x-required-one-of`` says that one id must be sent, but how two
+    sent ids combine is a lookup against the lists that exist, which no rule on the values can say.
+    """
+    if order_list_id is None:
+        return by_client_id(client_id or "")
+    found = state.order_lists.by_id(order_list_id)
+    if found and ids_must_agree and client_id is not None and found.list_client_order_id != client_id:
+        return None
+    return found
+
+
+def _rejected(error: BinanceRejection, *, signature_valid: bool | None = None) -> EndpointResult:
+    return EndpointResult(error.http_status, error.body(), signature_valid)
 
 
 def _query(
@@ -168,13 +186,13 @@ def _query(
     )
     now_us = state.clock.now_us()
     check_timestamp(parameters.timestamp, parameters.recv_window, now_us)
-    client_id = parameters.orig_client_order_id
-    if parameters.order_list_id is None:
-        found = state.order_lists.latest_by_client_id(client_id or "")
-    else:
-        found = state.order_lists.by_id(parameters.order_list_id)
-        if found and client_id is not None and found.list_client_order_id != client_id:
-            found = None
+    found = _identified(
+        state,
+        parameters.order_list_id,
+        parameters.orig_client_order_id,
+        by_client_id=state.order_lists.latest_by_client_id,
+        ids_must_agree=True,
+    )
     if found is None:
         raise no_such_order_list()
     seen = found.as_queried(now_us)
@@ -201,6 +219,6 @@ def _query_open(
     ]
 
 
-cancel_order_list = _signed_endpoint(_cancel)
+cancel_order_list = _signed_endpoint(_cancel_order_list)
 query_order_list = _signed_endpoint(_query)
 query_open_order_lists = _signed_endpoint(_query_open)

@@ -7,6 +7,7 @@ forced 429/418), or lets the endpoint run (so the cancel really happens) and spo
 import copy
 import dataclasses
 import typing
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -15,7 +16,7 @@ from typing import ClassVar, Protocol
 from binance_orderlist_api.operations import API_ERRORS, TIMEOUT
 
 from ._rate_limits import DEFAULT_WEIGHT_PER_MINUTE, banned_until, too_much_weight
-from ._replies import HTML, Answer, Outcome, Reply, html_page, json_bytes
+from ._replies import HTML, EndpointResult, Outcome, Reply, html_page, json_bytes
 
 
 class FaultKind(StrEnum):
@@ -41,22 +42,30 @@ class Fault(Protocol):
     def reply(self, outcome: Outcome) -> Reply: ...
 
 
-def _server_side(outcome: Outcome, *, apply_cancel: bool) -> None:
-    """A 5XX leaves the execution status unknown; ``apply_cancel`` decides what really happened."""
-    if apply_cancel:
-        outcome.answer()
-
-
 @dataclass(frozen=True)
-class ServerErrorJson:
-    kind: ClassVar[FaultKind] = FaultKind.SERVER_ERROR_JSON
+class _ServerError(ABC):
+    """A 5XX in the server's place leaves the execution status unknown; ``apply_cancel`` decides what really
+    happened."""
+
     status: int = 500
-    code: int = -1001
-    msg: str = "Internal error; unable to process your request. Please try again."
     apply_cancel: bool = False
 
     def reply(self, outcome: Outcome) -> Reply:
-        _server_side(outcome, apply_cancel=self.apply_cancel)
+        if self.apply_cancel:
+            outcome.result()
+        return self.error_reply()
+
+    @abstractmethod
+    def error_reply(self) -> Reply: ...
+
+
+@dataclass(frozen=True)
+class ServerErrorJson(_ServerError):
+    kind: ClassVar[FaultKind] = FaultKind.SERVER_ERROR_JSON
+    code: int = -1001
+    msg: str = "Internal error; unable to process your request. Please try again."
+
+    def error_reply(self) -> Reply:
         return Reply(self.status, json_bytes({"code": self.code, "msg": self.msg}))
 
 
@@ -68,24 +77,20 @@ class BackendTimeout(ServerErrorJson):
 
 
 @dataclass(frozen=True)
-class ServerErrorHtml:
+class ServerErrorHtml(_ServerError):
     kind: ClassVar[FaultKind] = FaultKind.SERVER_ERROR_HTML
     status: int = 502
-    apply_cancel: bool = False
 
-    def reply(self, outcome: Outcome) -> Reply:
-        _server_side(outcome, apply_cancel=self.apply_cancel)
+    def error_reply(self) -> Reply:
         return Reply(self.status, html_page(self.status, "The server did not answer in time."), HTML)
 
 
 @dataclass(frozen=True)
-class ServerErrorEmpty:
+class ServerErrorEmpty(_ServerError):
     kind: ClassVar[FaultKind] = FaultKind.SERVER_ERROR_EMPTY
     status: int = 503
-    apply_cancel: bool = False
 
-    def reply(self, outcome: Outcome) -> Reply:
-        _server_side(outcome, apply_cancel=self.apply_cancel)
+    def error_reply(self) -> Reply:
         return Reply(self.status, b"", None)
 
 
@@ -124,8 +129,8 @@ class MalformedJson:
     kind: ClassVar[FaultKind] = FaultKind.MALFORMED_JSON
 
     def reply(self, outcome: Outcome) -> Reply:
-        answer = outcome.answer()
-        return Reply(answer.status, json_bytes(answer.body).replace(b'"', b"'"))
+        result = outcome.result()
+        return Reply(result.status, json_bytes(result.body).replace(b'"', b"'"))
 
 
 @dataclass(frozen=True)
@@ -149,7 +154,7 @@ class TruncatedJson(_PartOfTheBody):
     kind: ClassVar[FaultKind] = FaultKind.TRUNCATED_JSON
 
     def reply(self, outcome: Outcome) -> Reply:
-        whole = Reply.of(outcome.answer())
+        whole = Reply.of(outcome.result())
         return dataclasses.replace(whole, body=whole.body[: self.kept_bytes(whole.body)])
 
 
@@ -165,7 +170,7 @@ class SlowResponse:
             raise ValueError("seconds must not be negative")
 
     def reply(self, outcome: Outcome) -> Reply:
-        return dataclasses.replace(Reply.of(outcome.answer()), delay_seconds=self.seconds)
+        return dataclasses.replace(Reply.of(outcome.result()), delay_seconds=self.seconds)
 
 
 @dataclass(frozen=True)
@@ -179,7 +184,7 @@ class DroppedConnection(_PartOfTheBody):
     def reply(self, outcome: Outcome) -> Reply:
         if not self.apply_cancel:
             return Reply(200, json_bytes({}), drop_after_bytes=0)
-        whole = Reply.of(outcome.answer())
+        whole = Reply.of(outcome.result())
         return dataclasses.replace(whole, drop_after_bytes=self.kept_bytes(whole.body))
 
 
@@ -198,7 +203,7 @@ class UnknownEnumValues:
             for report in _objects(body.get("orderReports")):
                 report["status"] = self.order_status
 
-        return _edited(outcome.answer(), change)
+        return _edited(outcome.result(), change)
 
 
 @dataclass(frozen=True)
@@ -215,7 +220,7 @@ class ExtraFields:
             for report in _objects(body.get("orderReports")):
                 report |= copy.deepcopy(self.report_fields)
 
-        return _edited(outcome.answer(), change)
+        return _edited(outcome.result(), change)
 
 
 @dataclass(frozen=True)
@@ -232,7 +237,7 @@ class MissingField:
             for item in _objects(body.get(parent)) if parent else [body]:
                 item.pop(name, None)
 
-        return _edited(outcome.answer(), change)
+        return _edited(outcome.result(), change)
 
 
 _FAULT_CLASSES: dict[FaultKind, type[Fault]] = {
@@ -318,12 +323,12 @@ class FaultBook:
         self._rules.clear()
 
 
-def _edited(answer: Answer, change: typing.Callable[[dict[str, object]], None]) -> Reply:
+def _edited(result: EndpointResult, change: typing.Callable[[dict[str, object]], None]) -> Reply:
     """``change`` made to the body, or to every list in it when it is an array (Query Open Order lists)."""
-    body = copy.deepcopy(answer.body)
+    body = copy.deepcopy(result.body)
     for item in _objects(body) if isinstance(body, list) else [body]:
         change(item)
-    return Reply(answer.status, json_bytes(body))
+    return Reply(result.status, json_bytes(body))
 
 
 def _objects(value: object) -> list[dict[str, object]]:

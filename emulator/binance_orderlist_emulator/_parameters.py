@@ -23,7 +23,7 @@ from binance_orderlist_api.operations import (
 )
 from binance_orderlist_rules import Operation, Parameter, Problem
 
-from ._errors import BinanceError, empty_parameter, illegal_characters, mandatory_parameter
+from ._rejections import BinanceRejection, empty_parameter, illegal_characters, mandatory_parameter
 
 # Parameters of Binance's other order endpoints: known to the API, so Binance names them (-1106) instead of -1104.
 _NOT_REQUIRED_HERE = frozenset(
@@ -90,7 +90,7 @@ def read_parameters(
     for group in operation.required_one_of:
         if not any(sent.get(name) for name in group):
             names = " or ".join(f"'{name}'" for name in group)
-            raise BinanceError.of(MANDATORY_PARAM_EMPTY_OR_MALFORMED, names, variant="one-of")
+            raise BinanceRejection.of(MANDATORY_PARAM_EMPTY_OR_MALFORMED, names, variant="one-of")
     read = {}
     for parameter in operation.parameters:
         text = (sent if parameter.location == "query" else sent_headers).get(parameter.name)
@@ -107,14 +107,14 @@ def read_parameters(
     return read
 
 
-def parameter_error(parameter: Parameter, problem: Problem) -> BinanceError:
+def parameter_error(parameter: Parameter, problem: Problem) -> BinanceRejection:
     """Binance's error for ``problem`` with ``parameter``."""
     if problem.kind in parameter.errors:
-        return BinanceError.of(parameter.errors[problem.kind])
+        return BinanceRejection.of(parameter.errors[problem.kind])
     if problem.kind == "empty":
         return empty_parameter(parameter.name)
     if problem.kind == "precision":
-        return BinanceError.of(BAD_PRECISION, parameter.name)
+        return BinanceRejection.of(BAD_PRECISION, parameter.name)
     return illegal_characters(parameter.name, parameter.legal_range or parameter.pattern_source or "")
 
 
@@ -128,18 +128,18 @@ def _decode(payload: bytes) -> dict[str, str]:
     try:
         pairs = parse_qsl(payload.decode(), keep_blank_values=True, errors="strict")
     except UnicodeDecodeError:
-        raise BinanceError.of(ILLEGAL_CHARS, variant="undecodable") from None
+        raise BinanceRejection.of(ILLEGAL_CHARS, variant="undecodable") from None
     sent = dict(pairs)
     if len(sent) != len(pairs):
-        raise BinanceError.of(TOO_MANY_PARAMETERS)
+        raise BinanceRejection.of(TOO_MANY_PARAMETERS)
     return sent
 
 
 def _reject_unread(sent: dict[str, str], read_here: set[str]) -> None:
     for name in sent:
         if name in _NOT_REQUIRED_HERE and name not in read_here:
-            raise BinanceError.of(PARAM_NOT_REQUIRED, name)
+            raise BinanceRejection.of(PARAM_NOT_REQUIRED, name)
     read = sum(name in read_here for name in sent)
     if read != len(sent):
         # Binance counts the signature among the parameters it read.
-        raise BinanceError.of(UNREAD_PARAMETERS, read + 1, len(sent) + 1)
+        raise BinanceRejection.of(UNREAD_PARAMETERS, read + 1, len(sent) + 1)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from binance_orderlist_api.operations import TOO_MANY_REQUESTS
 
-from ._errors import BinanceError
+from ._rejections import BinanceRejection
 
 WINDOW_MS = 60_000
 DEFAULT_WEIGHT_PER_MINUTE = 6000
@@ -16,12 +16,12 @@ _MS_PER_SECOND = 1000
 _NEVER = -(2**63)
 
 
-def too_much_weight(limit: int) -> BinanceError:
-    return BinanceError.of(TOO_MANY_REQUESTS, limit, http_status=429)
+def too_much_weight(limit: int) -> BinanceRejection:
+    return BinanceRejection.of(TOO_MANY_REQUESTS, limit, http_status=429)
 
 
-def banned_until(banned_until_ms: int) -> BinanceError:
-    return BinanceError.of(TOO_MANY_REQUESTS, banned_until_ms, variant="banned", http_status=418)
+def banned_until(banned_until_ms: int) -> BinanceRejection:
+    return BinanceRejection.of(TOO_MANY_REQUESTS, banned_until_ms, variant="banned", http_status=418)
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class RateLimitSettings:
 @dataclass(frozen=True)
 class Admission:
     used_weight: int
-    rejection: BinanceError | None = None
+    rejection: BinanceRejection | None = None
     retry_after: int | None = None
     """Whole seconds, rounded up, never more than what is left of the 429 period or the ban."""
 

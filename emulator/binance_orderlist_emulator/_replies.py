@@ -10,7 +10,7 @@ HTML = "text/html"
 
 
 @dataclass(frozen=True)
-class Answer:
+class EndpointResult:
     """An endpoint's own response, before any fault changes it."""
 
     status: int
@@ -32,8 +32,8 @@ class Reply:
     """Close the connection after this many body bytes, although Content-Length promises them all."""
 
     @classmethod
-    def of(cls, answer: Answer) -> "Reply":
-        return cls(answer.status, json_bytes(answer.body))
+    def of(cls, result: EndpointResult) -> "Reply":
+        return cls(result.status, json_bytes(result.body))
 
 
 def json_bytes(body: Mapping[str, object] | list[dict[str, object]]) -> bytes:
@@ -48,22 +48,22 @@ def html_page(status: int, detail: str) -> bytes:
 
 
 class Outcome:
-    """The endpoint's answer, computed at most once and only if asked for.
+    """The endpoint's result, computed at most once and only if asked for.
 
     A fault that stands in for the server (a 5XX whose cancel did not happen, a WAF page) never asks,
     so the order list stays as it was.
     """
 
-    def __init__(self, endpoint: Callable[[], Answer], *, server_time_ms: int) -> None:
+    def __init__(self, endpoint: Callable[[], EndpointResult], *, server_time_ms: int) -> None:
         self._endpoint = endpoint
-        self._answer: Answer | None = None
+        self._result: EndpointResult | None = None
         self.server_time_ms = server_time_ms
 
-    def answer(self) -> Answer:
-        if self._answer is None:
-            self._answer = self._endpoint()
-        return self._answer
+    def result(self) -> EndpointResult:
+        if self._result is None:
+            self._result = self._endpoint()
+        return self._result
 
     @property
     def signature_valid(self) -> bool | None:
-        return None if self._answer is None else self._answer.signature_valid
+        return None if self._result is None else self._result.signature_valid

@@ -1,22 +1,21 @@
 """The record of every request that reached a Binance path, for tests that ask what the client sent."""
 
 from collections import deque
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
 MAX_LOGGED_REQUESTS = 10_000
 
 
 @dataclass(frozen=True)
 class LoggedRequest:
-    """One request that reached a Binance path, faulted or not."""
+    """One request that reached a Binance path, faulted or not; a control API message (``_control_messages``)."""
 
     method: str
     path: str
     query_string: str
     """Raw, exactly as sent (percent-encoding included)."""
     status: int
-    time_ms: int
+    time_ms: int = field(metadata={"json": "time"})
     """Server time (clock shift included) when the request arrived."""
     signature_valid: bool | None
     """None when the request never reached the signature check (or has none)."""
@@ -24,31 +23,6 @@ class LoggedRequest:
     """The fault kind that answered or spoiled this request."""
     body: str = ""
     """Raw, exactly as sent (form-encoded parameters, or whatever else came); non-UTF-8 bytes as escapes."""
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "method": self.method,
-            "path": self.path,
-            "queryString": self.query_string,
-            "status": self.status,
-            "time": self.time_ms,
-            "signatureValid": self.signature_valid,
-            "fault": self.fault,
-            "body": self.body,
-        }
-
-    @classmethod
-    def from_json(cls, raw: dict[str, Any]) -> "LoggedRequest":
-        return cls(
-            method=raw["method"],
-            path=raw["path"],
-            query_string=raw["queryString"],
-            status=raw["status"],
-            time_ms=raw["time"],
-            signature_valid=raw["signatureValid"],
-            fault=raw["fault"],
-            body=raw["body"],
-        )
 
 
 class RequestLog:

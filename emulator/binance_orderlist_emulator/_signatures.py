@@ -10,7 +10,6 @@ import hashlib
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from urllib.parse import unquote_plus
 
 from cryptography.exceptions import InvalidSignature
@@ -19,15 +18,9 @@ from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
+from ._config import ApiKeyType
+
 _SIGNATURE_FIELD = b"signature="
-
-
-class KeyType(StrEnum):
-    """The three kinds of API key Binance issues."""
-
-    HMAC = "HMAC"
-    ED25519 = "ED25519"
-    RSA = "RSA"
 
 
 @dataclass(frozen=True)
@@ -69,7 +62,7 @@ def _without_signature(raw: bytes) -> tuple[bytes, bytes | None]:
 @dataclass(frozen=True)
 class HmacKey:
     secret: str
-    type: KeyType = KeyType.HMAC
+    type: ApiKeyType = ApiKeyType.HMAC
 
     def verifies(self, payload: bytes, signature: str) -> bool:
         expected = hmac.new(self.secret.encode(), payload, hashlib.sha256).hexdigest()
@@ -79,7 +72,7 @@ class HmacKey:
 @dataclass(frozen=True)
 class Ed25519Key:
     public_key: Ed25519PublicKey
-    type: KeyType = KeyType.ED25519
+    type: ApiKeyType = ApiKeyType.ED25519
 
     def verifies(self, payload: bytes, signature: str) -> bool:
         return _verifies_base64(signature, lambda decoded: self.public_key.verify(decoded, payload))
@@ -88,7 +81,7 @@ class Ed25519Key:
 @dataclass(frozen=True)
 class RsaKey:
     public_key: RSAPublicKey
-    type: KeyType = KeyType.RSA
+    type: ApiKeyType = ApiKeyType.RSA
 
     def verifies(self, payload: bytes, signature: str) -> bool:
         return _verifies_base64(
@@ -99,16 +92,16 @@ class RsaKey:
 ApiKey = HmacKey | Ed25519Key | RsaKey
 
 
-def load_key(key_type: KeyType, material: str) -> ApiKey:
+def load_key(key_type: ApiKeyType, material: str) -> ApiKey:
     """Build a key from an HMAC secret or a public key PEM; ValueError when the material does not fit the type."""
-    if key_type is KeyType.HMAC:
+    if key_type is ApiKeyType.HMAC:
         if not material:
             raise ValueError("an HMAC secret must not be empty")
         return HmacKey(material)
     public_key = serialization.load_pem_public_key(material.encode())
-    if key_type is KeyType.ED25519 and isinstance(public_key, Ed25519PublicKey):
+    if key_type is ApiKeyType.ED25519 and isinstance(public_key, Ed25519PublicKey):
         return Ed25519Key(public_key)
-    if key_type is KeyType.RSA and isinstance(public_key, RSAPublicKey):
+    if key_type is ApiKeyType.RSA and isinstance(public_key, RSAPublicKey):
         return RsaKey(public_key)
     raise ValueError(f"the PEM holds no {key_type} public key")
 

@@ -6,7 +6,7 @@ from ._orders import OrderLists, QueryLag
 from ._rate_limits import RateLimitSettings, WeightLimiter
 from ._request_log import RequestLog
 from ._signatures import ApiKey, HmacKey
-from ._timing import ServerClock
+from ._timing import EmulatorClock
 
 
 class EmulatorState:
@@ -23,7 +23,7 @@ class EmulatorState:
     def reset(self) -> None:
         """Back to the start: the seed list only, the default key only, no faults, no clock shift, no query lag,
         empty log."""
-        self.clock = ServerClock()
+        self.clock = EmulatorClock()
         self.order_lists = OrderLists.with_seed_example(self.clock.now_us())
         self.query_lag = QueryLag()
         self.api_keys: dict[str, ApiKey] = {DEFAULT_HMAC_API_KEY: HmacKey(DEFAULT_HMAC_SECRET_KEY)}

@@ -6,8 +6,8 @@ from decimal import Decimal
 from binance_orderlist_api.models import TimeUnit
 from binance_orderlist_api.operations import CANCEL_ORDER_LIST, INVALID_TIMESTAMP
 
-from ._errors import BinanceError
 from ._parameters import parameter_error
+from ._rejections import BinanceRejection
 
 _MICROS_PER_MS = 1000
 _AHEAD_LIMIT_MS = 1000
@@ -16,7 +16,7 @@ MICROSECOND_TIMESTAMPS_FROM = 10**14
 """Binance tells the two units apart by size: 10^14 is the year 5138 in ms and 1973 in µs (our choice of line)."""
 
 
-class ServerClock:
+class EmulatorClock:
     """Binance's clock as the emulator shows it: the real clock plus an offset, to imitate client clock drift."""
 
     def __init__(self) -> None:
@@ -60,6 +60,6 @@ def check_timestamp(timestamp: int, recv_window_ms: Decimal, server_time_us: int
     per_ms = _MICROS_PER_MS if unit is TimeUnit.MICROSECOND else 1
     server_time = in_unit(server_time_us, unit)
     if timestamp >= server_time + _AHEAD_LIMIT_MS * per_ms:
-        raise BinanceError.of(INVALID_TIMESTAMP, variant="ahead")
+        raise BinanceRejection.of(INVALID_TIMESTAMP, variant="ahead")
     if server_time - timestamp > recv_window_ms * per_ms:
-        raise BinanceError.of(INVALID_TIMESTAMP)
+        raise BinanceRejection.of(INVALID_TIMESTAMP)

@@ -4,17 +4,36 @@
 ...     created = emulator.create_order_list(symbol="BTCUSDT")
 ...     emulator.lose_answer()  # the next cancel executes, and its answer is a 500 "-1007 execution status unknown"
 
-httpx, cryptography and the client are imported on first use: the pytest plugin imports this module whenever
-pytest starts, also in projects that never use the emulator.
+httpx, cryptography and the client are imported where first used, so importing this module (as the pytest plugin's
+fixtures do) loads only what a test goes on to use.
 """
 
 import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self, TypedDict, Unpack
 
+from binance_orderlist_api.operations import CANCEL_ORDER_LIST
+
+from ._config import ApiKeyType
+from ._control_messages import (
+    CONTROL_PREFIX,
+    ApiKeyRegistration,
+    ClockShift,
+    CreatedOrderList,
+    FaultRequest,
+    NewOrderList,
+    OrderListState,
+    OrderSpec,
+    PendingFault,
+    QueryLagSetting,
+    RateLimitSetting,
+    ResponseVersionSetting,
+    from_json,
+    refusal_reason,
+    to_json,
+)
 from ._faults import FaultKind
 from ._request_log import LoggedRequest
 
@@ -24,8 +43,7 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
-_PREFIX = "/_emulator"
-CANCEL_PATH = "/api/v3/orderList"
+CANCEL_PATH = CANCEL_ORDER_LIST.path
 """Cancel Order list (``DELETE``) and Query Order list (``GET``): where the fault helpers aim by default."""
 KeyType = Literal["hmac", "ed25519", "rsa"]
 
@@ -49,73 +67,11 @@ class EmulatorControlError(RuntimeError):
 
 
 @dataclass(frozen=True)
-class OrderSpec:
-    """One order of a list to create; decimals as strings or ``Decimal``."""
-
-    side: Literal["BUY", "SELL"]
-    type: str
-    price: Decimal | str
-    quantity: Decimal | str
-    stop_price: Decimal | str | None = None
-    client_order_id: str | None = None
-    time_in_force: str = "GTC"
-    conditional_fields: Mapping[str, object] = field(default_factory=dict)
-    """Fields its cancel report carries because they apply (``icebergQty``, ``usedSor``, ``pegPriceType``...: the
-    report's fields with an ``x-source`` in openapi.yaml), by Binance's names and in its JSON types."""
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "side": self.side,
-            "type": self.type,
-            "price": str(self.price),
-            "quantity": str(self.quantity),
-            "stopPrice": None if self.stop_price is None else str(self.stop_price),
-            "clientOrderId": self.client_order_id,
-            "timeInForce": self.time_in_force,
-            "conditionalFields": dict(self.conditional_fields),
-        }
-
-
-@dataclass(frozen=True)
-class CreatedOrderList:
-    order_list_id: int
-    list_client_order_id: str
-    order_ids: tuple[int, ...]
-    client_order_ids: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Credentials:
     """An API key the emulator accepts and the signer that belongs to it."""
 
     api_key: str
     signer: "Signer"
-
-
-@dataclass(frozen=True)
-class OrderState:
-    order_id: int
-    client_order_id: str
-    status: str
-    side: str
-    type: str
-    price: Decimal
-    quantity: Decimal
-    stop_price: Decimal | None
-    time_in_force: str
-
-
-@dataclass(frozen=True)
-class OrderListState:
-    """A list as the emulator holds it now: ``list_order_status`` is ``ALL_DONE`` once cancelled."""
-
-    order_list_id: int
-    contingency_type: str
-    list_status_type: str
-    list_order_status: str
-    list_client_order_id: str
-    symbol: str
-    orders: tuple[OrderState, ...]
 
 
 class EmulatorControl:
@@ -152,7 +108,8 @@ class EmulatorControl:
             return False
 
     def reset(self) -> None:
-        """Back to the start: the seed list only, the default key only, no faults, no clock shift, empty log."""
+        """Back to the start: the seed list only, the default key only, no faults, no clock shift, no query lag, the
+        start-up response version and rate limit, empty log."""
         self._call("POST", "/reset")
 
     def create_order_list(
@@ -164,31 +121,11 @@ class EmulatorControl:
         orders: Sequence[OrderSpec] | None = None,
     ) -> CreatedOrderList:
         """An open list; without ``orders`` the seed's two SELL orders (OCO) or a BUY then a SELL (OTO)."""
-        payload = {
-            "symbol": symbol,
-            "contingencyType": contingency_type,
-            "listClientOrderId": list_client_order_id,
-            "orders": None if orders is None else [order.to_json() for order in orders],
-        }
-        created = self._call("POST", "/order-lists", payload)
-        return CreatedOrderList(
-            order_list_id=created["orderListId"],
-            list_client_order_id=created["listClientOrderId"],
-            order_ids=tuple(created["orderIds"]),
-            client_order_ids=tuple(created["clientOrderIds"]),
-        )
+        new = NewOrderList(symbol, contingency_type, list_client_order_id, None if orders is None else tuple(orders))
+        return from_json(CreatedOrderList, self._call("POST", "/order-lists", to_json(new)))
 
     def order_list(self, order_list_id: int) -> OrderListState:
-        raw = self._call("GET", f"/order-lists/{order_list_id}")
-        return OrderListState(
-            order_list_id=raw["orderListId"],
-            contingency_type=raw["contingencyType"],
-            list_status_type=raw["listStatusType"],
-            list_order_status=raw["listOrderStatus"],
-            list_client_order_id=raw["listClientOrderId"],
-            symbol=raw["symbol"],
-            orders=tuple(_order_state(order) for order in raw["orders"]),
-        )
+        return from_json(OrderListState, self._call("GET", f"/order-lists/{order_list_id}"))
 
     def credentials(self, key_type: KeyType = "hmac") -> Credentials:
         """Binance's published HMAC example key (accepted from the start), or an Ed25519 or RSA key pair (made once
@@ -224,13 +161,13 @@ class EmulatorControl:
         return {"api_key": credentials.api_key, "signer": credentials.signer, "base_url": self.base_url, **options}
 
     def register_hmac_key(self, api_key: str, secret: str) -> None:
-        self._call("POST", "/api-keys", {"apiKey": api_key, "type": "HMAC", "secret": secret})
+        self._call("POST", "/api-keys", ApiKeyRegistration(api_key, ApiKeyType.HMAC, secret).to_json())
 
     def register_ed25519_key(self, api_key: str, public_key_pem: str) -> None:
-        self._call("POST", "/api-keys", {"apiKey": api_key, "type": "ED25519", "publicKey": public_key_pem})
+        self._call("POST", "/api-keys", ApiKeyRegistration(api_key, ApiKeyType.ED25519, public_key_pem).to_json())
 
     def register_rsa_key(self, api_key: str, public_key_pem: str) -> None:
-        self._call("POST", "/api-keys", {"apiKey": api_key, "type": "RSA", "publicKey": public_key_pem})
+        self._call("POST", "/api-keys", ApiKeyRegistration(api_key, ApiKeyType.RSA, public_key_pem).to_json())
 
     def add_fault(
         self,
@@ -246,9 +183,8 @@ class EmulatorControl:
         ``path``/``method`` narrow the match (e.g. ``path="/api/v3/orderList"`` so a clock sync does
         not use the fault up); ``params`` are the kind's own, e.g. ``status=503`` or ``seconds=2.5``.
         """
-        payload = {"kind": str(kind), "count": count, "path": path, "method": method, "params": params}
-        fault_id: int = self._call("POST", "/faults", payload)["id"]
-        return fault_id
+        wanted = FaultRequest(kind, count, path, method, params)
+        return from_json(PendingFault, self._call("POST", "/faults", to_json(wanted))).id
 
     def lose_answer(self, *, executed: bool = True, **target: Unpack[FaultTarget]) -> int:
         """The next cancel's answer is lost: Binance's 500 ``-1007`` "execution status unknown", sent after the
@@ -283,37 +219,37 @@ class EmulatorControl:
 
     def shift_clock(self, offset_ms: int) -> None:
         """Move the server clock ``offset_ms`` away from the real one (replaces any earlier shift)."""
-        self._call("PUT", "/clock", {"offsetMs": offset_ms})
+        self._call("PUT", "/clock", to_json(ClockShift(offset_ms)))
 
     def set_response_version(self, version: Literal["newer", "older"]) -> None:
-        self._call("PUT", "/response-version", {"version": version})
+        self._call("PUT", "/response-version", to_json(ResponseVersionSetting(version)))
 
     def set_rate_limit(self, weight_per_minute: int | None, *, ban_seconds: int = 120) -> None:
         """A new weight limit per minute (None: unlimited) with a fresh window; 418 bans last ``ban_seconds``."""
-        self._call("PUT", "/rate-limit", {"weightPerMinute": weight_per_minute, "banSeconds": ban_seconds})
+        self._call("PUT", "/rate-limit", to_json(RateLimitSetting(weight_per_minute, ban_seconds)))
 
     def set_query_lag(self, *, queries: int = 0, milliseconds: int = 0) -> None:
         """Queries of a list cancelled from now on show it as it was (open) for its next ``queries`` queries, or
         for ``milliseconds`` of server time, whichever lasts longer: Binance's database behind its engine."""
-        self._call("PUT", "/query-lag", {"queries": queries, "milliseconds": milliseconds})
+        self._call("PUT", "/query-lag", to_json(QueryLagSetting(queries, milliseconds)))
 
     def requests(self, *, method: str | None = None, path: str | None = None) -> list[LoggedRequest]:
         """The requests that reached Binance's paths since the last reset or clear, oldest first; ``method`` and
         ``path`` keep only those (``requests(method="DELETE")``: the cancels)."""
-        logged = [LoggedRequest.from_json(raw) for raw in self._call("GET", "/requests")]
+        logged = [from_json(LoggedRequest, raw) for raw in self._call("GET", "/requests")]
         return [entry for entry in logged if method in (None, entry.method) and path in (None, entry.path)]
 
     def clear_requests(self) -> None:
         self._call("DELETE", "/requests")
 
     def _url(self, path: str) -> str:
-        return f"{self._base_url}{_PREFIX}{path}"
+        return f"{self._base_url}{CONTROL_PREFIX}{path}"
 
     def _call(self, method: str, path: str, payload: Mapping[str, object] | None = None) -> Any:
         response = self._http.request(method, self._url(path), json=payload)
         if response.is_error:
-            body = response.json() if response.headers.get("content-type") == "application/json" else {}
-            raise EmulatorControlError(response.status_code, body.get("error", response.text))
+            body = response.json() if response.headers.get("content-type") == "application/json" else None
+            raise EmulatorControlError(response.status_code, refusal_reason(body) or response.text)
         return response.json()
 
 
@@ -333,18 +269,3 @@ def _key_pair(key_type: Literal["ed25519", "rsa"]) -> tuple[bytes, str]:
     )
     public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     return private, public.decode()
-
-
-def _order_state(raw: dict[str, Any]) -> OrderState:
-    stop_price = raw["stopPrice"]
-    return OrderState(
-        order_id=raw["orderId"],
-        client_order_id=raw["clientOrderId"],
-        status=raw["status"],
-        side=raw["side"],
-        type=raw["type"],
-        price=Decimal(raw["price"]),
-        quantity=Decimal(raw["quantity"]),
-        stop_price=None if stop_price is None else Decimal(stop_price),
-        time_in_force=raw["timeInForce"],
-    )

@@ -4,8 +4,8 @@ import string
 from decimal import Decimal
 
 import pytest
-from binance_orderlist_emulator._errors import BinanceError
 from binance_orderlist_emulator._parameters import CancelParameters, is_legal_symbol, parse_cancel_parameters
+from binance_orderlist_emulator._rejections import BinanceRejection
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -21,7 +21,7 @@ def parse(*, newer: bool = True, **params: object) -> CancelParameters:
 
 
 def code_of(*, newer: bool = True, **params: object) -> int:
-    with pytest.raises(BinanceError) as raised:
+    with pytest.raises(BinanceRejection) as raised:
         parse(newer=newer, **params)
     return raised.value.code
 
@@ -85,5 +85,5 @@ def test_illegal_symbols(symbol: str) -> None:
 
 
 def test_bytes_that_are_not_utf_8_are_illegal_characters() -> None:
-    with pytest.raises(BinanceError, match=r"Illegal characters found in a parameter\."):
+    with pytest.raises(BinanceRejection, match=r"Illegal characters found in a parameter\."):
         parse_cancel_parameters(b"symbol=%FF&orderListId=0&timestamp=1", b"", decimal_recv_window=True)

@@ -3,7 +3,6 @@
 import httpx
 import pytest
 from binance_orderlist_emulator import DEFAULT_HMAC_API_KEY, EmulatorControl, FaultKind
-from binance_orderlist_emulator._orders import SEED_LIST_CLIENT_ORDER_ID
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,8 +30,11 @@ def cancel_seed(binance: httpx.Client) -> None:
     assert send_cancel(binance, hmac_signed(cancel_params())).status_code == 200
 
 
-def test_a_query_by_either_id_answers_the_list_as_the_spec_says(binance: httpx.Client) -> None:
-    by_id, by_client_id = query(binance, orderListId=0), query(binance, origClientOrderId=SEED_LIST_CLIENT_ORDER_ID)
+def test_a_query_by_either_id_answers_the_list_as_the_spec_says(
+    emulator: EmulatorControl, binance: httpx.Client
+) -> None:
+    seed_client_id = emulator.order_list(0).list_client_order_id
+    by_id, by_client_id = query(binance, orderListId=0), query(binance, origClientOrderId=seed_client_id)
     for response in (by_id, by_client_id):
         assert response.status_code == 200
         assert_matches_spec(response)

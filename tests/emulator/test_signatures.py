@@ -8,7 +8,8 @@ import itertools
 import httpx
 import pytest
 from binance_orderlist_emulator import DEFAULT_HMAC_SECRET_KEY, EmulatorControl
-from binance_orderlist_emulator._signatures import HmacKey, KeyType, SignedRequest, load_key
+from binance_orderlist_emulator._config import ApiKeyType as KeyType
+from binance_orderlist_emulator._signatures import HmacKey, SignedRequest, load_key
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa
 from hypothesis import given

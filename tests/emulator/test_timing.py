@@ -6,7 +6,7 @@ import httpx
 import pytest
 from binance_orderlist_api.models import TimeUnit
 from binance_orderlist_emulator import EmulatorControl
-from binance_orderlist_emulator._errors import BinanceError
+from binance_orderlist_emulator._rejections import BinanceRejection
 from binance_orderlist_emulator._timing import (
     MICROSECOND_TIMESTAMPS_FROM,
     check_timestamp,
@@ -26,7 +26,7 @@ OUTSIDE = (-1021, "Timestamp for this request is outside of the recvWindow.")
 def rejection(timestamp: int, recv_window: str, server_time_us: int) -> tuple[int, str] | None:
     try:
         check_timestamp(timestamp, Decimal(recv_window), server_time_us)
-    except BinanceError as error:
+    except BinanceRejection as error:
         return error.code, error.msg
     return None
 
@@ -116,7 +116,7 @@ def test_the_four_documented_time_unit_spellings(header: str | None, unit: TimeU
     )
 )
 def test_any_other_time_unit_is_1194(header: str) -> None:
-    with pytest.raises(BinanceError) as raised:
+    with pytest.raises(BinanceRejection) as raised:
         parse_time_unit(header)
     assert raised.value.code == -1194
 

@@ -16,7 +16,7 @@ from binance_orderlist_api.operations import (
 )
 
 
-class BinanceError(Exception):
+class BinanceRejection(Exception):
     """Raised where a rule is broken; the route turns it into Binance's ``{"code", "msg"}`` body."""
 
     def __init__(self, code: int, msg: str, *, http_status: int = 400) -> None:
@@ -26,7 +26,7 @@ class BinanceError(Exception):
         self.http_status = http_status
 
     @classmethod
-    def of(cls, code: int, *values: object, variant: str | None = None, http_status: int = 400) -> "BinanceError":
+    def of(cls, code: int, *values: object, variant: str | None = None, http_status: int = 400) -> "BinanceRejection":
         """Binance's error ``code`` with its message from openapi.yaml (or that ``variant`` of it), ``values``
         filled in where Binance fills them in."""
         return cls(code, API_ERRORS[code].message(*values, variant=variant), http_status=http_status)
@@ -35,34 +35,34 @@ class BinanceError(Exception):
         return {"code": self.code, "msg": self.msg}
 
 
-def mandatory_parameter(name: str) -> BinanceError:
-    return BinanceError.of(MANDATORY_PARAM_EMPTY_OR_MALFORMED, name)
+def mandatory_parameter(name: str) -> BinanceRejection:
+    return BinanceRejection.of(MANDATORY_PARAM_EMPTY_OR_MALFORMED, name)
 
 
-def illegal_characters(name: str, legal_range: str) -> BinanceError:
-    return BinanceError.of(ILLEGAL_CHARS, name, legal_range)
+def illegal_characters(name: str, legal_range: str) -> BinanceRejection:
+    return BinanceRejection.of(ILLEGAL_CHARS, name, legal_range)
 
 
-def empty_parameter(name: str) -> BinanceError:
-    return BinanceError.of(PARAM_EMPTY, name)
+def empty_parameter(name: str) -> BinanceRejection:
+    return BinanceRejection.of(PARAM_EMPTY, name)
 
 
-def unknown_order_list() -> BinanceError:
-    return BinanceError.of(CANCEL_REJECTED)
+def unknown_order_list() -> BinanceRejection:
+    return BinanceRejection.of(CANCEL_REJECTED)
 
 
-def no_such_order_list() -> BinanceError:
+def no_such_order_list() -> BinanceRejection:
     """A query's answer for a list that does not exist."""
-    return BinanceError.of(NO_SUCH_ORDER)
+    return BinanceRejection.of(NO_SUCH_ORDER)
 
 
-def invalid_symbol() -> BinanceError:
-    return BinanceError.of(BAD_SYMBOL)
+def invalid_symbol() -> BinanceRejection:
+    return BinanceRejection.of(BAD_SYMBOL)
 
 
-def missing_api_key() -> BinanceError:
-    return BinanceError.of(BAD_API_KEY_FMT, http_status=401)
+def missing_api_key() -> BinanceRejection:
+    return BinanceRejection.of(BAD_API_KEY_FMT, http_status=401)
 
 
-def unknown_api_key() -> BinanceError:
-    return BinanceError.of(REJECTED_MBX_KEY, http_status=401)
+def unknown_api_key() -> BinanceRejection:
+    return BinanceRejection.of(REJECTED_MBX_KEY, http_status=401)
