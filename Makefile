@@ -45,5 +45,5 @@ publish: build ## Upload dist/ to the internal index named by TWINE_REPOSITORY_U
 demo: $(VENV)/.installed ## The main job: start the emulator, cancel an OCO list through the CLI, show the -2011 of a second cancel and a lost answer settled by --confirm
 	$(PY) scripts/demo.py
 
-bench: $(VENV)/.installed ## Benchmark against raw httpx, http.client, aiohttp and the peer clients; writes bench/out/
+bench: $(VENV)/.installed ## Benchmark against raw httpx, raw aiohttp, http.client and the peer clients, same-run ratios (bench/RESULTS.md)
 	$(PY) bench/run.py

@@ -434,8 +434,8 @@ def client_options(found: list[dict[str, Any]]) -> dict[str, tuple[str, dict[str
 
 def facts(spec: Mapping[str, Any]) -> dict[str, Any]:
     """The default server, the production clusters a client may fail over to (the servers marked
-    ``x-production-cluster``, in the spec's order) and the API key's header, from ``servers`` and the security
-    schemes."""
+    ``x-production-cluster``, in the spec's order), the API key's header and the time-unit header, from
+    ``servers``, the security schemes and the parameter marked ``x-time-unit-header``."""
     servers = spec.get("servers") or []
     if not servers or not isinstance(servers[0], Mapping) or "url" not in servers[0]:
         raise SpecError("servers: the first server is the client's default base URL; give one with a url")
@@ -449,10 +449,18 @@ def facts(spec: Mapping[str, Any]) -> dict[str, Any]:
     production = [server["url"].rstrip("/") for server in servers if server.get("x-production-cluster")]
     if not production:
         raise SpecError("servers: mark the production base endpoints with x-production-cluster: true")
+    time_units = [
+        parameter["name"]
+        for parameter in spec.get("components", {}).get("parameters", {}).values()
+        if parameter.get("x-time-unit-header") and parameter.get("in") == "header"
+    ]
+    if len(time_units) != 1:
+        raise SpecError("components.parameters: mark the one header that names the unit of times x-time-unit-header")
     return {
         "default_base_url": servers[0]["url"].rstrip("/"),
         "production_base_urls": tuple(production),
         "api_key_header": keys[0],
+        "time_unit_header": time_units[0],
     }
 
 

@@ -4,14 +4,14 @@ import time
 from decimal import Decimal
 
 from binance_orderlist_api.models import TimeUnit
-from binance_orderlist_api.operations import CANCEL_ORDER_LIST, INVALID_TIMESTAMP
+from binance_orderlist_api.operations import CANCEL_ORDER_LIST, INVALID_TIMESTAMP, TIME_UNIT_HEADER
 
 from ._parameters import parameter_error
 from ._rejections import BinanceRejection
 
 _MICROS_PER_MS = 1000
 _AHEAD_LIMIT_MS = 1000
-TIME_UNIT = CANCEL_ORDER_LIST.parameter("X-MBX-TIME-UNIT")
+TIME_UNIT = CANCEL_ORDER_LIST.parameter(TIME_UNIT_HEADER)
 MICROSECOND_TIMESTAMPS_FROM = 10**14
 """Binance tells the two units apart by size: 10^14 is the year 5138 in ms and 1973 in µs (our choice of line)."""
 

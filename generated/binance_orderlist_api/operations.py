@@ -30,6 +30,9 @@ BINANCE_BASE_URLS: tuple[str, ...] = (
 the spec's order: one ``base_url`` sequence for failing over among them."""
 API_KEY_HEADER: Final = "X-MBX-APIKEY"
 """The header of openapi.yaml's API-key security scheme."""
+TIME_UNIT_HEADER: Final = "X-MBX-TIME-UNIT"
+"""The header naming the unit of a request's times (openapi.yaml's ``x-time-unit-header``): the signing step
+sends ``timestamp`` in microseconds when it says MICROSECOND."""
 
 DECIMAL_SHAPES: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "CancelOrderListResponse": ((), ("order_reports",)),

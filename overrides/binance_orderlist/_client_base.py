@@ -20,7 +20,7 @@ import httpx
 from attrs import define
 from binance_orderlist_api import operations
 from binance_orderlist_api.facade import ParameterOptions
-from binance_orderlist_api.operations import API_KEY_HEADER, DEFAULT_BASE_URL
+from binance_orderlist_api.operations import API_KEY_HEADER, DEFAULT_BASE_URL, TIME_UNIT_HEADER
 from binance_orderlist_api.types import UNSET, Unset
 from binance_orderlist_rules import Operation
 
@@ -43,7 +43,6 @@ USER_AGENT = f"binance-orderlist/{__version__}"
 # ":" and "/" (legal in client order ids) stay as they are: httpx keeps them and aiohttp's URL parser would
 # decode %3A and %2F, so percent-encoding them would make the bytes sent differ from the bytes signed.
 QUERY_SAFE = ":/"
-TIME_UNIT_HEADER = "X-MBX-TIME-UNIT"  # the signing step's: it says which unit the timestamp is in
 Timeout = float | httpx.Timeout | None
 BaseUrls = str | Sequence[str]
 HttpClient = TypeVar("HttpClient", httpx.Client, httpx.AsyncClient)

@@ -21,7 +21,7 @@ from typing import Generic, Protocol, TypeVar
 from urllib.parse import quote
 
 import httpx
-from binance_orderlist_api.operations import API_KEY_HEADER
+from binance_orderlist_api.operations import API_KEY_HEADER, TIME_UNIT_HEADER
 
 from ._clock import ServerClock
 from ._logging import redact
@@ -200,7 +200,7 @@ class BinanceAuth(httpx.Auth):
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers[API_KEY_HEADER] = self._api_key
-        microseconds = request.headers.get("X-MBX-TIME-UNIT", "").upper() == "MICROSECOND"
+        microseconds = request.headers.get(TIME_UNIT_HEADER, "").upper() == "MICROSECOND"
         # The generated functions require a timestamp argument: the fresh one replaces it.
         pairs = request.url.query.decode("ascii").split("&")
         unsigned = "&".join(pair for pair in pairs if pair and not pair.startswith(("timestamp=", "signature=")))
