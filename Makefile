@@ -18,11 +18,11 @@ help: ## List the targets
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV) && $(BIN)/pip install --quiet uv==0.13.9 && $(BIN)/uv pip install --quiet --python $(PY) --resolution $(RESOLUTION) -e '.[emulator,aiohttp]' --group dev && touch $@
 
-generate: $(VENV)/.installed ## Regenerate generated/ from openapi.yaml: models, per-operation rules, the client facade (deterministic; refuses what it cannot generate, in one line)
-	$(PY) scripts/generate_operations.py --path $(SPEC) --check && rm -rf $(GENERATED_PACKAGE) && $(BIN)/openapi-python-client generate --path $(SPEC) --config generator-config.yml --custom-template-path templates --meta none --output-path $(GENERATED_PACKAGE) --overwrite && $(PY) scripts/generate_operations.py --path $(SPEC) --output-path $(GENERATED_PACKAGE)
+generate: $(VENV)/.installed ## Regenerate generated/ from openapi.yaml: models, per-operation rules, the client facade (deterministic; refuses what it cannot generate, in one line); write SpotClient's request path from AsyncSpotClient's (scripts/unasync.py)
+	$(PY) scripts/generate_operations.py --path $(SPEC) --check && rm -rf $(GENERATED_PACKAGE) && $(BIN)/openapi-python-client generate --path $(SPEC) --config generator-config.yml --custom-template-path templates --meta none --output-path $(GENERATED_PACKAGE) --overwrite && $(PY) scripts/generate_operations.py --path $(SPEC) --output-path $(GENERATED_PACKAGE) && $(PY) scripts/unasync.py
 
-check: $(VENV)/.installed ## Prove generated/ matches the spec, validate the spec, ruff and mypy --strict
-	$(PY) scripts/check_generated.py && $(BIN)/openapi-spec-validator openapi.yaml && $(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy generated overrides emulator tests scripts bench
+check: $(VENV)/.installed ## Prove generated/ matches the spec and the sync request path its async source, validate the spec, ruff and mypy --strict
+	$(PY) scripts/unasync.py --check && $(PY) scripts/check_generated.py && $(BIN)/openapi-spec-validator openapi.yaml && $(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy generated overrides emulator tests scripts bench
 
 test: $(VENV)/.installed ## Run the whole test suite (newest versions the ranges allow, this machine's Python)
 	$(BIN)/pytest

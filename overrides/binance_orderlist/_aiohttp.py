@@ -10,7 +10,6 @@ transport), split the way the clients decide on retries: a request that was cert
 Imported only when the ``aiohttp`` extra is installed, or when aiohttp raised.
 """
 
-import contextlib
 import types
 from collections.abc import Mapping
 
@@ -18,9 +17,10 @@ import aiohttp
 import httpx
 import yarl
 
+from ._async_reading import read_body
+from ._attempts import Connecting, attempt_seconds
 from ._logging import redact
-from ._responses import Answer, BodyReader, BodyTooLarge
-from ._transports import Connecting, attempt_seconds
+from ._responses import Answer, BodyReader
 
 __all__ = ["AiohttpSender", "SentThenLost", "as_httpx_error", "no_hidden_resend"]
 
@@ -136,12 +136,7 @@ class AiohttpSender:
     async def _answer(self, status: int, headers: Mapping[str, str], content: aiohttp.StreamReader) -> Answer:
         # The body arrives as the headers say it is encoded (auto_decompress=False): BodyReader decodes it, bounded.
         reader = BodyReader(headers, self._max_response_bytes)
-        if reader.plain_within_limit:  # aiohttp holds the body to its Content-Length
-            return Answer(status, headers, await content.read())
-        with contextlib.suppress(BodyTooLarge):
-            async for chunk in content.iter_any():
-                reader.feed(chunk)
-        return reader.answer(status, headers)
+        return await read_body(reader, status, headers, content.iter_any(), content.read)  # held to Content-Length
 
     async def aclose(self) -> None:
         if self._session is not None:

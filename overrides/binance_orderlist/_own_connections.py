@@ -3,13 +3,12 @@ attempt's deadline.
 
 ``OwnSyncConnections`` holds an ``httpcore.ConnectionPool`` (httpx's default limits and TLS) whose
 ``network_backend`` is ``DeadlineBackend``: httpcore's ``SyncBackend`` with each connect, write and read cut to
-what is left of the attempt (``_transports``). Both are public httpcore APIs; the pool is nobody else's, so
+what is left of the attempt (``_attempts``). Both are public httpcore APIs; the pool is nobody else's, so
 nothing outside the library's attempts is touched. httpcore's errors become the httpx errors the client
 classifies (``as_httpx_error``). Imported when the first ``SpotClient`` is made, so that
 ``import binance_orderlist`` does not import httpcore.
 """
 
-import contextlib
 import ssl
 import typing
 from collections.abc import Iterable, Mapping
@@ -17,8 +16,9 @@ from collections.abc import Iterable, Mapping
 import httpcore
 import httpx
 
-from ._responses import Answer, BodyReader, BodyTooLarge
-from ._transports import bounded
+from ._attempts import bounded, within_deadline
+from ._responses import Answer, BodyReader
+from ._sync_reading import read_body
 
 __all__ = ["DeadlineBackend", "OwnSyncConnections", "as_httpx_error"]
 
@@ -102,10 +102,10 @@ class DeadlineBackend(httpcore.NetworkBackend):
 
 class OwnSyncConnections:
     """``SpotClient``'s own connections, sent a prebuilt ``httpcore.Request`` (the bytes ``httpx.HTTPTransport``
-    would put on the wire), with ``base_url``'s scheme, host, port and headers worked out once per client. A
-    call then makes no ``httpx.Request`` (whose URL parse is the largest cost of one), no ``httpx.Response`` and
-    no stream wrappers. TLS is httpx's default (``httpx.create_ssl_context()``: certifi, or ``SSL_CERT_FILE`` /
-    ``SSL_CERT_DIR``), loaded only for an https ``base_url``."""
+    would put on the wire), with ``base_url``'s scheme, host, port and headers worked out once per client: a call
+    makes no ``httpx.Request`` (no URL parse), no ``httpx.Response`` and no stream wrappers. TLS is httpx's
+    default (``httpx.create_ssl_context()``: certifi, or ``SSL_CERT_FILE`` / ``SSL_CERT_DIR``), loaded only for an
+    https ``base_url``."""
 
     def __init__(self, base_url: str, headers: Mapping[str, str], max_response_bytes: int) -> None:
         url = httpx.URL(base_url)
@@ -150,13 +150,8 @@ class OwnSyncConnections:
     def _read(self, response: httpcore.Response) -> Answer:
         headers = httpx.Headers(response.headers)
         reader = BodyReader(headers, self._max_response_bytes)
-        if reader.plain_within_limit:  # every read stops at the deadline (DeadlineBackend)
-            return Answer(response.status, headers, response.read())
-        with contextlib.suppress(BodyTooLarge):
-            for chunk in response.iter_stream():
-                reader.feed(chunk)
-                bounded(None, httpcore.ReadTimeout)
-        return reader.answer(response.status, headers)
+        chunks = within_deadline(response.iter_stream(), httpcore.ReadTimeout)
+        return read_body(reader, response.status, headers, chunks, response.read)  # every read stops at the deadline
 
     def close(self) -> None:
         self._pool.close()

@@ -40,7 +40,6 @@ ERRORS_BY_CODE: Mapping[int, type[BinanceAPIError]] = {
     code: getattr(errors, error.error_class) for code, error in API_ERRORS.items() if error.error_class
 }
 """The error class of each code openapi.yaml gives one (``x-error-class``); the others are BinanceAPIError."""
-# Binance sends prices and quantities as JSON strings; these must parse as Decimal (spec: `$ref: Decimal`).
 _USAGE_HEADER = re.compile(r"x-mbx-(used-weight|order-count)-(\d+[smhd])", re.IGNORECASE)
 _COUNTER = re.compile(r"[0-9]{1,18}")
 """A usage counter as a plain number that fits in an int64; anything longer is not a counter (and int()

@@ -2,9 +2,10 @@
 
 Binance signs the percent-encoded query string, and the bytes signed must be the bytes sent.
 ``BinanceAuth.signed_query`` appends a fresh ``timestamp`` to the encoded query, signs it and
-appends ``signature`` last. The clients call it for every attempt (a retry always carries a new
-timestamp and signature) before httpx builds the request, so httpx parses each URL once; as an
-``httpx.Auth`` it signs any request sent through httpx, such as the generated functions' requests.
+appends ``signature`` last. The clients call ``signed_attempt`` (the same, with a timestamp strictly later
+than the previous attempt's) for every attempt, so a retry always carries a new timestamp and signature,
+before any transport sees the URL; as an ``httpx.Auth`` it signs any request sent through httpx, such as
+the generated functions' requests.
 
 Error reporters (Sentry, rich, ``pytest --showlocals``) record the local variables of every frame of a
 traceback: secrets handed in are wrapped in ``Secret`` (whose repr is redacted) at once and the raw
@@ -174,7 +175,7 @@ def signer_from_private_key(private_key_pem: PemData, password: Password = None)
 class BinanceAuth(httpx.Auth):
     """Binance request signing: a fresh ``timestamp``, then ``signature`` over the exact query, last.
 
-    The clients call ``signed_query`` before httpx builds the request; as an ``httpx.Auth`` it signs
+    The clients call ``signed_attempt`` before any transport sees the URL; as an ``httpx.Auth`` it signs
     any request sent through httpx, e.g. one built by the generated endpoint functions. The timestamp
     is in microseconds when the request carries ``X-MBX-TIME-UNIT: MICROSECOND``.
     """

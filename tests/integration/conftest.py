@@ -1,29 +1,19 @@
 """Clients of every key kind, sync and async, pointed at the emulator as a real server on 127.0.0.1.
 
-Tests are ``async def`` and call ``await invoke(client, "cancel_order_list", ...)``, which awaits
-only for the async client, so one test body covers both.
+Tests are ``async def`` and call ``await invoke(client, "cancel_order_list", ...)`` (``tests/harness.py``),
+which awaits only for the async client, so one test body covers both.
 """
 
-import inspect
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
-from binance_orderlist import AsyncSpotClient, SpotClient
 from binance_orderlist_emulator import EmulatorControl
 from binance_orderlist_emulator.control import KeyType
 
-AnyClient = SpotClient | AsyncSpotClient
+from ..harness import AnyClient, close
+
 MakeClient = Callable[..., AnyClient]
-
-
-async def invoke(client: AnyClient, method: str, **kwargs: Any) -> Any:
-    """``method`` may be dotted: ``"with_raw_response.cancel_order_list"``."""
-    target: Any = client
-    for attribute in method.split("."):
-        target = getattr(target, attribute)
-    result = target(**kwargs)
-    return await result if inspect.isawaitable(result) else result
 
 
 @pytest.fixture(params=["sync", "async"])
@@ -44,7 +34,4 @@ async def make_client(emulator: EmulatorControl, mode: str) -> AsyncIterator[Mak
 
     yield make
     for client in clients:
-        if isinstance(client, SpotClient):
-            client.close()
-        else:
-            await client.aclose()
+        await close(client)

@@ -26,7 +26,8 @@ from binance_orderlist_emulator.control import EmulatorControlError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import MakeClient, invoke
+from ..harness import invoke
+from .conftest import MakeClient
 
 KEY_KINDS = ["hmac", "ed25519", "rsa"]
 

@@ -14,7 +14,8 @@ from binance_orderlist_emulator import EmulatorControl, FaultKind, LoggedRequest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import MakeClient, invoke
+from ..harness import invoke
+from .conftest import MakeClient
 
 PATH = "/api/v3/orderList"
 SEED_CLIENT_ID = "C3wyj4WVEktd7u9aVBRXcN"

@@ -19,10 +19,11 @@ from binance_orderlist import _failover as failover
 from binance_orderlist.errors import TransportError, UnknownExecutionStatusError
 from binance_orderlist_emulator import DEFAULT_HMAC_API_KEY, DEFAULT_HMAC_SECRET_KEY, EmulatorControl
 
+from ..harness import AnyClient, invoke
 from ..monotonic import FakeClock, fake_monotonic_clock  # noqa: F401 - the clock fixture
 from ..ports import refused_port
 from ..reliability.hostile import HostileServer, close_after_reading, hostile, respond
-from .conftest import AnyClient, MakeClient, invoke
+from .conftest import MakeClient
 
 PATH = "/api/v3/orderList"
 DEAD = f"http://127.0.0.1:{refused_port()}"

@@ -26,7 +26,8 @@ from binance_orderlist_emulator import EmulatorControl
 
 from tests.ports import refused_port
 
-from .conftest import MakeClient, invoke
+from ..harness import invoke
+from .conftest import MakeClient
 
 CANCEL_PATH = "/api/v3/orderList"
 

@@ -10,7 +10,8 @@ from binance_orderlist.errors import (
 )
 from binance_orderlist_emulator import EmulatorControl, FaultKind
 
-from .conftest import MakeClient, invoke
+from ..harness import invoke
+from .conftest import MakeClient
 
 SEED_CLIENT_ID = "C3wyj4WVEktd7u9aVBRXcN"
 

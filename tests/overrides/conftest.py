@@ -10,9 +10,22 @@ import httpx
 import pytest
 from binance_orderlist import AsyncSpotClient, HmacSigner, SpotClient
 
+from ..harness import call_once
+
 Handler = Callable[[httpx.Request], httpx.Response]
 SEED_RESPONSE: dict[str, Any] = json.loads((Path(__file__).parent / "seed_response.json").read_text(encoding="utf-8"))
 SECRET = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"
+ORDER_LIST: dict[str, Any] = {
+    "orderListId": 3,
+    "contingencyType": "OCO",
+    "listStatusType": "EXEC_STARTED",
+    "listOrderStatus": "EXECUTING",
+    "listClientOrderId": "abc",
+    "transactionTime": 1,
+    "symbol": "LTCBTC",
+    "orders": [{"symbol": "LTCBTC", "orderId": 4, "clientOrderId": "x"}],
+}
+"""An open OCO list as Query Order list answers it."""
 
 
 class Recorder:
@@ -50,6 +63,12 @@ def sync_client(recorder: Recorder, **options: Any) -> SpotClient:
 def async_client(recorder: Recorder, **options: Any) -> AsyncSpotClient:
     http = httpx.AsyncClient(transport=httpx.MockTransport(recorder))
     return AsyncSpotClient(api_key="test-key", signer=HmacSigner(SECRET), http_client=http, **options)
+
+
+def run(mode: str, recorder: Recorder, call: str, options: dict[str, Any] | None = None, **arguments: Any) -> Any:
+    """``client.<call>(**arguments)`` (``call`` may be ``with_raw_response.cancel_order_list``) on a fresh client."""
+    client = (sync_client if mode == "sync" else async_client)(recorder, **(options or {}))
+    return call_once(client, call, **{"symbol": "LTCBTC", "order_list_id": 0, **arguments})
 
 
 @pytest.fixture

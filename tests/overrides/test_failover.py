@@ -14,6 +14,7 @@ from binance_orderlist.errors import ConfigurationError, TransportError, Unknown
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ..harness import call
 from ..monotonic import FakeClock, fake_monotonic_clock  # noqa: F401 - the clock fixture
 from ..spec.conftest import load_spec
 from .conftest import SECRET, ok
@@ -68,19 +69,6 @@ def client(mode: str, transport: httpx.MockTransport, **options: Any) -> SpotCli
     return AsyncSpotClient(http_client=httpx.AsyncClient(transport=transport), **settings)
 
 
-def run(spot: SpotClient | AsyncSpotClient, method: str, *, on: asyncio.Runner | None = None, **arguments: Any) -> Any:
-    """``spot.with_raw_response.<method>(...)``, awaited for the async client: on the loop ``on`` when the client
-    calls again (its caller's ``httpx.AsyncClient`` serves one event loop), else on a new one."""
-    call = getattr(spot.with_raw_response, method)
-    if isinstance(spot, SpotClient):
-        return call(**arguments)
-
-    async def awaited() -> Any:
-        return await call(**arguments)
-
-    return asyncio.run(awaited()) if on is None else on.run(awaited())
-
-
 class Clusters:
     """A MockTransport whose hosts behave as told, recording every request each one was sent."""
 
@@ -113,15 +101,15 @@ def test_a_cancel_moves_on_only_when_nothing_was_sent(mode: str, behaviours: lis
     cancel: dict[str, Any] = {"symbol": "LTCBTC", "order_list_id": 0}
     if reached is None:
         with pytest.raises(TransportError) as unsent:
-            run(spot, "cancel_order_list", **cancel)
+            call(spot, "with_raw_response.cancel_order_list", **cancel)
         if len(behaviours) > 1:
             assert all(f"{url}: ConnectError: [Errno 111]" in str(unsent.value) for url in clusters.base_urls)
     elif behaviours[reached] == "drop":
         with pytest.raises(UnknownExecutionStatusError) as unknown:
-            run(spot, "cancel_order_list", **cancel)
+            call(spot, "with_raw_response.cancel_order_list", **cancel)
         assert clusters.base_urls[reached] in str(unknown.value)
     else:
-        assert run(spot, "cancel_order_list", **cancel).base_url == clusters.base_urls[reached]
+        assert call(spot, "with_raw_response.cancel_order_list", **cancel).base_url == clusters.base_urls[reached]
     assert clusters.counts() == expected
     sent = [request for requests in clusters.received.values() for request in requests]
     timestamps = [int(request.url.params["timestamp"]) for request in sent]
@@ -133,7 +121,7 @@ def test_max_retries_counts_rounds_over_every_cluster(mode: str, clock: FakeCloc
     clusters = Clusters(["refuse", "refuse"])
     spot = client(mode, clusters.transport, base_url=clusters.base_urls, max_retries=2)
     with pytest.raises(TransportError, match="could not be sent to any of the 2 base URLs"):
-        run(spot, "cancel_order_list", symbol="LTCBTC", order_list_id=0)
+        call(spot, "with_raw_response.cancel_order_list", symbol="LTCBTC", order_list_id=0)
     assert clusters.counts() == [3, 3]
 
 
@@ -142,13 +130,13 @@ def test_the_memory_is_shared_with_children_even_of_other_base_urls(mode: str, c
     clusters = Clusters(["refuse", "answer", "answer"])
     spot = client(mode, clusters.transport, base_url=clusters.base_urls, max_retries=0)
     with asyncio.Runner() as loop:
-        run(spot, "get_server_time", on=loop)
+        call(spot, "with_raw_response.get_server_time", on=loop)
         assert clusters.counts() == [1, 1, 0]
         child = spot.with_options(max_retries=1)
-        assert run(child, "get_server_time", on=loop).base_url == clusters.base_urls[1]
+        assert call(child, "with_raw_response.get_server_time", on=loop).base_url == clusters.base_urls[1]
         reordered = spot.with_options(base_url=[clusters.base_urls[0], clusters.base_urls[2]])
         assert reordered.base_urls == (clusters.base_urls[0], clusters.base_urls[2])
-        assert run(reordered, "get_server_time", on=loop).base_url == clusters.base_urls[2]
+        assert call(reordered, "with_raw_response.get_server_time", on=loop).base_url == clusters.base_urls[2]
     assert clusters.counts() == [1, 2, 1]
     assert spot.base_urls == tuple(clusters.base_urls)
 

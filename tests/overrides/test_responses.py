@@ -12,16 +12,7 @@ from binance_orderlist.errors import ResponseDecodeError
 from binance_orderlist_api.operations import DECIMAL_SHAPES
 from openapi_python_client.strings import snake_case
 
-LIST = {
-    "orderListId": 3,
-    "contingencyType": "OCO",
-    "listStatusType": "EXEC_STARTED",
-    "listOrderStatus": "EXECUTING",
-    "listClientOrderId": "abc",
-    "transactionTime": 1,
-    "symbol": "LTCBTC",
-    "orders": [{"symbol": "LTCBTC", "orderId": 4, "clientOrderId": "x"}],
-}
+from .conftest import ORDER_LIST as LIST
 
 
 def answer(body: object) -> Answer:

@@ -1,4 +1,5 @@
-"""Every way a caller can send through the library, behind one synchronous driver for the hostile-server tests.
+"""Every way a caller can send through the library, behind one synchronous driver for the hostile-server tests
+(calling through ``tests/harness.py``).
 
 ``PATHS`` names them: the sync client on its own transport and through a caller's ``httpx.Client``; the
 async client on its own aiohttp session (the extra), on its own ``httpx.AsyncClient`` (without the extra),
@@ -20,6 +21,8 @@ import httpx
 import httpx_aiohttp
 from binance_orderlist import AsyncSpotClient, CancelOrderListResponse, HmacSigner, SpotClient, no_hidden_resend
 from binance_orderlist.errors import BinanceError
+
+from ..harness import call
 
 Result = TypeVar("Result")
 SYNC_PATHS = ("sync", "sync, caller's httpx.Client")
@@ -54,10 +57,10 @@ class Driver:
             return outcome  # type: ignore[return-value]
         return self._runner.run(outcome)  # type: ignore[arg-type]
 
-    def cancel(self, **call: Any) -> CancelOrderListResponse | BinanceError:
-        arguments = {"symbol": "LTCBTC", "order_list_id": 0, **call}
+    def cancel(self, **given: Any) -> CancelOrderListResponse | BinanceError:
+        arguments = {"symbol": "LTCBTC", "order_list_id": 0, **given}
         try:
-            result: CancelOrderListResponse = self.run(lambda client: client.cancel_order_list(**arguments))
+            result: CancelOrderListResponse = call(self.client, "cancel_order_list", on=self._runner, **arguments)
         except BinanceError as error:
             return error
         return result

@@ -6,19 +6,21 @@ seconds from its start). The sync client's own httpcore pool applies it to every
 read through ``DeadlineBackend`` (``_own_connections``, imported with the first sync client: nothing
 needs httpcore before); async attempts run under ``asyncio.timeout``. A caller's ``httpx.Client`` is
 only sent requests through its public ``send()``, never changed: there the deadline is checked between
-body chunks (``read_sync``), while connecting, writing and reading the head are bounded by the call's
+body chunks (``within_deadline``), while connecting, writing and reading the head are bounded by the call's
 timeout per operation, as httpx applies it. A body whose size is not known to be within
-``max_response_bytes`` is read chunk by chunk through ``BodyReader``."""
+``max_response_bytes`` is read chunk by chunk through ``BodyReader`` (``read_body``, one routine for every
+transport)."""
 
-import contextlib
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from typing import Any
 
 import httpx
 
-from ._responses import Answer, BodyReader, BodyTooLarge
+from . import _async_reading as async_reading
+from . import _sync_reading as sync_reading
+from ._responses import Answer, BodyReader
 
 __all__ = [
     "ATTEMPT_DEADLINE",
@@ -28,6 +30,7 @@ __all__ = [
     "deadline_after",
     "read_async",
     "read_sync",
+    "within_deadline",
 ]
 
 _NS = 1_000_000_000
@@ -44,7 +47,7 @@ def attempt_seconds(timeout: httpx.Timeout) -> float | None:
 
 ATTEMPT_DEADLINE: ContextVar[int | None] = ContextVar("binance_orderlist_attempt_deadline", default=None)
 """When the attempt this thread is making must end, in integer nanoseconds of the monotonic clock (None: no
-limit); set by the sync client around each attempt, read by ``DeadlineBackend`` and ``read_sync``."""
+limit); set by the sync client around each attempt, read by ``DeadlineBackend`` and ``within_deadline``."""
 
 
 def deadline_after(seconds: float | None) -> int | None:
@@ -81,6 +84,14 @@ class Connecting:
         self.still = event_name.startswith("connection.")
 
 
+def within_deadline(chunks: Iterable[bytes], expired: type[Exception]) -> Iterator[bytes]:
+    """``chunks``, the attempt's deadline checked after each: a reader whose reads are bounded only per read (a
+    caller's ``httpx.Client``) cannot trickle past it."""
+    for chunk in chunks:
+        yield chunk
+        bounded(None, expired)
+
+
 def _reader(response: httpx.Response, max_response_bytes: int) -> BodyReader:
     """A reader for the body still to come, or for one a transport answered with in memory (``MockTransport``,
     already decoded)."""
@@ -88,33 +99,22 @@ def _reader(response: httpx.Response, max_response_bytes: int) -> BodyReader:
 
 
 def read_sync(response: httpx.Response, max_response_bytes: int) -> Answer:
-    """The whole answer of a caller's ``httpx.Client``, its body decoded and bounded, the attempt's deadline
-    checked between chunks (the client's reads are bounded only by its own per-read timeouts)."""
+    """The whole answer of a caller's ``httpx.Client``, its body decoded and bounded, chunk by chunk: the attempt's
+    deadline is checked between chunks (the client's reads are bounded only by its own per-read timeouts)."""
     reader = _reader(response, max_response_bytes)
+    chunks = response.iter_bytes() if reader.decoded else within_deadline(response.iter_raw(), httpx.ReadTimeout)
     try:
-        with contextlib.suppress(BodyTooLarge):
-            for chunk in [response.content] if reader.decoded else response.iter_raw():
-                reader.feed(chunk)
-                bounded(None, httpx.ReadTimeout)
+        return sync_reading.read_body(reader, response.status_code, response.headers, chunks)
     finally:
         response.close()
-    return reader.answer(response.status_code, response.headers)
 
 
 async def read_async(response: httpx.Response, max_response_bytes: int) -> Answer:
     """``read_sync`` for an async response; the caller's ``asyncio.timeout`` is the deadline, so every read is
-    bounded."""
+    bounded and a plain body within the limit is read at once."""
     reader = _reader(response, max_response_bytes)
+    chunks = response.aiter_bytes() if reader.decoded else response.aiter_raw()
     try:
-        if reader.plain_within_limit:
-            await response.aread()
-            return Answer.of(response)
-        with contextlib.suppress(BodyTooLarge):
-            if reader.decoded:
-                reader.feed(response.content)
-            else:
-                async for chunk in response.aiter_raw():
-                    reader.feed(chunk)
+        return await async_reading.read_body(reader, response.status_code, response.headers, chunks, response.aread)
     finally:
         await response.aclose()
-    return reader.answer(response.status_code, response.headers)

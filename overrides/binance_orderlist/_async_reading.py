@@ -1,0 +1,28 @@
+"""Reading a response body, bounded: one routine, fed by every transport. The only source: ``scripts/unasync.py``
+writes the sync twin ``_sync_reading.py``.
+"""
+
+import contextlib
+from collections.abc import AsyncIterable, Awaitable, Callable, Mapping
+
+from ._responses import Answer, BodyReader, BodyTooLarge
+
+__all__ = ["read_body"]
+
+
+async def read_body(
+    reader: BodyReader,
+    status: int,
+    headers: Mapping[str, str],
+    chunks: AsyncIterable[bytes],
+    whole: Callable[[], Awaitable[bytes]] | None = None,
+) -> Answer:
+    """The answer, its body decoded by ``reader`` from ``chunks`` until its limit. ``whole`` reads the body at once
+    when it is as sent and its Content-Length is within the limit (the transport holds it to that length); without
+    it (a reader that must check a deadline between chunks) every body is read chunk by chunk."""
+    if whole is not None and reader.plain_within_limit:
+        return Answer(status, headers, await whole())
+    with contextlib.suppress(BodyTooLarge):
+        async for chunk in chunks:
+            reader.feed(chunk)
+    return reader.answer(status, headers)
