@@ -198,6 +198,10 @@ def conformance(value: object, schema: Mapping[str, Any], where: str = "") -> tu
         if not -(2**63) <= value < 2**63:
             return Verdict.EITHER, [f"{where}: outside int64 (Python's ints are unbounded)"]
         return Verdict.VALID, []
+    if kind == "boolean":
+        if type(value) is not bool:
+            return Verdict.INVALID, [f"{where}: not a boolean"]
+        return Verdict.VALID, []
     if kind == "string":
         if not isinstance(value, str):
             return Verdict.INVALID, [f"{where}: not a string"]
