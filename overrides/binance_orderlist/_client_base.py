@@ -10,6 +10,7 @@ connections it may use ``_lifecycle``'s, how long it may take ``_attempts``'s.
 """
 
 import copy
+import logging
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -176,7 +177,7 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         self._max_response_bytes = max_response_bytes
         self._clock = ServerClock()
         self._auth = BinanceAuth(api_key, signer, self._clock)
-        self._rate_limit_usage = RateLimitUsage(used_weight={}, order_count={})
+        self._usage_headers: Mapping[str, str] = {}
         self._headers = {
             "Accept": "application/json",
             "Accept-Encoding": ACCEPT_ENCODING,
@@ -251,7 +252,7 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         once (threads, or tasks of an ``AsyncSpotClient``) it may be another call's. For the counters of
         one call's own response, use ``client.with_raw_response.<method>(...).rate_limit_usage``.
         """
-        return self._rate_limit_usage
+        return RateLimitUsage.from_headers(self._usage_headers)
 
     @property
     def time_offset_ms(self) -> float:
@@ -325,15 +326,16 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
 
     def _checked(self, call: _Call, response: Answer) -> Answer:
         """The 200 response, or the typed error for anything else; records rate-limit usage either way."""
-        self._rate_limit_usage = RateLimitUsage.from_headers(response.headers)
-        logger.debug(
-            "%s %s %s -> HTTP %d, used weight %s",
-            call.method,
-            call.url,
-            call.params,
-            response.status_code,
-            self._rate_limit_usage.used_weight,
-        )
+        self._usage_headers = response.headers  # parsed when rate_limit_usage is read
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s %s %s -> HTTP %d, used weight %s",
+                call.method,
+                call.url,
+                call.params,
+                response.status_code,
+                self.rate_limit_usage.used_weight,
+            )
         if response.status_code == 200:
             return response
         raise error_from_response(response, call.method)
