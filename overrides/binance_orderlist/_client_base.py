@@ -44,6 +44,8 @@ USER_AGENT = f"binance-orderlist/{__version__}"
 # ":" and "/" (legal in client order ids) stay as they are: httpx keeps them and aiohttp's URL parser would
 # decode %3A and %2F, so percent-encoding them would make the bytes sent differ from the bytes signed.
 QUERY_SAFE = ":/"
+_QUOTED = re.compile(r"[A-Za-z0-9_.~:/-]*")
+"""A value ``quote(value, safe=QUERY_SAFE)`` leaves as it is (its always-safe characters and QUERY_SAFE's)."""
 Timeout = float | httpx.Timeout | None
 BaseUrls = str | Sequence[str]
 HttpClient = TypeVar("HttpClient", httpx.Client, httpx.AsyncClient)
@@ -309,7 +311,10 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
 
     def _url(self, call: _Call) -> SignedUrl:
         """The URL as it goes on the wire: parameters percent-encoded, then signed (timestamp, signature)."""
-        query = "&".join(f"{name}={quote(value, safe=QUERY_SAFE)}" for name, value in call.params)
+        query = "&".join(
+            f"{name}={value if _QUOTED.fullmatch(value) else quote(value, safe=QUERY_SAFE)}"
+            for name, value in call.params
+        )
         if call.signed:
             microseconds = call.headers.get(TIME_UNIT_HEADER, "").upper() == "MICROSECOND"
             call.resyncs = self._clock.resyncs
