@@ -126,17 +126,15 @@ class AiohttpSender:
                 trace_request_ctx=connecting,
             ) as answer:
                 try:
-                    return await self._answer(answer.status, answer.headers, answer.content)
+                    # The body arrives as the headers say it is encoded (auto_decompress=False): BodyReader decodes
+                    # it, bounded; a plain body is read whole, held to its Content-Length.
+                    reader, content = BodyReader(answer.headers, self._max_response_bytes), answer.content
+                    return await read_body(reader, answer.status, answer.headers, content.iter_any(), content.read)
                 finally:
                     del answer  # its repr names the signed URL: not left in this frame for a traceback to record
         except (aiohttp.ClientError, TimeoutError) as error:
             failure = as_httpx_error(error)
         raise failure  # outside the except block: aiohttp's error is not chained
-
-    async def _answer(self, status: int, headers: Mapping[str, str], content: aiohttp.StreamReader) -> Answer:
-        # The body arrives as the headers say it is encoded (auto_decompress=False): BodyReader decodes it, bounded.
-        reader = BodyReader(headers, self._max_response_bytes)
-        return await read_body(reader, status, headers, content.iter_any(), content.read)  # held to Content-Length
 
     async def aclose(self) -> None:
         if self._session is not None:
