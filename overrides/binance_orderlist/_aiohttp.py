@@ -24,6 +24,8 @@ from ._responses import Answer, BodyReader
 
 __all__ = ["AiohttpSender", "SentThenLost", "as_httpx_error", "no_hidden_resend"]
 
+_MMAP_PROBE_BYTES = 512 * 1024
+"""Above asyncio's read size (256 KiB) and glibc's default mmap threshold (128 KiB)."""
 _NOT_WRITTEN = "Cannot write to closing transport"
 """aiohttp's message when the connection was found closed before the request's first byte was written."""
 
@@ -110,6 +112,7 @@ class AiohttpSender:
         if call_timeout is not None and call_timeout != self._httpx_timeout:
             timeout = _client_timeout(call_timeout)
         if self._session is None:
+            _raise_mmap_threshold()
             self._session = aiohttp.ClientSession(
                 headers=self._headers,
                 auto_decompress=False,
@@ -139,6 +142,14 @@ class AiohttpSender:
     async def aclose(self) -> None:
         if self._session is not None:
             await self._session.close()
+
+
+def _raise_mmap_threshold() -> None:
+    """Frees one mmapped 512 KiB block, so that glibc raises its dynamic mmap threshold above it (mallopt(3),
+    M_MMAP_THRESHOLD): asyncio's 256 KiB socket reads then come from the heap instead of costing an mmap, an mremap
+    and a munmap per response. Process-wide and lasting; no effect where MALLOC_MMAP_THRESHOLD_ set the threshold
+    or on other allocators."""
+    bytearray(_MMAP_PROBE_BYTES)
 
 
 def _client_timeout(timeout: httpx.Timeout) -> aiohttp.ClientTimeout:
