@@ -10,8 +10,9 @@ transport), split the way the clients decide on retries: a request that was cert
 Imported only when the ``aiohttp`` extra is installed, or when aiohttp raised.
 """
 
-import types
 from collections.abc import Mapping
+from contextvars import ContextVar
+from typing import Any
 
 import aiohttp
 import httpx
@@ -73,19 +74,20 @@ def as_httpx_error(error: Exception) -> httpx.HTTPError:
     return httpx.ReadError(f"{type(error).__name__}: {message}")
 
 
-async def _connected(_session: object, context: types.SimpleNamespace, _params: object) -> None:
-    connecting = context.trace_request_ctx
-    if isinstance(connecting, Connecting):
-        connecting.still = False
+_CONNECTING: ContextVar[Connecting | None] = ContextVar("binance_orderlist_connecting", default=None)
+"""The ``Connecting`` of the attempt the running task is sending."""
 
 
-def _connection_trace() -> aiohttp.TraceConfig:
-    """Marks the request's ``Connecting`` once aiohttp has a connection for it (new or kept alive)."""
-    trace = aiohttp.TraceConfig()
-    trace.on_connection_create_end.append(_connected)
-    trace.on_connection_reuseconn.append(_connected)
-    trace.freeze()
-    return trace
+class _MarkingConnector(aiohttp.TCPConnector):
+    """aiohttp's TCP connector, which marks the attempt's ``Connecting`` once it has a connection (new or kept alive).
+    A ``TraceConfig`` could tell the same, but with one aiohttp builds and sends every trace event of every request."""
+
+    async def connect(self, *args: Any, **kwargs: Any) -> aiohttp.connector.Connection:
+        connection = await super().connect(*args, **kwargs)
+        connecting = _CONNECTING.get()
+        if connecting is not None:
+            connecting.still = False
+        return connection
 
 
 class AiohttpSender:
@@ -114,19 +116,15 @@ class AiohttpSender:
         if self._session is None:
             _raise_mmap_threshold()
             self._session = aiohttp.ClientSession(
+                connector=_MarkingConnector(),
                 headers=self._headers,
                 auto_decompress=False,
                 middlewares=(no_hidden_resend,),
-                trace_configs=[_connection_trace()],
             )
+        marking = _CONNECTING.set(connecting)
         try:
             async with self._session.request(
-                method,
-                yarl.URL(url, encoded=True),
-                headers=headers,
-                allow_redirects=False,
-                timeout=timeout,
-                trace_request_ctx=connecting,
+                method, yarl.URL(url, encoded=True), headers=headers, allow_redirects=False, timeout=timeout
             ) as answer:
                 try:
                     # The body arrives as the headers say it is encoded (auto_decompress=False): BodyReader decodes
@@ -137,6 +135,8 @@ class AiohttpSender:
                     del answer  # its repr names the signed URL: not left in this frame for a traceback to record
         except (aiohttp.ClientError, TimeoutError) as error:
             failure = as_httpx_error(error)
+        finally:
+            _CONNECTING.reset(marking)
         raise failure  # outside the except block: aiohttp's error is not chained
 
     async def aclose(self) -> None:
