@@ -21,11 +21,12 @@ from ._client import AsyncSpotClient, SpotClient
 from ._ensure import CancelConfirmation, CancelState
 from ._raw_response import RawResponse
 from ._responses import RateLimitUsage
-from ._signing import BinanceAuth, Ed25519Signer, HmacSigner, RsaSigner, Signer
+from ._signing import Ed25519Signer, HmacSigner, RsaSigner, Signer
 from ._version import __version__
 
 if TYPE_CHECKING:
     from ._aiohttp import no_hidden_resend
+    from ._httpx_classes import BinanceAuth
 
 __all__ = [
     "BINANCE_BASE_URLS",
@@ -50,9 +51,13 @@ __all__ += _public.__all__
 
 
 def __getattr__(name: str) -> object:
-    """``no_hidden_resend`` imports aiohttp (the ``aiohttp`` extra): only when asked for."""
+    """``no_hidden_resend`` imports aiohttp (the ``aiohttp`` extra), ``BinanceAuth`` httpx: only when asked for."""
     if name == "no_hidden_resend":
         from ._aiohttp import no_hidden_resend
 
         return no_hidden_resend
+    if name == "BinanceAuth":
+        from ._httpx_classes import BinanceAuth
+
+        return BinanceAuth
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -6,7 +6,6 @@ they would land in shell history and process listings. Each kind of outcome has 
 """
 
 import argparse
-import asyncio
 import json
 import sys
 import time
@@ -251,10 +250,14 @@ def _open_lists(args: argparse.Namespace) -> _Shown:
 
 def _cancel_all(args: argparse.Namespace) -> _Shown:
     validate_arguments(CANCEL_ORDER_LIST, {"symbol": args.symbol, "order_list_id": 0}, {})
+    import asyncio  # only the concurrent commands need it: the one cancel does not import it
+
     return asyncio.run(_cancel_all_async(args))
 
 
 async def _cancel_all_async(args: argparse.Namespace) -> _Shown:
+    import asyncio
+
     async with AsyncSpotClient.from_env(**_client_options(args)) as client:
         lists = [order_list for order_list in await client.query_open_order_lists() if order_list.symbol == args.symbol]
         in_flight = asyncio.Semaphore(CANCEL_ALL_IN_FLIGHT)
@@ -315,10 +318,14 @@ class _Ping:
 
 
 def _ping(args: argparse.Namespace) -> _Shown:
+    import asyncio  # as in _cancel_all
+
     return asyncio.run(_ping_async(args))
 
 
 async def _ping_async(args: argparse.Namespace) -> _Shown:
+    import asyncio
+
     async with AsyncSpotClient.from_env(**_client_options(args)) as client:
         pings = await asyncio.gather(*(_ping_one(client, base_url) for base_url in client.base_urls))
     width = max(len(ping.base_url) for ping in pings)

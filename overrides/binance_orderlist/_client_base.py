@@ -9,17 +9,18 @@ becomes the 200 response or its typed error (``_responses``), and whatever an at
 connections it may use ``_lifecycle``'s, how long it may take ``_attempts``'s.
 """
 
+from __future__ import annotations  # httpx is named in annotations only: it is imported with the first client
+
 import copy
 import os
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, Generic, Self, TypeVar, Unpack
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, Unpack
 from urllib.parse import quote, urlsplit
 
-import httpx
 from attrs import define
 from binance_orderlist_api import operations
-from binance_orderlist_api.facade import ParameterOptions
+from binance_orderlist_api.facade import ParameterOptions, Timeout
 from binance_orderlist_api.operations import API_KEY_HEADER, DEFAULT_BASE_URL, TIME_UNIT_HEADER
 from binance_orderlist_api.types import UNSET, Unset
 from binance_orderlist_rules import Operation
@@ -32,10 +33,13 @@ from ._lifecycle import Lifetime
 from ._logging import logger, redact
 from ._responses import DEFAULT_MAX_RESPONSE_BYTES, Answer, RateLimitUsage, error_from_response, unknown_outcome_advice
 from ._retries import RESYNC_CLOCK, Resync, RetryPolicy
-from ._signing import BinanceAuth, HmacSigner, Secret, SignedUrl, Signer, signer_from_private_key
+from ._signing import HmacSigner, QuerySigning, Secret, SignedUrl, Signer, signer_from_private_key
 from ._validation import client_defaults, validate_arguments
 from ._version import __version__
 from .errors import BinanceError, ConfigurationError, TransportError, UnknownExecutionStatusError
+
+if TYPE_CHECKING:
+    import httpx
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_RETRY_AFTER = 5.0
@@ -43,14 +47,10 @@ USER_AGENT = f"binance-orderlist/{__version__}"
 # ":" and "/" (legal in client order ids) stay as they are: httpx keeps them and aiohttp's URL parser would
 # decode %3A and %2F, so percent-encoding them would make the bytes sent differ from the bytes signed.
 QUERY_SAFE = ":/"
-Timeout = float | httpx.Timeout | None
 BaseUrls = str | Sequence[str]
-HttpClient = TypeVar("HttpClient", httpx.Client, httpx.AsyncClient)
+HttpClient = TypeVar("HttpClient", "httpx.Client", "httpx.AsyncClient")
 Sender = TypeVar("Sender")
 
-# httpx errors raised before any byte of the request left this machine; every other transport error
-# may have happened after Binance received the request.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
 _API_KEY = re.compile(r"[!-~]+")
 """Printable ASCII, no space: a key with a stray space or newline (read from a file) fails here, not later."""
 # The body encodings BodyReader decodes, bounded; a server must not pick another (brotli, zstd).
@@ -87,6 +87,8 @@ def _checked_base_url(base_url: object, name: str) -> str:
 
 
 def _base_url_problem(base_url: str) -> str | None:
+    import httpx  # with the first client: httpx's parser must accept it too
+
     try:
         parts = urlsplit(base_url)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number in 0..65535
@@ -100,13 +102,6 @@ def _base_url_problem(base_url: str) -> str | None:
     if parts.query or parts.fragment:
         return "must not carry a query or fragment"
     return None
-
-
-class _SignedRequest(httpx.Request):
-    """A signed request whose repr (shown in tracebacks and recorded frame locals) hides the signature."""
-
-    def __repr__(self) -> str:
-        return redact(super().__repr__())
 
 
 @define
@@ -155,7 +150,7 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         api_key: str,
         signer: Signer,
         base_url: BaseUrls = DEFAULT_BASE_URL,
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = 2,
         max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
@@ -175,7 +170,7 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         self._configure(timeout=timeout, max_retries=max_retries, max_retry_after=max_retry_after, **options)
         self._max_response_bytes = max_response_bytes
         self._clock = ServerClock()
-        self._auth = BinanceAuth(api_key, signer, self._clock)
+        self._signing = QuerySigning(signer, self._clock)
         self._rate_limit_usage = RateLimitUsage(used_weight={}, order_count={})
         self._headers = {
             "Accept": "application/json",
@@ -312,13 +307,16 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         if call.signed:
             microseconds = call.headers.get(TIME_UNIT_HEADER, "").upper() == "MICROSECOND"
             call.resyncs = self._clock.resyncs
-            query, call.timestamp = self._auth.signed_attempt(query, microseconds=microseconds, after=call.timestamp)
+            query, call.timestamp = self._signing.signed_attempt(query, microseconds=microseconds, after=call.timestamp)
         return SignedUrl(f"{call.url}?{query}" if query else call.url)
 
     def _http_request(self, call: _Call, connecting: Connecting | None = None) -> httpx.Request:
+        """The request a caller's ``http_client`` is sent."""
+        from ._httpx_classes import SignedRequest
+
         headers = {**self._headers, **call.headers}
         extensions = call.extensions if connecting is None else {**call.extensions, "trace": connecting.httpcore_trace}
-        return _SignedRequest(call.method, self._url(call), headers=headers, extensions=extensions)
+        return SignedRequest(call.method, self._url(call), headers=headers, extensions=extensions)
 
     def _server_time_call(self) -> _Call:
         return self._call(operations.GET_SERVER_TIME, {}, UNSET)
@@ -343,6 +341,8 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         """The BinanceError for whatever an attempt raised: httpx's errors, aiohttp's (also through a caller's
         httpx-aiohttp transport, which labels a lost connection ``ConnectTimeout``), the deadline's, or any other
         transport's. Only httpx errors are chained: aiohttp's and unknown ones may carry the signed URL."""
+        import httpx  # when an error must be classified (the client's own connections raise httpx's errors)
+
         aiohttp_error = error if _raised_by_aiohttp(error) else error.__cause__
         if isinstance(aiohttp_error, Exception) and _raised_by_aiohttp(aiohttp_error):
             from ._aiohttp import as_httpx_error  # only when aiohttp raised
@@ -351,7 +351,9 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         if isinstance(error, TimeoutError):
             error = httpx.ReadTimeout(f"no complete response within the attempt's timeout ({call.method})")
         failure: BinanceError
-        if isinstance(error, _NOT_SENT):
+        # httpx errors raised before any byte of the request left this machine; every other transport error
+        # may have happened after Binance received the request.
+        if isinstance(error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout | httpx.ProxyError):
             failure = TransportError(
                 f"{call.method} {call.url} could not be sent ({type(error).__name__}: {redact(str(error))}); nothing "
                 "reached Binance, so it is safe to send again."
@@ -404,6 +406,8 @@ def _raised_by_aiohttp(error: BaseException) -> bool:
 
 
 def _timeout(timeout: object) -> httpx.Timeout:
+    import httpx  # with the first client
+
     if isinstance(timeout, httpx.Timeout):
         return timeout
     if timeout is None or (isinstance(timeout, int | float) and not isinstance(timeout, bool) and timeout > 0):

@@ -6,13 +6,15 @@ response its call got.
 """
 
 from collections.abc import Mapping
-from typing import Generic
+from typing import TYPE_CHECKING, Generic
 
-import httpx
 from attrs import frozen
 from binance_orderlist_rules import Model
 
 from ._responses import Answer, RateLimitUsage, parse_success
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["RawResponse"]
 
@@ -37,8 +39,10 @@ class RawResponse(Generic[Model]):
         return self.answer.headers
 
     @property
-    def http_response(self) -> httpx.Response:
+    def http_response(self) -> "httpx.Response":
         """The response as an ``httpx.Response`` (built when asked: the client's own connections make none)."""
+        import httpx
+
         return httpx.Response(self.status_code, headers=list(self.headers.items()), content=self.answer.content)
 
     @property
