@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
+from attrs import frozen
+
 from . import _async_reading as async_reading
 from . import _sync_reading as sync_reading
 from ._responses import Answer, BodyReader
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ATTEMPT_DEADLINE",
     "Connecting",
+    "Timeouts",
     "attempt_seconds",
     "bounded",
     "deadline_after",
@@ -37,7 +40,22 @@ __all__ = [
 _NS = 1_000_000_000
 
 
-def attempt_seconds(timeout: "httpx.Timeout") -> float | None:
+@frozen
+class Timeouts:
+    """A call's timeouts as ``httpx.Timeout`` holds them (seconds, None: no limit), without importing httpx: the
+    sync client's own connections never need it."""
+
+    connect: float | None
+    read: float | None
+    write: float | None
+    pool: float | None
+
+    def as_dict(self) -> dict[str, float | None]:
+        """As ``httpx.Timeout.as_dict()``: what httpcore's ``timeout`` extension and ``httpx.Timeout(**...)`` take."""
+        return {"connect": self.connect, "read": self.read, "write": self.write, "pool": self.pool}
+
+
+def attempt_seconds(timeout: Timeouts) -> float | None:
     """How long one attempt may take: the largest of the timeouts, or None when connect, write or read is
     unlimited."""
     limits = (timeout.connect, timeout.write, timeout.read)

@@ -99,7 +99,7 @@ class AsyncSpotClient(AsyncRequestPath["httpx.AsyncClient", "AiohttpSender"], As
         except ImportError:
             import httpx
 
-            return lambda: httpx.AsyncClient(timeout=self._timeout)
+            return lambda: httpx.AsyncClient(timeout=httpx.Timeout(**self._timeout.as_dict()))
         return lambda: AiohttpSender(self._headers, self._timeout, self._max_response_bytes)
 
     async def _send(self, call: _Call) -> Answer:

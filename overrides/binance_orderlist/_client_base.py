@@ -14,6 +14,7 @@ from __future__ import annotations  # httpx is named in annotations only: it is 
 import copy
 import os
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, Unpack
 from urllib.parse import quote, urlsplit
@@ -25,7 +26,7 @@ from binance_orderlist_api.operations import API_KEY_HEADER, DEFAULT_BASE_URL, T
 from binance_orderlist_api.types import UNSET, Unset
 from binance_orderlist_rules import Operation
 
-from ._attempts import Connecting, attempt_seconds
+from ._attempts import Connecting, Timeouts, attempt_seconds
 from ._clock import ServerClock
 from ._ensure import EnsureCancelled
 from ._failover import Clusters
@@ -34,6 +35,7 @@ from ._logging import logger, redact
 from ._responses import DEFAULT_MAX_RESPONSE_BYTES, Answer, RateLimitUsage, error_from_response, unknown_outcome_advice
 from ._retries import RESYNC_CLOCK, Resync, RetryPolicy
 from ._signing import HmacSigner, QuerySigning, Secret, SignedUrl, Signer, signer_from_private_key
+from ._urls import plain_url
 from ._validation import client_defaults, validate_arguments
 from ._version import __version__
 from .errors import BinanceError, ConfigurationError, TransportError, UnknownExecutionStatusError
@@ -87,14 +89,18 @@ def _checked_base_url(base_url: object, name: str) -> str:
 
 
 def _base_url_problem(base_url: str) -> str | None:
-    import httpx  # with the first client: httpx's parser must accept it too
-
     try:
         parts = urlsplit(base_url)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number in 0..65535
-        httpx.URL(base_url)
-    except (ValueError, httpx.InvalidURL) as error:
+    except ValueError as error:
         return f"is not a valid URL ({type(error).__name__})"
+    if plain_url(base_url) is None:  # not the usual shape: httpx's parser must accept it too
+        import httpx
+
+        try:
+            httpx.URL(base_url)
+        except (ValueError, httpx.InvalidURL) as error:
+            return f"is not a valid URL ({type(error).__name__})"
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return "must start with https:// (or http://) and name a host"
     if parts.username is not None or parts.password is not None:
@@ -120,7 +126,7 @@ class _Call:
     params: tuple[tuple[str, str], ...]
     headers: Mapping[str, str]
     signed: bool
-    timeout: httpx.Timeout
+    timeout: Timeouts
     """This call's timeout: the client's, or the one given to the method."""
     attempt_seconds: float | None
     """How long one attempt may take (``_attempts.attempt_seconds`` of ``timeout``)."""
@@ -405,13 +411,12 @@ def _raised_by_aiohttp(error: BaseException) -> bool:
     return any(kind.__module__.partition(".")[0] == "aiohttp" for kind in type(error).__mro__)
 
 
-def _timeout(timeout: object) -> httpx.Timeout:
-    import httpx  # with the first client
-
-    if isinstance(timeout, httpx.Timeout):
-        return timeout
+def _timeout(timeout: object) -> Timeouts:
+    httpx = sys.modules.get("httpx")  # an httpx.Timeout exists only once httpx is imported: no need to import it
+    if httpx is not None and isinstance(timeout, httpx.Timeout):
+        return Timeouts(**timeout.as_dict())
     if timeout is None or (isinstance(timeout, int | float) and not isinstance(timeout, bool) and timeout > 0):
-        return httpx.Timeout(timeout)
+        return Timeouts(timeout, timeout, timeout, timeout)  # as httpx.Timeout(timeout) sets them
     raise ConfigurationError("timeout must be a number of seconds > 0, an httpx.Timeout, or None (no limit)")
 
 

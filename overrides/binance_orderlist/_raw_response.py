@@ -35,7 +35,8 @@ class RawResponse(Generic[Model]):
 
     @property
     def headers(self) -> Mapping[str, str]:
-        """Case-insensitive: ``httpx.Headers``, or aiohttp's ``CIMultiDictProxy`` on its own aiohttp session."""
+        """Case-insensitive: ``httpx.Headers``, the sync client's own connections' ``ResponseHeaders`` (read as httpx
+        reads them), or aiohttp's ``CIMultiDictProxy`` on its own aiohttp session."""
         return self.answer.headers
 
     @property

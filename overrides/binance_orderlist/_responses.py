@@ -77,7 +77,7 @@ class Answer(NamedTuple):
 
     status_code: int
     headers: Mapping[str, str]
-    """Case-insensitive (``httpx.Headers``, aiohttp's ``CIMultiDictProxy``)."""
+    """Case-insensitive (``httpx.Headers``, ``_own_connections.ResponseHeaders``, aiohttp's ``CIMultiDictProxy``)."""
     content: bytes
     """The body, decoded; its first ``max_response_bytes`` when ``refused``."""
     refused: bool = False
