@@ -14,9 +14,7 @@ transport)."""
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any
-
-from attrs import frozen
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import _async_reading as async_reading
 from . import _sync_reading as sync_reading
@@ -40,8 +38,7 @@ __all__ = [
 _NS = 1_000_000_000
 
 
-@frozen
-class Timeouts:
+class Timeouts(NamedTuple):
     """A call's timeouts as ``httpx.Timeout`` holds them (seconds, None: no limit), without importing httpx: the
     sync client's own connections never need it."""
 

@@ -15,8 +15,6 @@ cryptography's frames (holding the PEM and password) are not chained to the erro
 """
 
 import base64
-import hashlib
-import hmac
 from typing import Generic, Protocol, TypeVar
 from urllib.parse import quote
 
@@ -82,6 +80,9 @@ class HmacSigner:
     __slots__ = ("_mac",)
 
     def __init__(self, secret: str) -> None:
+        import hashlib  # with the first HMAC key, not with the package
+        import hmac
+
         valid = isinstance(secret, str) and bool(secret)
         mac = hmac.new(secret.encode(), digestmod=hashlib.sha256) if valid else None
         del secret  # not left in this frame's locals for a traceback to record

@@ -6,13 +6,14 @@ characters. httpx accepts every such URL and parses it into exactly these parts 
 proves it against ``httpx.URL``); any other URL is left to ``httpx.URL``.
 """
 
+import functools
 import re
 from typing import NamedTuple
 
 __all__ = ["PlainUrl", "plain_url"]
 
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
-_PLAIN = re.compile(
+_PLAIN = (
     rf"(?P<scheme>https?)://(?P<host>(?=[a-z0-9.-]*[a-z])[a-z0-9-]+(?:\.[a-z0-9-]+)*|(?:{_OCTET}\.){{3}}{_OCTET})"
     r"(?::(?P<port>[1-9][0-9]{0,4}))?(?P<path>(?:/[A-Za-z0-9._~-]*)*)"
 )
@@ -31,7 +32,7 @@ class PlainUrl(NamedTuple):
 
 def plain_url(url: str) -> PlainUrl | None:
     """``url``'s parts if it has the usual shape (and a port within 0..65535), else None."""
-    match = _PLAIN.fullmatch(url)
+    match = _plain_pattern().fullmatch(url)
     if match is None:
         return None
     scheme, host, port_digits, path = match.group("scheme", "host", "port", "path")
@@ -41,3 +42,9 @@ def plain_url(url: str) -> PlainUrl | None:
     if port == _DEFAULT_PORTS[scheme]:
         port = None
     return PlainUrl(scheme, host, port, path or "/", host if port is None else f"{host}:{port}")
+
+
+@functools.cache
+def _plain_pattern() -> re.Pattern[str]:
+    """Compiled with the first client, not with the package."""
+    return re.compile(_PLAIN)
