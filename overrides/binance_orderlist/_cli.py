@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 from binance_orderlist_api.models import CancelOrderListResponse, OrderList
@@ -21,7 +21,6 @@ from binance_orderlist_api.types import Unset
 from binance_orderlist_rules import Parameter
 
 from ._client import AsyncSpotClient, SpotClient
-from ._ensure import CancelConfirmation
 from ._logging import redact
 from ._responses import RateLimitUsage
 from ._validation import validate_arguments
@@ -38,6 +37,9 @@ from .errors import (
     UnknownExecutionStatusError,
     UnknownOrderListError,
 )
+
+if TYPE_CHECKING:
+    from ._ensure import CancelConfirmation
 
 __all__ = ["ExitCode", "main"]
 
@@ -387,7 +389,7 @@ def _format_list(order_list: OrderList) -> str:
     return "\n".join(lines)
 
 
-def _format_confirmation(confirmation: CancelConfirmation, usage: RateLimitUsage) -> str:
+def _format_confirmation(confirmation: "CancelConfirmation", usage: RateLimitUsage) -> str:
     tried = f"{confirmation.cancels_sent} cancel(s), {confirmation.queries_sent} query(ies)"
     if confirmation.report is not None:
         return f"State: {confirmation.state} ({tried})\n" + _format_response(confirmation.report, usage)
@@ -398,7 +400,7 @@ def _format_confirmation(confirmation: CancelConfirmation, usage: RateLimitUsage
     )
 
 
-def _confirmation_json(confirmation: CancelConfirmation) -> dict[str, Any]:
+def _confirmation_json(confirmation: "CancelConfirmation") -> dict[str, Any]:
     report, order_list = confirmation.report, confirmation.order_list
     return {
         "state": str(confirmation.state),

@@ -28,7 +28,6 @@ from binance_orderlist_rules import Operation
 
 from ._attempts import Connecting, Timeouts, attempt_seconds
 from ._clock import ServerClock
-from ._ensure import EnsureCancelled
 from ._failover import Clusters
 from ._lifecycle import Lifetime
 from ._logging import logger, redact
@@ -42,6 +41,8 @@ from .errors import BinanceError, ConfigurationError, TransportError, UnknownExe
 
 if TYPE_CHECKING:
     import httpx
+
+    from ._ensure import EnsureCancelled
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_RETRY_AFTER = 5.0
@@ -392,6 +393,8 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         self, symbol: str, order_list_id: int | None, list_client_order_id: str | None, recv_window: object
     ) -> EnsureCancelled:
         """The decision rule of ``ensure_order_list_cancelled``; each client runs its steps with its own I/O."""
+        from ._ensure import EnsureCancelled  # imported with the first ensure, not with the package
+
         return EnsureCancelled(symbol, order_list_id, list_client_order_id, recv_window, self._retry_policy.backoff)
 
     def _next_step(
