@@ -19,7 +19,7 @@ import httpx
 import yarl
 
 from ._async_reading import read_body
-from ._attempts import Connecting, attempt_seconds
+from ._attempts import Connecting, Timeouts, attempt_seconds
 from ._logging import redact
 from ._responses import Answer, BodyReader
 
@@ -93,9 +93,9 @@ class _MarkingConnector(aiohttp.TCPConnector):
 class AiohttpSender:
     """One aiohttp session, opened on first use inside the running event loop, closed by ``aclose()``."""
 
-    def __init__(self, headers: Mapping[str, str], timeout: httpx.Timeout, max_response_bytes: int) -> None:
+    def __init__(self, headers: Mapping[str, str], timeout: Timeouts, max_response_bytes: int) -> None:
         self._headers = dict(headers)
-        self._httpx_timeout = timeout
+        self._timeouts = timeout
         self._timeout = _client_timeout(timeout)
         self._max_response_bytes = max_response_bytes
         self._session: aiohttp.ClientSession | None = None
@@ -105,13 +105,13 @@ class AiohttpSender:
         method: str,
         url: str,
         headers: Mapping[str, str],
-        call_timeout: httpx.Timeout | None = None,
+        call_timeout: Timeouts | None = None,
         connecting: Connecting | None = None,
     ) -> Answer:
         """``call_timeout`` is this call's, when it is not the client's; ``connecting`` learns when the request has
         a connection."""
         timeout = self._timeout
-        if call_timeout is not None and call_timeout != self._httpx_timeout:
+        if call_timeout is not None and call_timeout != self._timeouts:
             timeout = _client_timeout(call_timeout)
         if self._session is None:
             _raise_mmap_threshold()
@@ -152,7 +152,7 @@ def _raise_mmap_threshold() -> None:
     bytearray(_MMAP_PROBE_BYTES)
 
 
-def _client_timeout(timeout: httpx.Timeout) -> aiohttp.ClientTimeout:
+def _client_timeout(timeout: Timeouts) -> aiohttp.ClientTimeout:
     """aiohttp re-arms its ``sock_read`` timer on every read. When the read timeout is the attempt's whole
     deadline (a float ``timeout``: every part the same), the attempt's ``asyncio.timeout`` already ends any
     read that long, with the same outcome (``ReadTimeout``), so no read timer is armed. Connect timeouts stay

@@ -98,6 +98,34 @@ def test_error_hierarchy() -> None:
     assert issubclass(binance_orderlist.errors.ClientUnusableError, RuntimeError), "like httpx's own"
 
 
+def modules_after(probe: str) -> set[str]:
+    """The top-level packages a fresh interpreter has imported after running ``probe``."""
+    listing = subprocess.run(
+        [sys.executable, "-c", f"{probe}\nimport sys; print(*sys.modules)"], capture_output=True, text=True, check=True
+    )
+    return {name.partition(".")[0] for name in listing.stdout.split()}
+
+
+NOT_IMPORTED_WITH_THE_PACKAGE = {"httpx", "httpcore", "h11", "ssl", "asyncio", "cryptography", "aiohttp", "email"}
+"""What ``import binance_orderlist`` leaves for the first client, call or error that needs it (import time)."""
+
+
+def test_importing_the_package_imports_no_transport_tls_or_event_loop() -> None:
+    assert not modules_after("import binance_orderlist") & NOT_IMPORTED_WITH_THE_PACKAGE
+    assert not modules_after("from binance_orderlist.errors import BinanceError") & NOT_IMPORTED_WITH_THE_PACKAGE
+    assert not modules_after("import binance_orderlist_api.public") & NOT_IMPORTED_WITH_THE_PACKAGE
+
+
+def test_the_names_that_need_httpx_import_it_when_asked_for() -> None:
+    """The lazily imported names are the real ones (and the probe sees what they import)."""
+    for probe in (
+        "from binance_orderlist import BinanceAuth; import httpx; assert issubclass(BinanceAuth, httpx.Auth)",
+        "from binance_orderlist_api import Client, AuthenticatedClient; import httpx; assert Client.__module__ == "
+        "AuthenticatedClient.__module__ == 'binance_orderlist_api.client'",
+    ):
+        assert "httpx" in modules_after(probe)
+
+
 def test_the_aiohttp_middleware_is_imported_only_when_asked_for() -> None:
     """``import binance_orderlist`` must not import aiohttp (import time; the extra may be absent)."""
     probe = "import sys, binance_orderlist; assert 'aiohttp' not in sys.modules; binance_orderlist.no_hidden_resend"

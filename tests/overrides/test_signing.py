@@ -7,9 +7,9 @@ from urllib.parse import unquote
 
 import httpx
 import pytest
-from binance_orderlist import Ed25519Signer, HmacSigner, RsaSigner
+from binance_orderlist import BinanceAuth, Ed25519Signer, HmacSigner, RsaSigner
 from binance_orderlist._clock import ServerClock
-from binance_orderlist._signing import BinanceAuth, signer_from_private_key
+from binance_orderlist._signing import signer_from_private_key
 from binance_orderlist.errors import ConfigurationError
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
