@@ -505,38 +505,3 @@ def test_the_client_options_that_set_parameters_are_openapi_yaml_s() -> None:
 def test_a_misspelt_client_option_is_refused_not_ignored(client_class: type[SpotClient | AsyncSpotClient]) -> None:
     with pytest.raises(TypeError, match="unexpected client option 'recv_windw'"):
         client_class(api_key="k", signer=HmacSigner("s"), recv_windw=5)  # type: ignore[call-arg]
-
-
-CONNECTOR_REFUSED = aiohttp.ClientConnectorError(
-    ConnectionKey("h", 1, False, True, None, None, None), OSError(111, "x")
-)
-
-
-@pytest.mark.parametrize(
-    ("raised", "passed_on"),
-    [
-        (aiohttp.ServerDisconnectedError(), "SentThenLost"),
-        (aiohttp.ClientOSError(104, "Connection reset by peer"), "SentThenLost"),
-        (CONNECTOR_REFUSED, "ClientConnectorError"),
-        (aiohttp.ConnectionTimeoutError("connect"), "ConnectionTimeoutError"),
-        (aiohttp.ClientConnectionResetError("Cannot write to closing transport"), "ClientConnectionResetError"),
-        (aiohttp.ClientPayloadError("payload"), "ClientPayloadError"),
-    ],
-)
-async def test_no_hidden_resend_turns_only_what_aiohttp_would_resend_into_sent_then_lost(
-    raised: Exception, passed_on: str
-) -> None:
-    """aiohttp's request loop goes round again on ServerDisconnectedError and ClientOSError (but not on its
-    connector errors, which are subclasses of ClientOSError): exactly those become SentThenLost, which it
-    passes on; the connector errors and the "closed before written" reset stay as they are (nothing sent)."""
-    from binance_orderlist import no_hidden_resend
-    from binance_orderlist._aiohttp import SentThenLost
-
-    async def handler(request: aiohttp.ClientRequest) -> aiohttp.ClientResponse:
-        raise raised
-
-    with pytest.raises(aiohttp.ClientError) as caught:
-        await no_hidden_resend(mock.Mock(spec=aiohttp.ClientRequest), handler)
-    assert type(caught.value).__name__ == passed_on
-    if isinstance(caught.value, SentThenLost):
-        assert caught.value.__cause__ is raised
