@@ -2,9 +2,7 @@
 
 import base64
 import json
-import sys
 import time
-from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,8 +16,6 @@ import pytest
 import yarl
 from aiohttp.client_reqrep import ConnectionKey
 from binance_orderlist import AsyncSpotClient, CancelOrderListResponse, HmacSigner, SpotClient
-from binance_orderlist._failover import PerBaseUrl
-from binance_orderlist._responses import Answer
 from binance_orderlist.errors import (
     BinanceAPIError,
     BinanceError,
@@ -37,6 +33,7 @@ from binance_orderlist.errors import (
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from ..harness import async_client_without_aiohttp
 from ..ports import refused_port
 from .conftest import SECRET, Recorder, error, ok, run, sync_client
 from .keys import ed25519_key, pem_of
@@ -322,51 +319,6 @@ def test_from_env_explains_what_is_missing(environ: dict[str, str], message: str
         SpotClient.from_env(environ)
 
 
-class ClosingTransport(httpx.MockTransport):
-    """The async client's own httpx transport, answering like Binance and recording that it was closed."""
-
-    def __init__(self) -> None:
-        super().__init__(Recorder(ok()))
-        self.closed = False
-
-    async def aclose(self) -> None:
-        self.closed = True
-
-
-class ClosingSender:
-    """Stands for ``OwnSyncConnections``: answers every send with the seed response, records its closing."""
-
-    def __init__(self) -> None:
-        self.sent: list[str] = []
-        self.closed = False
-
-    def send(self, method: str, url: str, headers: Mapping[str, str], extensions: Mapping[str, Any]) -> Answer:
-        self.sent.append(f"{method} {url}")
-        return Answer.of(ok())
-
-    def close(self) -> None:
-        self.closed = True
-
-
-def test_the_own_connections_are_used_and_closed(monkeypatch: pytest.MonkeyPatch) -> None:
-    sender = ClosingSender()
-    monkeypatch.setattr(SpotClient, "_new_sender", lambda _: PerBaseUrl(lambda _: sender))
-    with SpotClient(api_key="k", signer=HmacSigner(SECRET)) as client:
-        assert client.cancel_order_list(symbol="LTCBTC", order_list_id=0).order_list_id == 0
-        assert not sender.closed
-    assert sender.closed
-    assert len(sender.sent) == 1
-    assert sender.sent[0].startswith("DELETE https://api.binance.com/api/v3/orderList?symbol=LTCBTC&orderListId=0&")
-
-
-async def test_the_async_own_transport_is_used_and_closed(monkeypatch: pytest.MonkeyPatch) -> None:
-    transport = ClosingTransport()
-    monkeypatch.setattr(AsyncSpotClient, "_sender_opener", lambda _: lambda: httpx.AsyncClient(transport=transport))
-    async with AsyncSpotClient(api_key="k", signer=HmacSigner(SECRET)) as client:
-        assert (await client.cancel_order_list(symbol="LTCBTC", order_list_id=0)).order_list_id == 0
-    assert transport.closed
-
-
 def test_a_passed_http_client_is_left_open() -> None:
     mine = httpx.Client(transport=httpx.MockTransport(Recorder(ok())))
     with SpotClient(api_key="k", signer=HmacSigner(SECRET), http_client=mine) as client:
@@ -375,7 +327,7 @@ def test_a_passed_http_client_is_left_open() -> None:
     mine.close()
 
 
-async def test_own_connections_are_aiohttp_when_installed_else_httpx(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_own_connections_are_aiohttp_when_installed_else_httpx() -> None:
     """Which library carries an attempt of a client's own connections, told by the public method each is sent
     through (spied on, still called): aiohttp's session with the extra, else httpx's; httpcore's pool for sync."""
     settings: dict[str, Any] = {"api_key": "k", "signer": HmacSigner(SECRET), "max_retries": 0}
@@ -389,9 +341,8 @@ async def test_own_connections_are_aiohttp_when_installed_else_httpx(monkeypatch
             with pytest.raises(TransportError):
                 await with_extra.get_server_time()
         assert (aiohttp_request.call_count, httpx_send.call_count) == (1, 0)
-        monkeypatch.setitem(sys.modules, "binance_orderlist._aiohttp", None)  # as if aiohttp were not installed
         with spy(httpx.AsyncClient, "aclose") as httpx_aclose:
-            async with AsyncSpotClient(**settings) as without_extra:
+            async with async_client_without_aiohttp(**settings) as without_extra:
                 with pytest.raises(TransportError):
                     await without_extra.get_server_time()
             assert (aiohttp_request.call_count, httpx_send.call_count) == (1, 1)

@@ -91,6 +91,11 @@ def test_every_base_url_is_checked_and_the_bad_one_named(base_url: object, messa
     assert "hunter2" not in str(raised.value)
 
 
+def test_without_a_base_url_a_client_sends_to_binance_s_own() -> None:
+    with spot() as client:
+        assert client.base_urls == ("https://api.binance.com",)
+
+
 def test_with_options_checks_the_base_urls_too() -> None:
     with spot() as client, pytest.raises(ConfigurationError, match=r"base_url\[0\]"):
         client.with_options(base_url=["not a url"])
