@@ -10,8 +10,9 @@ transport), split the way the clients decide on retries: a request that was cert
 Imported only when the ``aiohttp`` extra is installed, or when aiohttp raised.
 """
 
-import types
 from collections.abc import Mapping
+from contextvars import ContextVar
+from typing import Any
 
 import aiohttp
 import httpx
@@ -24,6 +25,8 @@ from ._responses import Answer, BodyReader
 
 __all__ = ["AiohttpSender", "SentThenLost", "as_httpx_error", "no_hidden_resend"]
 
+_MMAP_PROBE_BYTES = 512 * 1024
+"""Above asyncio's read size (256 KiB) and glibc's default mmap threshold (128 KiB)."""
 _NOT_WRITTEN = "Cannot write to closing transport"
 """aiohttp's message when the connection was found closed before the request's first byte was written."""
 
@@ -71,19 +74,20 @@ def as_httpx_error(error: Exception) -> httpx.HTTPError:
     return httpx.ReadError(f"{type(error).__name__}: {message}")
 
 
-async def _connected(_session: object, context: types.SimpleNamespace, _params: object) -> None:
-    connecting = context.trace_request_ctx
-    if isinstance(connecting, Connecting):
-        connecting.still = False
+_CONNECTING: ContextVar[Connecting | None] = ContextVar("binance_orderlist_connecting", default=None)
+"""The ``Connecting`` of the attempt the running task is sending."""
 
 
-def _connection_trace() -> aiohttp.TraceConfig:
-    """Marks the request's ``Connecting`` once aiohttp has a connection for it (new or kept alive)."""
-    trace = aiohttp.TraceConfig()
-    trace.on_connection_create_end.append(_connected)
-    trace.on_connection_reuseconn.append(_connected)
-    trace.freeze()
-    return trace
+class _MarkingConnector(aiohttp.TCPConnector):
+    """aiohttp's TCP connector, which marks the attempt's ``Connecting`` once it has a connection (new or kept alive).
+    A ``TraceConfig`` could tell the same, but with one aiohttp builds and sends every trace event of every request."""
+
+    async def connect(self, *args: Any, **kwargs: Any) -> aiohttp.connector.Connection:
+        connection = await super().connect(*args, **kwargs)
+        connecting = _CONNECTING.get()
+        if connecting is not None:
+            connecting.still = False
+        return connection
 
 
 class AiohttpSender:
@@ -110,37 +114,42 @@ class AiohttpSender:
         if call_timeout is not None and call_timeout != self._httpx_timeout:
             timeout = _client_timeout(call_timeout)
         if self._session is None:
+            _raise_mmap_threshold()
             self._session = aiohttp.ClientSession(
+                connector=_MarkingConnector(),
                 headers=self._headers,
                 auto_decompress=False,
                 middlewares=(no_hidden_resend,),
-                trace_configs=[_connection_trace()],
             )
+        marking = _CONNECTING.set(connecting)
         try:
             async with self._session.request(
-                method,
-                yarl.URL(url, encoded=True),
-                headers=headers,
-                allow_redirects=False,
-                timeout=timeout,
-                trace_request_ctx=connecting,
+                method, yarl.URL(url, encoded=True), headers=headers, allow_redirects=False, timeout=timeout
             ) as answer:
                 try:
-                    return await self._answer(answer.status, answer.headers, answer.content)
+                    # The body arrives as the headers say it is encoded (auto_decompress=False): BodyReader decodes
+                    # it, bounded; a plain body is read whole, held to its Content-Length.
+                    reader, content = BodyReader(answer.headers, self._max_response_bytes), answer.content
+                    return await read_body(reader, answer.status, answer.headers, content.iter_any(), content.read)
                 finally:
                     del answer  # its repr names the signed URL: not left in this frame for a traceback to record
         except (aiohttp.ClientError, TimeoutError) as error:
             failure = as_httpx_error(error)
+        finally:
+            _CONNECTING.reset(marking)
         raise failure  # outside the except block: aiohttp's error is not chained
-
-    async def _answer(self, status: int, headers: Mapping[str, str], content: aiohttp.StreamReader) -> Answer:
-        # The body arrives as the headers say it is encoded (auto_decompress=False): BodyReader decodes it, bounded.
-        reader = BodyReader(headers, self._max_response_bytes)
-        return await read_body(reader, status, headers, content.iter_any(), content.read)  # held to Content-Length
 
     async def aclose(self) -> None:
         if self._session is not None:
             await self._session.close()
+
+
+def _raise_mmap_threshold() -> None:
+    """Frees one mmapped 512 KiB block, so that glibc raises its dynamic mmap threshold above it (mallopt(3),
+    M_MMAP_THRESHOLD): asyncio's 256 KiB socket reads then come from the heap instead of costing an mmap, an mremap
+    and a munmap per response. Process-wide and lasting; no effect where MALLOC_MMAP_THRESHOLD_ set the threshold
+    or on other allocators."""
+    bytearray(_MMAP_PROBE_BYTES)
 
 
 def _client_timeout(timeout: httpx.Timeout) -> aiohttp.ClientTimeout:

@@ -68,8 +68,8 @@ def bounded(timeout: float | None, expired: type[Exception]) -> float | None:
 class Connecting:
     """Whether an async attempt is still getting its connection (resolving, connecting, TLS handshake): until it has
     one, no byte of the request was written. The attempt's ``asyncio.timeout`` (as long as the connect timeout, or
-    longer) would otherwise turn a connect that never ends into an outcome unknown. Told by aiohttp's connection
-    trace (``_aiohttp``; ``still`` from the start, until it has one), or by httpcore's ``trace`` request extension
+    longer) would otherwise turn a connect that never ends into an outcome unknown. Told by our aiohttp connector
+    (``_aiohttp``; ``still`` from the start, until it has one), or by httpcore's ``trace`` request extension
     through an ``httpx.AsyncClient``'s public ``send()`` (``still`` only while httpcore reports connecting): a
     transport that reports nothing (a caller's ``MockTransport``, httpx-aiohttp's) leaves every timeout
     unknown."""

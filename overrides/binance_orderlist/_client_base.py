@@ -10,6 +10,7 @@ connections it may use ``_lifecycle``'s, how long it may take ``_attempts``'s.
 """
 
 import copy
+import logging
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -43,6 +44,8 @@ USER_AGENT = f"binance-orderlist/{__version__}"
 # ":" and "/" (legal in client order ids) stay as they are: httpx keeps them and aiohttp's URL parser would
 # decode %3A and %2F, so percent-encoding them would make the bytes sent differ from the bytes signed.
 QUERY_SAFE = ":/"
+_QUOTED = re.compile(r"[A-Za-z0-9_.~:/-]*")
+"""A value ``quote(value, safe=QUERY_SAFE)`` leaves as it is (its always-safe characters and QUERY_SAFE's)."""
 Timeout = float | httpx.Timeout | None
 BaseUrls = str | Sequence[str]
 HttpClient = TypeVar("HttpClient", httpx.Client, httpx.AsyncClient)
@@ -176,7 +179,7 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         self._max_response_bytes = max_response_bytes
         self._clock = ServerClock()
         self._auth = BinanceAuth(api_key, signer, self._clock)
-        self._rate_limit_usage = RateLimitUsage(used_weight={}, order_count={})
+        self._usage_headers: Mapping[str, str] = {}
         self._headers = {
             "Accept": "application/json",
             "Accept-Encoding": ACCEPT_ENCODING,
@@ -251,7 +254,7 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         once (threads, or tasks of an ``AsyncSpotClient``) it may be another call's. For the counters of
         one call's own response, use ``client.with_raw_response.<method>(...).rate_limit_usage``.
         """
-        return self._rate_limit_usage
+        return RateLimitUsage.from_headers(self._usage_headers)
 
     @property
     def time_offset_ms(self) -> float:
@@ -308,7 +311,10 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
 
     def _url(self, call: _Call) -> SignedUrl:
         """The URL as it goes on the wire: parameters percent-encoded, then signed (timestamp, signature)."""
-        query = "&".join(f"{name}={quote(value, safe=QUERY_SAFE)}" for name, value in call.params)
+        query = "&".join(
+            f"{name}={value if _QUOTED.fullmatch(value) else quote(value, safe=QUERY_SAFE)}"
+            for name, value in call.params
+        )
         if call.signed:
             microseconds = call.headers.get(TIME_UNIT_HEADER, "").upper() == "MICROSECOND"
             call.resyncs = self._clock.resyncs
@@ -325,15 +331,16 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
 
     def _checked(self, call: _Call, response: Answer) -> Answer:
         """The 200 response, or the typed error for anything else; records rate-limit usage either way."""
-        self._rate_limit_usage = RateLimitUsage.from_headers(response.headers)
-        logger.debug(
-            "%s %s %s -> HTTP %d, used weight %s",
-            call.method,
-            call.url,
-            call.params,
-            response.status_code,
-            self._rate_limit_usage.used_weight,
-        )
+        self._usage_headers = response.headers  # parsed when rate_limit_usage is read
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s %s %s -> HTTP %d, used weight %s",
+                call.method,
+                call.url,
+                call.params,
+                response.status_code,
+                self.rate_limit_usage.used_weight,
+            )
         if response.status_code == 200:
             return response
         raise error_from_response(response, call.method)
