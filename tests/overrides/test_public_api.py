@@ -4,17 +4,7 @@ import subprocess
 import sys
 
 import binance_orderlist
-import binance_orderlist.errors
-from binance_orderlist.errors import (
-    BinanceAPIError,
-    BinanceError,
-    IPBanError,
-    RateLimitError,
-    RequestValidationError,
-    ResponseDecodeError,
-    TransportError,
-    UnknownExecutionStatusError,
-)
+from binance_orderlist import errors
 
 CONTRACT = {
     "SpotClient",
@@ -72,7 +62,7 @@ def test_package_exports_exactly_the_intended_names() -> None:
 def test_error_names_of_the_contract() -> None:
     per_code = {"ConfigurationError", "InvalidSignatureError", "TimestampError", "UnknownOrderListError"}
     lifecycle = {"ClientClosedError", "ClientUnusableError"}
-    assert set(binance_orderlist.errors.__all__) == ERRORS_CONTRACT | per_code | lifecycle
+    assert set(errors.__all__) == ERRORS_CONTRACT | per_code | lifecycle
 
 
 def test_every_error_class_openapi_yaml_names_is_an_api_error_of_the_errors_module() -> None:
@@ -82,20 +72,27 @@ def test_every_error_class_openapi_yaml_names_is_an_api_error_of_the_errors_modu
     named = {code: error.error_class for code, error in API_ERRORS.items() if error.error_class}
     assert named == {code: error_class.__name__ for code, error_class in ERRORS_BY_CODE.items()}
     assert named[-2011] == named[-2013] == "UnknownOrderListError"
-    assert all(issubclass(error_class, BinanceAPIError) for error_class in ERRORS_BY_CODE.values())
-    assert all(name in binance_orderlist.errors.__all__ for name in named.values())
+    assert all(issubclass(error_class, errors.BinanceAPIError) for error_class in ERRORS_BY_CODE.values())
+    assert all(name in errors.__all__ for name in named.values())
 
 
 def test_error_hierarchy() -> None:
-    assert issubclass(RequestValidationError, ValueError)
-    assert issubclass(RateLimitError, BinanceAPIError)
-    assert issubclass(IPBanError, BinanceAPIError)
-    for error in (BinanceAPIError, UnknownExecutionStatusError, ResponseDecodeError, TransportError):
-        assert issubclass(error, BinanceError)
-    assert not issubclass(UnknownExecutionStatusError, BinanceAPIError), "an unknown outcome is not a rejection"
-    assert issubclass(binance_orderlist.errors.ClientClosedError, binance_orderlist.errors.ClientUnusableError)
-    assert issubclass(binance_orderlist.errors.ClientUnusableError, BinanceError)
-    assert issubclass(binance_orderlist.errors.ClientUnusableError, RuntimeError), "like httpx's own"
+    assert issubclass(errors.RequestValidationError, ValueError)
+    assert issubclass(errors.RateLimitError, errors.BinanceAPIError)
+    assert issubclass(errors.IPBanError, errors.BinanceAPIError)
+    for error in (
+        errors.BinanceAPIError,
+        errors.UnknownExecutionStatusError,
+        errors.ResponseDecodeError,
+        errors.TransportError,
+    ):
+        assert issubclass(error, errors.BinanceError)
+    assert not issubclass(errors.UnknownExecutionStatusError, errors.BinanceAPIError), (
+        "an unknown outcome is not a rejection"
+    )
+    assert issubclass(errors.ClientClosedError, errors.ClientUnusableError)
+    assert issubclass(errors.ClientUnusableError, errors.BinanceError)
+    assert issubclass(errors.ClientUnusableError, RuntimeError), "like httpx's own"
 
 
 def modules_after(probe: str) -> set[str]:
