@@ -4,7 +4,8 @@ openapi-python-client's parser drops ``pattern``, ``maxLength``, ``maximum`` and
 extension, so this step reads openapi.yaml itself and renders ``templates/operations.py.jinja``
 (the rules, as data for the hand-written ``binance_orderlist_rules`` classes, that the client
 validates with and the emulator checks with, and the other facts of the API: servers, header names,
-error classes) and ``templates/facade.py.jinja`` (one typed method per operation for ``SpotClient``
+error classes), ``templates/server_parameters.py.jinja`` (each operation's parameters as a server reads
+them, for the emulator) and ``templates/facade.py.jinja`` (one typed method per operation for ``SpotClient``
 and ``AsyncSpotClient``, sync and async from the same template). It then marks every file of the
 package as generated and formats its own output with the pinned ruff, so that the output is
 byte-for-byte reproducible.
@@ -570,7 +571,7 @@ def render(spec: Mapping[str, Any], package: Path) -> list[Path]:
         **facts(spec),
     }
     written = []
-    for target in ("operations.py", "facade.py", "public.py"):
+    for target in ("operations.py", "server_parameters.py", "facade.py", "public.py"):
         template = f"{target}.jinja"
         path = package / target
         path.write_text(environment.get_template(template).render(context), encoding="utf-8")

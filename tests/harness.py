@@ -7,8 +7,10 @@ integration tests, the unit tests on ``httpx.MockTransport`` and the hostile-ser
 
 import asyncio
 import inspect
+import sys
 from collections.abc import Callable
 from typing import Any
+from unittest import mock
 
 from binance_orderlist import AsyncSpotClient, SpotClient
 
@@ -43,6 +45,13 @@ async def close(client: AnyClient) -> None:
         client.close()
     else:
         await client.aclose()
+
+
+def async_client_without_aiohttp(**settings: Any) -> AsyncSpotClient:
+    """An ``AsyncSpotClient`` made as if the ``aiohttp`` extra were not installed: its own connections are an
+    ``httpx.AsyncClient``'s for its whole life (tests/overrides/test_client.py proves it by what carries its calls)."""
+    with mock.patch.dict(sys.modules, {"binance_orderlist._aiohttp": None}):
+        return AsyncSpotClient(**settings)
 
 
 def call_once(client: AnyClient, method: str, **arguments: Any) -> Any:

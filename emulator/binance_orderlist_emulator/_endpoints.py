@@ -5,12 +5,8 @@ from dataclasses import dataclass
 
 from binance_orderlist_api import operations
 from binance_orderlist_api.models import TimeUnit
-from binance_orderlist_api.operations import (
-    API_KEY_HEADER,
-    INVALID_SIGNATURE,
-    QueryOpenOrderListsParameters,
-    QueryOrderListParameters,
-)
+from binance_orderlist_api.operations import API_KEY_HEADER, INVALID_SIGNATURE
+from binance_orderlist_api.server_parameters import QueryOpenOrderListsParameters, QueryOrderListParameters
 
 from ._config import ResponseVersion
 from ._orders import OrderList, generated_client_order_id

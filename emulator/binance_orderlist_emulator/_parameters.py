@@ -19,8 +19,8 @@ from binance_orderlist_api.operations import (
     PARAM_NOT_REQUIRED,
     TOO_MANY_PARAMETERS,
     UNREAD_PARAMETERS,
-    CancelOrderListParameters,
 )
+from binance_orderlist_api.server_parameters import CancelOrderListParameters
 from binance_orderlist_rules import Operation, Parameter, Problem
 
 from ._rejections import BinanceRejection, empty_parameter, illegal_characters, mandatory_parameter

@@ -7,12 +7,15 @@ which validates, signs, sends, retries and parses. The sync classes are rendered
 template lines as the async ones (``templates/facade.py.jinja``), so the two cannot drift apart.
 """
 
+from __future__ import (
+    annotations,  # httpx is named in annotations only: importing this module must not import it
+)
+
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Protocol, TypedDict
+from typing import TYPE_CHECKING, Protocol, TypeAlias, TypedDict
 
-import httpx
 from binance_orderlist_rules import Model, Operation
 
 from . import operations
@@ -27,9 +30,10 @@ from .operations import OpenOrderLists
 from .types import UNSET, Unset
 
 if TYPE_CHECKING:
+    import httpx
     from binance_orderlist import RawResponse
 
-Timeout = float | httpx.Timeout | None
+Timeout: TypeAlias = "float | httpx.Timeout | None"
 
 
 class ParameterOptions(TypedDict, total=False):
@@ -254,7 +258,7 @@ class AsyncRawRequester(Protocol):
         operation: Operation[Model],
         arguments: Mapping[str, object],
         options: CallOptions,
-    ) -> "RawResponse[Model]": ...
+    ) -> RawResponse[Model]: ...
 
 
 class AsyncRawResponses:
@@ -274,7 +278,7 @@ class AsyncRawResponses:
         recv_window: int | Decimal | str | None = None,
         timeout: Timeout | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> "RawResponse[OrderList]":
+    ) -> RawResponse[OrderList]:
         """Query Order list (USER_DATA)
 
         Retrieves a specific order list based on provided optional parameters.
@@ -322,7 +326,7 @@ class AsyncRawResponses:
         recv_window: int | Decimal | str | None = None,
         timeout: Timeout | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> "RawResponse[CancelOrderListResponse]":
+    ) -> RawResponse[CancelOrderListResponse]:
         """Cancel Order list (TRADE)
 
         Cancel an entire Order list.
@@ -382,7 +386,7 @@ class AsyncRawResponses:
         recv_window: int | Decimal | str | None = None,
         timeout: Timeout | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> "RawResponse[OpenOrderLists]":
+    ) -> RawResponse[OpenOrderLists]:
         """Query Open Order lists (USER_DATA)
 
         The order lists that are open (`listOrderStatus: EXECUTING`), of every symbol.
@@ -412,7 +416,7 @@ class AsyncRawResponses:
         *,
         timeout: Timeout | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> "RawResponse[ServerTimeResponse]":
+    ) -> RawResponse[ServerTimeResponse]:
         """Check server time
 
         Current server time, used to learn the offset between the local clock and Binance's
@@ -434,7 +438,7 @@ class AsyncRawResponses:
         *,
         timeout: Timeout | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> "RawResponse[PingResponse]":
+    ) -> RawResponse[PingResponse]:
         """Test connectivity
 
         Test connectivity to the REST API; many clients call it on start-up. **Weight:** 1.
@@ -658,7 +662,7 @@ class SyncRawRequester(Protocol):
         operation: Operation[Model],
         arguments: Mapping[str, object],
         options: CallOptions,
-    ) -> "RawResponse[Model]": ...
+    ) -> RawResponse[Model]: ...
 
 
 class SyncRawResponses:
@@ -678,7 +682,7 @@ class SyncRawResponses:
         recv_window: int | Decimal | str | None = None,
         timeout: Timeout | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> "RawResponse[OrderList]":
+    ) -> RawResponse[OrderList]:
         """Query Order list (USER_DATA)
 
         Retrieves a specific order list based on provided optional parameters.
@@ -726,7 +730,7 @@ class SyncRawResponses:
         recv_window: int | Decimal | str | None = None,
         timeout: Timeout | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> "RawResponse[CancelOrderListResponse]":
+    ) -> RawResponse[CancelOrderListResponse]:
         """Cancel Order list (TRADE)
 
         Cancel an entire Order list.
@@ -786,7 +790,7 @@ class SyncRawResponses:
         recv_window: int | Decimal | str | None = None,
         timeout: Timeout | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> "RawResponse[OpenOrderLists]":
+    ) -> RawResponse[OpenOrderLists]:
         """Query Open Order lists (USER_DATA)
 
         The order lists that are open (`listOrderStatus: EXECUTING`), of every symbol.
@@ -816,7 +820,7 @@ class SyncRawResponses:
         *,
         timeout: Timeout | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> "RawResponse[ServerTimeResponse]":
+    ) -> RawResponse[ServerTimeResponse]:
         """Check server time
 
         Current server time, used to learn the offset between the local clock and Binance's
@@ -838,7 +842,7 @@ class SyncRawResponses:
         *,
         timeout: Timeout | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-    ) -> "RawResponse[PingResponse]":
+    ) -> RawResponse[PingResponse]:
         """Test connectivity
 
         Test connectivity to the REST API; many clients call it on start-up. **Weight:** 1.

@@ -8,9 +8,8 @@ them on arrival. Rendered by ``scripts/generate_operations.py`` from ``templates
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Final, Self
+from typing import Any, Final
 
 from binance_orderlist_rules import ApiError, ModelList, Operation, Parameter
 
@@ -871,51 +870,3 @@ CLIENT_OPTIONS: Mapping[str, Parameter] = {
     "time_unit": QUERY_ORDER_LIST.parameter("X-MBX-TIME-UNIT"),
 }
 """Client options (``SpotClient(recv_window=..., time_unit=...)``) and the parameter rule each one sets."""
-
-
-@dataclass(frozen=True, slots=True)
-class QueryOrderListParameters:
-    """``queryOrderList``'s parameters as a server reads them, each of its rule's kind."""
-
-    order_list_id: int | None
-    orig_client_order_id: str | None
-    recv_window: Decimal
-    timestamp: int
-    x_mbx_time_unit: str
-
-    @classmethod
-    def from_wire(cls, read: Mapping[str, str]) -> Self:
-        """From wire texts by wire name, already checked by the rules, with the spec's defaults filled in."""
-        return cls(**QUERY_ORDER_LIST.read(read))
-
-
-@dataclass(frozen=True, slots=True)
-class CancelOrderListParameters:
-    """``cancelOrderList``'s parameters as a server reads them, each of its rule's kind."""
-
-    symbol: str
-    order_list_id: int | None
-    list_client_order_id: str | None
-    new_client_order_id: str | None
-    recv_window: Decimal
-    timestamp: int
-    x_mbx_time_unit: str
-
-    @classmethod
-    def from_wire(cls, read: Mapping[str, str]) -> Self:
-        """From wire texts by wire name, already checked by the rules, with the spec's defaults filled in."""
-        return cls(**CANCEL_ORDER_LIST.read(read))
-
-
-@dataclass(frozen=True, slots=True)
-class QueryOpenOrderListsParameters:
-    """``queryOpenOrderLists``'s parameters as a server reads them, each of its rule's kind."""
-
-    recv_window: Decimal
-    timestamp: int
-    x_mbx_time_unit: str
-
-    @classmethod
-    def from_wire(cls, read: Mapping[str, str]) -> Self:
-        """From wire texts by wire name, already checked by the rules, with the spec's defaults filled in."""
-        return cls(**QUERY_OPEN_ORDER_LISTS.read(read))

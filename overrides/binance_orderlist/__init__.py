@@ -8,6 +8,7 @@
 Errors are in ``binance_orderlist.errors``; the response models are the generated ones, re-exported here.
 """
 
+import importlib
 from typing import TYPE_CHECKING
 
 # Imported by its full name: pyright follows `__all__ += _public.__all__` only for a module imported so.
@@ -18,14 +19,15 @@ from binance_orderlist_api.types import UNSET, Unset
 
 from . import _logging as _logging
 from ._client import AsyncSpotClient, SpotClient
-from ._ensure import CancelConfirmation, CancelState
 from ._raw_response import RawResponse
 from ._responses import RateLimitUsage
-from ._signing import BinanceAuth, Ed25519Signer, HmacSigner, RsaSigner, Signer
+from ._signing import Ed25519Signer, HmacSigner, RsaSigner, Signer
 from ._version import __version__
 
 if TYPE_CHECKING:
     from ._aiohttp import no_hidden_resend
+    from ._ensure import CancelConfirmation, CancelState
+    from ._httpx_classes import BinanceAuth
 
 __all__ = [
     "BINANCE_BASE_URLS",
@@ -49,10 +51,16 @@ __all__ = [
 __all__ += _public.__all__
 
 
-def __getattr__(name: str) -> object:
-    """``no_hidden_resend`` imports aiohttp (the ``aiohttp`` extra): only when asked for."""
-    if name == "no_hidden_resend":
-        from ._aiohttp import no_hidden_resend
+_IMPORTED_WHEN_ASKED_FOR = {
+    "no_hidden_resend": "._aiohttp",  # imports aiohttp (the ``aiohttp`` extra)
+    "BinanceAuth": "._httpx_classes",  # imports httpx
+    "CancelConfirmation": "._ensure",  # needed by ensure_order_list_cancelled only
+    "CancelState": "._ensure",
+}
 
-        return no_hidden_resend
+
+def __getattr__(name: str) -> object:
+    """The names whose modules are imported only when one of them is asked for (import time)."""
+    if name in _IMPORTED_WHEN_ASKED_FOR:
+        return getattr(importlib.import_module(_IMPORTED_WHEN_ASKED_FOR[name], __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -20,7 +20,7 @@ import httpx
 import yarl
 
 from ._async_reading import read_body
-from ._attempts import Connecting, attempt_seconds
+from ._attempts import Connecting, Timeouts, attempt_seconds
 from ._logging import redact
 from ._responses import Answer, BodyReader
 
@@ -94,9 +94,9 @@ class _MarkingConnector(aiohttp.TCPConnector):
 class AiohttpSender:
     """One aiohttp session, opened on first use inside the running event loop, closed by ``aclose()``."""
 
-    def __init__(self, headers: Mapping[str, str], timeout: httpx.Timeout, max_response_bytes: int) -> None:
+    def __init__(self, headers: Mapping[str, str], timeout: Timeouts, max_response_bytes: int) -> None:
         self._headers = dict(headers)
-        self._httpx_timeout = timeout
+        self._timeouts = timeout
         self._timeout = _client_timeout(timeout)
         self._max_response_bytes = max_response_bytes
         self._session: aiohttp.ClientSession | None = None
@@ -106,13 +106,13 @@ class AiohttpSender:
         method: str,
         url: str,
         headers: Mapping[str, str],
-        call_timeout: httpx.Timeout | None = None,
+        call_timeout: Timeouts | None = None,
         connecting: Connecting | None = None,
     ) -> Answer:
         """``call_timeout`` is this call's, when it is not the client's; ``connecting`` learns when the request has
         a connection."""
         timeout = self._timeout
-        if call_timeout is not None and call_timeout is not self._httpx_timeout:
+        if call_timeout is not None and call_timeout != self._timeouts:
             timeout = _client_timeout(call_timeout)
         if self._session is None:
             _raise_mmap_threshold()
@@ -155,7 +155,7 @@ def _raise_mmap_threshold() -> None:
     bytearray(_MMAP_PROBE_BYTES)
 
 
-def _client_timeout(timeout: httpx.Timeout) -> aiohttp.ClientTimeout:
+def _client_timeout(timeout: Timeouts) -> aiohttp.ClientTimeout:
     """aiohttp's timeouts for one attempt. ``total`` is the attempt's deadline (``attempt_seconds``): aiohttp's one
     timer bounds the connection, the request and the body's reads (an ``asyncio.timeout`` around it would arm a
     second timer per request), to the exact instant (``ceil_threshold``: aiohttp would otherwise round a deadline

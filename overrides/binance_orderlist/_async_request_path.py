@@ -8,19 +8,21 @@ differ (one attempt on the client's connections, waiting, the lock a clock resyn
 
 from collections.abc import Mapping
 from contextlib import AbstractAsyncContextManager
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from binance_orderlist_api.facade import AsyncRawResponses, CallOptions
 from binance_orderlist_api.models import ServerTimeResponse
 from binance_orderlist_rules import Model, Operation
 
 from ._client_base import HttpClient, Sender, _Call, _SpotClientBase
-from ._ensure import CancelConfirmation, Send, Step, Wait
 from ._raw_response import RawResponse
 from ._responses import Answer, parse_success
 from ._retries import RESYNC_CLOCK, RetryPolicy
 from ._validation import RecvWindow
 from .errors import BinanceError, TransportError
+
+if TYPE_CHECKING:
+    from ._ensure import CancelConfirmation, Send, Step, Wait
 
 __all__ = ["AsyncRequestPath"]
 
@@ -66,16 +68,20 @@ class AsyncRequestPath(_SpotClientBase[HttpClient, Sender]):
         order_list_id: int | None = None,
         list_client_order_id: str | None = None,
         recv_window: RecvWindow | None = None,
-    ) -> CancelConfirmation:
+    ) -> "CancelConfirmation":
         """Cancel the list and learn for certain that it is closed: a lost answer or a -2011 is settled by querying
         the list, and the cancel is sent again only when a query shows it still open (``_ensure``)."""
+        from ._ensure import CancelConfirmation  # with the first ensure: the package does not import _ensure
+
         rule = self._ensure_rule(symbol, order_list_id, list_client_order_id, recv_window)
         step: Step = rule.first()
         while not isinstance(step, CancelConfirmation):
             step = rule.after(await self._ensure_step(step))
         return step
 
-    async def _ensure_step(self, step: Send | Wait) -> object:
+    async def _ensure_step(self, step: "Send | Wait") -> object:
+        from ._ensure import Wait
+
         if isinstance(step, Wait):
             await self._sleep(step.seconds)
             return None

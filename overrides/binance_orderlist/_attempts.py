@@ -15,17 +15,19 @@ transport)."""
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextvars import ContextVar
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import _async_reading as async_reading
 from . import _sync_reading as sync_reading
 from ._responses import Answer, BodyReader
 
+if TYPE_CHECKING:
+    import httpx
+
 __all__ = [
     "ATTEMPT_DEADLINE",
     "Connecting",
+    "Timeouts",
     "attempt_seconds",
     "bounded",
     "deadline_after",
@@ -37,7 +39,21 @@ __all__ = [
 _NS = 1_000_000_000
 
 
-def attempt_seconds(timeout: httpx.Timeout) -> float | None:
+class Timeouts(NamedTuple):
+    """A call's timeouts as ``httpx.Timeout`` holds them (seconds, None: no limit), without importing httpx: the
+    sync client's own connections never need it."""
+
+    connect: float | None
+    read: float | None
+    write: float | None
+    pool: float | None
+
+    def as_dict(self) -> dict[str, float | None]:
+        """As ``httpx.Timeout.as_dict()``: what httpcore's ``timeout`` extension and ``httpx.Timeout(**...)`` take."""
+        return {"connect": self.connect, "read": self.read, "write": self.write, "pool": self.pool}
+
+
+def attempt_seconds(timeout: Timeouts) -> float | None:
     """How long one attempt may take: the largest of the timeouts, or None when connect, write or read is
     unlimited."""
     limits = (timeout.connect, timeout.write, timeout.read)
@@ -93,15 +109,17 @@ def within_deadline(chunks: Iterable[bytes], expired: type[Exception]) -> Iterat
         bounded(None, expired)
 
 
-def _reader(response: httpx.Response, max_response_bytes: int) -> BodyReader:
+def _reader(response: "httpx.Response", max_response_bytes: int) -> BodyReader:
     """A reader for the body still to come, or for one a transport answered with in memory (``MockTransport``,
     already decoded)."""
     return BodyReader(response.headers, max_response_bytes, decoded=response.is_stream_consumed)
 
 
-def read_sync(response: httpx.Response, max_response_bytes: int) -> Answer:
+def read_sync(response: "httpx.Response", max_response_bytes: int) -> Answer:
     """The whole answer of a caller's ``httpx.Client``, its body decoded and bounded, chunk by chunk: the attempt's
     deadline is checked between chunks (the client's reads are bounded only by its own per-read timeouts)."""
+    import httpx
+
     reader = _reader(response, max_response_bytes)
     chunks = response.iter_bytes() if reader.decoded else within_deadline(response.iter_raw(), httpx.ReadTimeout)
     try:
@@ -110,7 +128,7 @@ def read_sync(response: httpx.Response, max_response_bytes: int) -> Answer:
         response.close()
 
 
-async def read_async(response: httpx.Response, max_response_bytes: int) -> Answer:
+async def read_async(response: "httpx.Response", max_response_bytes: int) -> Answer:
     """``read_sync`` for an async response; the caller's ``asyncio.timeout`` is the deadline, so every read is
     bounded and a plain body within the limit is read at once."""
     reader = _reader(response, max_response_bytes)

@@ -6,14 +6,13 @@ they would land in shell history and process listings. Each kind of outcome has 
 """
 
 import argparse
-import asyncio
 import json
 import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 from binance_orderlist_api.models import CancelOrderListResponse, OrderList
@@ -22,7 +21,6 @@ from binance_orderlist_api.types import Unset
 from binance_orderlist_rules import Parameter
 
 from ._client import AsyncSpotClient, SpotClient
-from ._ensure import CancelConfirmation
 from ._logging import redact
 from ._responses import RateLimitUsage
 from ._validation import validate_arguments
@@ -39,6 +37,9 @@ from .errors import (
     UnknownExecutionStatusError,
     UnknownOrderListError,
 )
+
+if TYPE_CHECKING:
+    from ._ensure import CancelConfirmation
 
 __all__ = ["ExitCode", "main"]
 
@@ -251,10 +252,14 @@ def _open_lists(args: argparse.Namespace) -> _Shown:
 
 def _cancel_all(args: argparse.Namespace) -> _Shown:
     validate_arguments(CANCEL_ORDER_LIST, {"symbol": args.symbol, "order_list_id": 0}, {})
+    import asyncio  # only the concurrent commands need it: the one cancel does not import it
+
     return asyncio.run(_cancel_all_async(args))
 
 
 async def _cancel_all_async(args: argparse.Namespace) -> _Shown:
+    import asyncio
+
     async with AsyncSpotClient.from_env(**_client_options(args)) as client:
         lists = [order_list for order_list in await client.query_open_order_lists() if order_list.symbol == args.symbol]
         in_flight = asyncio.Semaphore(CANCEL_ALL_IN_FLIGHT)
@@ -315,10 +320,14 @@ class _Ping:
 
 
 def _ping(args: argparse.Namespace) -> _Shown:
+    import asyncio  # as in _cancel_all
+
     return asyncio.run(_ping_async(args))
 
 
 async def _ping_async(args: argparse.Namespace) -> _Shown:
+    import asyncio
+
     async with AsyncSpotClient.from_env(**_client_options(args)) as client:
         pings = await asyncio.gather(*(_ping_one(client, base_url) for base_url in client.base_urls))
     width = max(len(ping.base_url) for ping in pings)
@@ -380,7 +389,7 @@ def _format_list(order_list: OrderList) -> str:
     return "\n".join(lines)
 
 
-def _format_confirmation(confirmation: CancelConfirmation, usage: RateLimitUsage) -> str:
+def _format_confirmation(confirmation: "CancelConfirmation", usage: RateLimitUsage) -> str:
     tried = f"{confirmation.cancels_sent} cancel(s), {confirmation.queries_sent} query(ies)"
     if confirmation.report is not None:
         return f"State: {confirmation.state} ({tried})\n" + _format_response(confirmation.report, usage)
@@ -391,7 +400,7 @@ def _format_confirmation(confirmation: CancelConfirmation, usage: RateLimitUsage
     )
 
 
-def _confirmation_json(confirmation: CancelConfirmation) -> dict[str, Any]:
+def _confirmation_json(confirmation: "CancelConfirmation") -> dict[str, Any]:
     report, order_list = confirmation.report, confirmation.order_list
     return {
         "state": str(confirmation.state),

@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import httpx
 from binance_orderlist_api.facade import AsyncOperations, SyncOperations
 
 from ._async_request_path import AsyncRequestPath
@@ -28,13 +27,15 @@ from ._sync_request_path import SyncRequestPath
 if TYPE_CHECKING:
     import asyncio
 
+    import httpx
+
     from ._aiohttp import AiohttpSender
     from ._own_connections import OwnSyncConnections
 
 __all__ = ["AsyncSpotClient", "SpotClient"]
 
 
-class SpotClient(SyncRequestPath[httpx.Client, "PerBaseUrl[OwnSyncConnections]"], SyncOperations):
+class SpotClient(SyncRequestPath["httpx.Client", "PerBaseUrl[OwnSyncConnections]"], SyncOperations):
     """Synchronous client. Use it as a context manager, or call ``close()``.
 
     One method per operation of openapi.yaml (generated, e.g. ``cancel_order_list``, ``get_server_time``),
@@ -44,7 +45,7 @@ class SpotClient(SyncRequestPath[httpx.Client, "PerBaseUrl[OwnSyncConnections]"]
     _connections: "SyncConnections[PerBaseUrl[OwnSyncConnections] | httpx.Client]"
 
     def _new_connections(
-        self, http_client: httpx.Client | None
+        self, http_client: "httpx.Client | None"
     ) -> "SyncConnections[PerBaseUrl[OwnSyncConnections] | httpx.Client]":
         return SyncConnections(http_client, self._new_sender)
 
@@ -60,10 +61,10 @@ class SpotClient(SyncRequestPath[httpx.Client, "PerBaseUrl[OwnSyncConnections]"]
         sender = self._connections.sender(self._lifetime)
         deadline = ATTEMPT_DEADLINE.set(deadline_after(call.attempt_seconds))
         try:
-            if isinstance(sender, httpx.Client):
-                response = sender.send(self._http_request(call), stream=True, follow_redirects=False)
-                return read_sync(response, self._max_response_bytes)
-            return sender.to(call.base_url).send(call.method, self._url(call), call.headers, call.extensions)
+            if isinstance(sender, PerBaseUrl):  # the client's own connections, else the caller's httpx.Client
+                return sender.to(call.base_url).send(call.method, self._url(call), call.headers, call.extensions)
+            response = sender.send(self._http_request(call), stream=True, follow_redirects=False)
+            return read_sync(response, self._max_response_bytes)
         except Exception as error:  # every failure becomes a BinanceError
             failure = self._transport_error(call, error)
         finally:
@@ -77,7 +78,7 @@ class SpotClient(SyncRequestPath[httpx.Client, "PerBaseUrl[OwnSyncConnections]"]
         return self._connections.resync_lock
 
 
-class AsyncSpotClient(AsyncRequestPath[httpx.AsyncClient, "AiohttpSender"], AsyncOperations):
+class AsyncSpotClient(AsyncRequestPath["httpx.AsyncClient", "AiohttpSender"], AsyncOperations):
     """Asynchronous client with the same options and rules as ``SpotClient``. Use ``async with`` or ``aclose()``.
 
     Its own connections are aiohttp's when the ``aiohttp`` extra is installed (``_aiohttp``; see bench/RESULTS.md
@@ -87,7 +88,7 @@ class AsyncSpotClient(AsyncRequestPath[httpx.AsyncClient, "AiohttpSender"], Asyn
     _connections: "AsyncConnections[httpx.AsyncClient | AiohttpSender]"
 
     def _new_connections(
-        self, http_client: httpx.AsyncClient | None
+        self, http_client: "httpx.AsyncClient | None"
     ) -> "AsyncConnections[httpx.AsyncClient | AiohttpSender]":
         return AsyncConnections(http_client, self._sender_opener())
 
@@ -96,11 +97,15 @@ class AsyncSpotClient(AsyncRequestPath[httpx.AsyncClient, "AiohttpSender"], Asyn
         try:
             from ._aiohttp import AiohttpSender  # optional: the aiohttp extra
         except ImportError:
-            return lambda: httpx.AsyncClient(timeout=self._timeout)
+            import httpx
+
+            return lambda: httpx.AsyncClient(timeout=httpx.Timeout(**self._timeout.as_dict()))
         return lambda: AiohttpSender(self._headers, self._timeout, self._max_response_bytes)
 
     async def _send(self, call: _Call) -> Answer:
-        import asyncio  # the first async attempt imports it (this module's docstring says why)
+        import asyncio  # the first async attempt imports them (this module's docstring says why)
+
+        import httpx
 
         sender = (await self._on_running_loop()).sender
         connecting = Connecting(still=not isinstance(sender, httpx.AsyncClient))

@@ -9,34 +9,41 @@ becomes the 200 response or its typed error (``_responses``), and whatever an at
 connections it may use ``_lifecycle``'s, how long it may take ``_attempts``'s.
 """
 
+from __future__ import annotations  # httpx is named in annotations only: it is imported with the first client
+
 import copy
 import logging
 import os
 import re
+import sys
 from collections.abc import Mapping, Sequence
-from typing import Any, Generic, Self, TypeVar, Unpack
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, Unpack
 from urllib.parse import quote, urlsplit
 
-import httpx
 from attrs import define
 from binance_orderlist_api import operations
-from binance_orderlist_api.facade import ParameterOptions
+from binance_orderlist_api.facade import ParameterOptions, Timeout
 from binance_orderlist_api.operations import API_KEY_HEADER, DEFAULT_BASE_URL, TIME_UNIT_HEADER
 from binance_orderlist_api.types import UNSET, Unset
 from binance_orderlist_rules import Operation
 
-from ._attempts import Connecting, attempt_seconds
+from ._attempts import Connecting, Timeouts, attempt_seconds
 from ._clock import ServerClock
-from ._ensure import EnsureCancelled
 from ._failover import Clusters
 from ._lifecycle import Lifetime
 from ._logging import logger, redact
 from ._responses import DEFAULT_MAX_RESPONSE_BYTES, Answer, RateLimitUsage, error_from_response, unknown_outcome_advice
 from ._retries import RESYNC_CLOCK, Resync, RetryPolicy
-from ._signing import BinanceAuth, HmacSigner, Secret, SignedUrl, Signer, signer_from_private_key
+from ._signing import HmacSigner, QuerySigning, Secret, SignedUrl, Signer, signer_from_private_key
+from ._urls import plain_url
 from ._validation import client_defaults, validate_arguments
 from ._version import __version__
 from .errors import BinanceError, ConfigurationError, TransportError, UnknownExecutionStatusError
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ._ensure import EnsureCancelled
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_RETRY_AFTER = 5.0
@@ -46,14 +53,10 @@ USER_AGENT = f"binance-orderlist/{__version__}"
 QUERY_SAFE = ":/"
 _QUOTED = re.compile(r"[A-Za-z0-9_.~:/-]*")
 """A value ``quote(value, safe=QUERY_SAFE)`` leaves as it is (its always-safe characters and QUERY_SAFE's)."""
-Timeout = float | httpx.Timeout | None
 BaseUrls = str | Sequence[str]
-HttpClient = TypeVar("HttpClient", httpx.Client, httpx.AsyncClient)
+HttpClient = TypeVar("HttpClient", "httpx.Client", "httpx.AsyncClient")
 Sender = TypeVar("Sender")
 
-# httpx errors raised before any byte of the request left this machine; every other transport error
-# may have happened after Binance received the request.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
 _API_KEY = re.compile(r"[!-~]+")
 """Printable ASCII, no space: a key with a stray space or newline (read from a file) fails here, not later."""
 # The body encodings BodyReader decodes, bounded; a server must not pick another (brotli, zstd).
@@ -93,9 +96,15 @@ def _base_url_problem(base_url: str) -> str | None:
     try:
         parts = urlsplit(base_url)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number in 0..65535
-        httpx.URL(base_url)
-    except (ValueError, httpx.InvalidURL) as error:
+    except ValueError as error:
         return f"is not a valid URL ({type(error).__name__})"
+    if plain_url(base_url) is None:  # not the usual shape: httpx's parser must accept it too
+        import httpx
+
+        try:
+            httpx.URL(base_url)
+        except (ValueError, httpx.InvalidURL) as error:
+            return f"is not a valid URL ({type(error).__name__})"
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return "must start with https:// (or http://) and name a host"
     if parts.username is not None or parts.password is not None:
@@ -103,13 +112,6 @@ def _base_url_problem(base_url: str) -> str | None:
     if parts.query or parts.fragment:
         return "must not carry a query or fragment"
     return None
-
-
-class _SignedRequest(httpx.Request):
-    """A signed request whose repr (shown in tracebacks and recorded frame locals) hides the signature."""
-
-    def __repr__(self) -> str:
-        return redact(super().__repr__())
 
 
 @define
@@ -128,7 +130,7 @@ class _Call:
     params: tuple[tuple[str, str], ...]
     headers: Mapping[str, str]
     signed: bool
-    timeout: httpx.Timeout
+    timeout: Timeouts
     """This call's timeout: the client's, or the one given to the method."""
     attempt_seconds: float | None
     """How long one attempt may take (``_attempts.attempt_seconds`` of ``timeout``)."""
@@ -158,7 +160,7 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         api_key: str,
         signer: Signer,
         base_url: BaseUrls = DEFAULT_BASE_URL,
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = 2,
         max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
@@ -178,7 +180,7 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         self._configure(timeout=timeout, max_retries=max_retries, max_retry_after=max_retry_after, **options)
         self._max_response_bytes = max_response_bytes
         self._clock = ServerClock()
-        self._auth = BinanceAuth(api_key, signer, self._clock)
+        self._signing = QuerySigning(signer, self._clock)
         self._usage_headers: Mapping[str, str] = {}
         self._headers = {
             "Accept": "application/json",
@@ -318,13 +320,16 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         if call.signed:
             microseconds = call.headers.get(TIME_UNIT_HEADER, "").upper() == "MICROSECOND"
             call.resyncs = self._clock.resyncs
-            query, call.timestamp = self._auth.signed_attempt(query, microseconds=microseconds, after=call.timestamp)
+            query, call.timestamp = self._signing.signed_attempt(query, microseconds=microseconds, after=call.timestamp)
         return SignedUrl(f"{call.url}?{query}" if query else call.url)
 
     def _http_request(self, call: _Call, connecting: Connecting | None = None) -> httpx.Request:
+        """The request a caller's ``http_client`` is sent."""
+        from ._httpx_classes import SignedRequest
+
         headers = {**self._headers, **call.headers}
         extensions = call.extensions if connecting is None else {**call.extensions, "trace": connecting.httpcore_trace}
-        return _SignedRequest(call.method, self._url(call), headers=headers, extensions=extensions)
+        return SignedRequest(call.method, self._url(call), headers=headers, extensions=extensions)
 
     def _server_time_call(self) -> _Call:
         return self._call(operations.GET_SERVER_TIME, {}, UNSET)
@@ -350,6 +355,8 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         """The BinanceError for whatever an attempt raised: httpx's errors, aiohttp's (also through a caller's
         httpx-aiohttp transport, which labels a lost connection ``ConnectTimeout``), the deadline's, or any other
         transport's. Only httpx errors are chained: aiohttp's and unknown ones may carry the signed URL."""
+        import httpx  # when an error must be classified (the client's own connections raise httpx's errors)
+
         aiohttp_error = error if _raised_by_aiohttp(error) else error.__cause__
         if isinstance(aiohttp_error, Exception) and _raised_by_aiohttp(aiohttp_error):
             from ._aiohttp import as_httpx_error  # only when aiohttp raised
@@ -358,7 +365,9 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         if isinstance(error, TimeoutError):
             error = httpx.ReadTimeout(f"no complete response within the attempt's timeout ({call.method})")
         failure: BinanceError
-        if isinstance(error, _NOT_SENT):
+        # httpx errors raised before any byte of the request left this machine; every other transport error
+        # may have happened after Binance received the request.
+        if isinstance(error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout | httpx.ProxyError):
             failure = TransportError(
                 f"{call.method} {call.url} could not be sent ({type(error).__name__}: {redact(str(error))}); nothing "
                 "reached Binance, so it is safe to send again."
@@ -391,6 +400,8 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         self, symbol: str, order_list_id: int | None, list_client_order_id: str | None, recv_window: object
     ) -> EnsureCancelled:
         """The decision rule of ``ensure_order_list_cancelled``; each client runs its steps with its own I/O."""
+        from ._ensure import EnsureCancelled  # imported with the first ensure, not with the package
+
         return EnsureCancelled(symbol, order_list_id, list_client_order_id, recv_window, self._retry_policy.backoff)
 
     def _next_step(
@@ -410,11 +421,12 @@ def _raised_by_aiohttp(error: BaseException) -> bool:
     return any(kind.__module__.partition(".")[0] == "aiohttp" for kind in type(error).__mro__)
 
 
-def _timeout(timeout: object) -> httpx.Timeout:
-    if isinstance(timeout, httpx.Timeout):
-        return timeout
+def _timeout(timeout: object) -> Timeouts:
+    httpx = sys.modules.get("httpx")  # an httpx.Timeout exists only once httpx is imported: no need to import it
+    if httpx is not None and isinstance(timeout, httpx.Timeout):
+        return Timeouts(**timeout.as_dict())
     if timeout is None or (isinstance(timeout, int | float) and not isinstance(timeout, bool) and timeout > 0):
-        return httpx.Timeout(timeout)
+        return Timeouts(timeout, timeout, timeout, timeout)  # as httpx.Timeout(timeout) sets them
     raise ConfigurationError("timeout must be a number of seconds > 0, an httpx.Timeout, or None (no limit)")
 
 

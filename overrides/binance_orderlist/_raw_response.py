@@ -6,13 +6,15 @@ response its call got.
 """
 
 from collections.abc import Mapping
-from typing import Generic
+from typing import TYPE_CHECKING, Generic
 
-import httpx
 from attrs import frozen
 from binance_orderlist_rules import Model
 
 from ._responses import Answer, RateLimitUsage, parse_success
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["RawResponse"]
 
@@ -33,12 +35,15 @@ class RawResponse(Generic[Model]):
 
     @property
     def headers(self) -> Mapping[str, str]:
-        """Case-insensitive: ``httpx.Headers``, or aiohttp's ``CIMultiDictProxy`` on its own aiohttp session."""
+        """Case-insensitive: ``httpx.Headers``, the sync client's own connections' ``ResponseHeaders`` (read as httpx
+        reads them), or aiohttp's ``CIMultiDictProxy`` on its own aiohttp session."""
         return self.answer.headers
 
     @property
-    def http_response(self) -> httpx.Response:
+    def http_response(self) -> "httpx.Response":
         """The response as an ``httpx.Response`` (built when asked: the client's own connections make none)."""
+        import httpx
+
         return httpx.Response(self.status_code, headers=list(self.headers.items()), content=self.answer.content)
 
     @property

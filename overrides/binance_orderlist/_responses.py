@@ -13,10 +13,8 @@ import re
 import zlib
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
-from email.utils import parsedate_to_datetime
-from typing import Any, NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
-import httpx
 from attrs import frozen
 from binance_orderlist_api.models import ErrorResponse
 from binance_orderlist_api.operations import API_ERRORS, DECIMAL_SHAPES, TIMEOUT
@@ -31,6 +29,9 @@ from .errors import (
     UnknownExecutionStatusError,
     body_preview,
 )
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["Answer", "BodyReader", "RateLimitUsage", "error_from_response", "parse_success", "unknown_outcome_advice"]
 
@@ -76,14 +77,14 @@ class Answer(NamedTuple):
 
     status_code: int
     headers: Mapping[str, str]
-    """Case-insensitive (``httpx.Headers``, aiohttp's ``CIMultiDictProxy``)."""
+    """Case-insensitive (``httpx.Headers``, ``_own_connections.ResponseHeaders``, aiohttp's ``CIMultiDictProxy``)."""
     content: bytes
     """The body, decoded; its first ``max_response_bytes`` when ``refused``."""
     refused: bool = False
     """The body passed ``max_response_bytes`` and was not read further."""
 
     @classmethod
-    def of(cls, response: httpx.Response) -> "Answer":
+    def of(cls, response: "httpx.Response") -> "Answer":
         return cls(response.status_code, response.headers, response.content)
 
 
@@ -166,6 +167,8 @@ class BodyReader:
     def answer(self, status_code: int, headers: Mapping[str, str]) -> Answer:
         """The answer with its decoded (or refused, cut) body; Content-Encoding is dropped as it is decoded."""
         if self._decoder is not None:
+            import httpx  # only for a compressed body
+
             headers = httpx.Headers(
                 [(name, value) for name, value in headers.items() if name.lower() != "content-encoding"]
             )
@@ -245,6 +248,8 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
     try:
         seconds = float(value)
     except ValueError:
+        from email.utils import parsedate_to_datetime  # an HTTP date: rare, and email is slow to import
+
         try:
             seconds = parsedate_to_datetime(value).timestamp() - parsedate_to_datetime(headers["Date"]).timestamp()
         except (KeyError, TypeError, ValueError, IndexError, OverflowError):

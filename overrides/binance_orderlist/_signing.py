@@ -1,11 +1,12 @@
-"""Request signing: the three key types and ``BinanceAuth``, which signs the exact bytes sent.
+"""Request signing: the three key types and ``QuerySigning``, which signs the exact bytes sent.
 
 Binance signs the percent-encoded query string, and the bytes signed must be the bytes sent.
-``BinanceAuth.signed_query`` appends a fresh ``timestamp`` to the encoded query, signs it and
+``QuerySigning.signed_query`` appends a fresh ``timestamp`` to the encoded query, signs it and
 appends ``signature`` last. The clients call ``signed_attempt`` (the same, with a timestamp strictly later
 than the previous attempt's) for every attempt, so a retry always carries a new timestamp and signature,
-before any transport sees the URL; as an ``httpx.Auth`` it signs any request sent through httpx, such as
-the generated functions' requests.
+before any transport sees the URL. ``BinanceAuth`` (``_httpx_auth``, imported only when asked for: it imports
+httpx) is the same signing as an ``httpx.Auth``, for any request sent through httpx, such as the generated
+functions' requests.
 
 Error reporters (Sentry, rich, ``pytest --showlocals``) record the local variables of every frame of a
 traceback: secrets handed in are wrapped in ``Secret`` (whose repr is redacted) at once and the raw
@@ -14,23 +15,17 @@ cryptography's frames (holding the PEM and password) are not chained to the erro
 """
 
 import base64
-import hashlib
-import hmac
-from collections.abc import Generator
 from typing import Generic, Protocol, TypeVar
 from urllib.parse import quote
-
-import httpx
-from binance_orderlist_api.operations import API_KEY_HEADER, TIME_UNIT_HEADER
 
 from ._clock import ServerClock
 from ._logging import redact
 from .errors import ConfigurationError
 
 __all__ = [
-    "BinanceAuth",
     "Ed25519Signer",
     "HmacSigner",
+    "QuerySigning",
     "RsaSigner",
     "Secret",
     "SignedUrl",
@@ -41,6 +36,7 @@ __all__ = [
 Password = str | bytes | None
 PemData = str | bytes
 Value = TypeVar("Value")
+Key = TypeVar("Key")
 
 
 class Secret(Generic[Value]):
@@ -84,6 +80,9 @@ class HmacSigner:
     __slots__ = ("_mac",)
 
     def __init__(self, secret: str) -> None:
+        import hashlib  # with the first HMAC key, not with the package
+        import hmac
+
         valid = isinstance(secret, str) and bool(secret)
         mac = hmac.new(secret.encode(), digestmod=hashlib.sha256) if valid else None
         del secret  # not left in this frame's locals for a traceback to record
@@ -114,6 +113,16 @@ def _load_private_key(pem: Secret[PemData], password: Secret[Password], key_kind
     )
 
 
+def _key_of_kind(
+    pem: Secret[PemData], password: Secret[Password], key_class: type[Key], key_kind: str, signer_name: str
+) -> Key:
+    """The loaded key if it is a ``key_class``; else ConfigurationError naming the signer that needs one."""
+    key = _load_private_key(pem, password, key_kind)
+    if not isinstance(key, key_class):
+        raise ConfigurationError(f"{signer_name} needs an {key_kind} private key, got {type(key).__name__}")
+    return key
+
+
 class Ed25519Signer:
     """Ed25519 with a PKCS#8 PEM private key; base64 of the 64-byte signature. Binance's recommended key type."""
 
@@ -124,10 +133,9 @@ class Ed25519Signer:
 
         pem, secret_password = Secret(private_key_pem), Secret(password)
         del private_key_pem, password
-        key = _load_private_key(pem, secret_password, "Ed25519")
-        if not isinstance(key, Ed25519PrivateKey):
-            raise ConfigurationError(f"Ed25519Signer needs an Ed25519 private key, got {type(key).__name__}")
-        self._key: Ed25519PrivateKey = key
+        # mypy's type-abstract guards calls of the class; _key_of_kind only gives it to isinstance.
+        key_class: type[Ed25519PrivateKey] = Ed25519PrivateKey  # type: ignore[type-abstract]
+        self._key = _key_of_kind(pem, secret_password, key_class, "Ed25519", "Ed25519Signer")
 
     def sign(self, payload: bytes) -> str:
         return base64.b64encode(self._key.sign(payload)).decode()
@@ -146,10 +154,8 @@ class RsaSigner:
 
         pem, secret_password = Secret(private_key_pem), Secret(password)
         del private_key_pem, password
-        key = _load_private_key(pem, secret_password, "RSA")
-        if not isinstance(key, RSAPrivateKey):
-            raise ConfigurationError(f"RsaSigner needs an RSA private key, got {type(key).__name__}")
-        self._key: RSAPrivateKey = key
+        key_class: type[RSAPrivateKey] = RSAPrivateKey  # type: ignore[type-abstract]  # as in Ed25519Signer
+        self._key = _key_of_kind(pem, secret_password, key_class, "RSA", "RsaSigner")
 
     def sign(self, payload: bytes) -> str:
         from cryptography.hazmat.primitives import hashes
@@ -172,16 +178,15 @@ def signer_from_private_key(private_key_pem: PemData, password: Password = None)
     return signer_class(pem.reveal(), secret_password.reveal())
 
 
-class BinanceAuth(httpx.Auth):
+class QuerySigning:
     """Binance request signing: a fresh ``timestamp``, then ``signature`` over the exact query, last.
 
-    The clients call ``signed_attempt`` before any transport sees the URL; as an ``httpx.Auth`` it signs
-    any request sent through httpx, e.g. one built by the generated endpoint functions. The timestamp
-    is in microseconds when the request carries ``X-MBX-TIME-UNIT: MICROSECOND``.
+    The clients call ``signed_attempt`` before any transport sees the URL; ``BinanceAuth`` (``_httpx_auth``) is the
+    same signing as an ``httpx.Auth``. The timestamp is in microseconds when ``microseconds`` is set (the request
+    carries ``X-MBX-TIME-UNIT: MICROSECOND``).
     """
 
-    def __init__(self, api_key: str, signer: Signer, clock: ServerClock | None = None) -> None:
-        self._api_key = api_key
+    def __init__(self, signer: Signer, clock: ServerClock | None = None) -> None:
         self._signer = signer
         self._clock = clock or ServerClock()
 
@@ -197,16 +202,3 @@ class BinanceAuth(httpx.Auth):
         timestamp = max(now, after + 1)
         payload = f"{query}&timestamp={timestamp}" if query else f"timestamp={timestamp}"
         return f"{payload}&signature={quote(self._signer.sign(payload.encode()), safe='')}", timestamp
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        request.headers[API_KEY_HEADER] = self._api_key
-        microseconds = request.headers.get(TIME_UNIT_HEADER, "").upper() == "MICROSECOND"
-        # The generated functions require a timestamp argument: the fresh one replaces it.
-        pairs = request.url.query.decode("ascii").split("&")
-        unsigned = "&".join(pair for pair in pairs if pair and not pair.startswith(("timestamp=", "signature=")))
-        query = self.signed_query(unsigned, microseconds=microseconds)
-        request.url = request.url.copy_with(query=query.encode("ascii"))
-        yield request
-
-    def __repr__(self) -> str:
-        return f"BinanceAuth(signer={self._signer!r})"

@@ -1,5 +1,6 @@
 """The control API: creating lists, keys, settings, the request log, reset, and the requests it refuses."""
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Literal
@@ -69,6 +70,11 @@ def test_a_list_with_given_orders_and_client_ids(emulator: EmulatorControl) -> N
     assert held.orders[2].stop_price == Decimal(91)
 
 
+def conditional(fields: dict[str, object]) -> dict[str, Any]:
+    """An OCO list whose orders carry ``fields`` as their conditional fields."""
+    return {"orders": [OrderSpec("SELL", "LIMIT", "1", "1", conditional_fields=fields)] * 2}
+
+
 @pytest.mark.parametrize(
     ("arguments", "reason"),
     [
@@ -82,12 +88,17 @@ def test_a_list_with_given_orders_and_client_ids(emulator: EmulatorControl) -> N
         ({"orders": [OrderSpec("HOLD", "LIMIT", "1", "1")] * 2}, "side must be one of"),  # type: ignore[arg-type]
         ({"orders": [OrderSpec("SELL", "LIMIT", "-1", "1")] * 2}, "price must be a positive decimal"),
         ({"orders": [OrderSpec("SELL", "LIMIT", "1", "lots")] * 2}, "quantity must be a positive decimal"),
+        # conditional fields the spec does not type so
+        (conditional({"usedSor": "true"}), "conditionalFields.used_sor: expected bool, got str"),
+        (conditional({"peggedPrice": "1e5"}), "conditionalFields.pegged_price must be a decimal string"),
+        (conditional({"orderTag": "x"}), "conditionalFields must be an object of"),
+        (conditional({"stopPrice": "1"}), "stopPrice has its own"),
     ],
 )
 def test_lists_the_emulator_cannot_hold_are_refused(
     emulator: EmulatorControl, arguments: dict[str, Any], reason: str
 ) -> None:
-    with pytest.raises(EmulatorControlError, match=reason) as refused:
+    with pytest.raises(EmulatorControlError, match=re.escape(reason)) as refused:
         emulator.create_order_list(**arguments)
     assert refused.value.status_code == 400
 

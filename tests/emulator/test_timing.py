@@ -32,38 +32,33 @@ def rejection(timestamp: int, recv_window: str, server_time_us: int) -> tuple[in
 
 
 @pytest.mark.parametrize(
-    ("offset", "recv_window", "expected"),
+    ("unit", "offset", "recv_window", "expected"),
     [
-        (999, "5000", None),
-        (1000, "5000", AHEAD),
-        (-5000, "5000", None),
-        (-5001, "5000", OUTSIDE),
-        (0, "0.5", None),
-        (-1, "0.5", OUTSIDE),
-        (-1, "1.000", None),
-        (-60000, "60000", None),
+        ("ms", 999, "5000", None),
+        ("ms", 1000, "5000", AHEAD),
+        ("ms", -5000, "5000", None),
+        ("ms", -5001, "5000", OUTSIDE),
+        ("ms", 0, "0.5", None),
+        ("ms", -1, "0.5", OUTSIDE),
+        ("ms", -1, "1.000", None),
+        ("ms", -60000, "60000", None),
+        ("us", 999_999, "5000", None),
+        ("us", 1_000_000, "5000", AHEAD),
+        ("us", -1_500, "1.5", None),
+        ("us", -1_501, "1.5", OUTSIDE),
+        ("us", -1, "0.001", None),
+        ("us", -2, "0.001", OUTSIDE),
     ],
 )
 @pytest.mark.parametrize("sub_ms_us", [0, 999])
-def test_millisecond_edges(offset: int, recv_window: str, expected: tuple[int, str] | None, sub_ms_us: int) -> None:
-    """A millisecond timestamp is compared with the server time in whole milliseconds."""
-    assert rejection(SERVER_MS + offset, recv_window, SERVER_MS * 1000 + sub_ms_us) == expected
-
-
-@pytest.mark.parametrize(
-    ("offset_us", "recv_window", "expected"),
-    [
-        (999_999, "5000", None),
-        (1_000_000, "5000", AHEAD),
-        (-1_500, "1.5", None),
-        (-1_501, "1.5", OUTSIDE),
-        (-1, "0.001", None),
-        (-2, "0.001", OUTSIDE),
-    ],
-)
-def test_microsecond_edges(offset_us: int, recv_window: str, expected: tuple[int, str] | None) -> None:
-    server_us = SERVER_MS * 1000
-    assert rejection(server_us + offset_us, recv_window, server_us) == expected
+def test_timestamp_edges(
+    unit: str, offset: int, recv_window: str, expected: tuple[int, str] | None, sub_ms_us: int
+) -> None:
+    """A millisecond timestamp is compared with the server time in whole milliseconds (its sub-millisecond part
+    does not count); a microsecond timestamp with the server time to the microsecond."""
+    server_us = SERVER_MS * 1000 + sub_ms_us
+    timestamp = SERVER_MS + offset if unit == "ms" else server_us + offset
+    assert rejection(timestamp, recv_window, server_us) == expected
 
 
 @given(

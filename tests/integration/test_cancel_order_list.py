@@ -22,7 +22,6 @@ from binance_orderlist.errors import (
 )
 from binance_orderlist_api.models import ExpiryReason, PegOffsetType, PegPriceType, WorkingFloor
 from binance_orderlist_emulator import DEFAULT_HMAC_API_KEY, DEFAULT_HMAC_SECRET_KEY, EmulatorControl, OrderSpec
-from binance_orderlist_emulator.control import EmulatorControlError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -205,22 +204,6 @@ async def test_conditional_fields_come_back_typed_for_the_orders_that_have_them(
     )
     assert (second.used_sor, second.additional_properties) == (UNSET, {})
     assert emulator.order_list(created.order_list_id).order_list_id == created.order_list_id
-
-
-@pytest.mark.parametrize(
-    ("fields", "message"),
-    [
-        ({"usedSor": "true"}, "conditionalFields.used_sor: expected bool, got str"),
-        ({"peggedPrice": "1e5"}, "conditionalFields.pegged_price must be a decimal string"),
-        ({"orderTag": "x"}, "conditionalFields must be an object of"),
-        ({"stopPrice": "1"}, "stopPrice has its own"),
-    ],
-)
-def test_the_control_api_refuses_conditional_fields_that_the_spec_does_not_type_so(
-    emulator: EmulatorControl, fields: dict[str, object], message: str
-) -> None:
-    with pytest.raises(EmulatorControlError, match=re.escape(message)):
-        emulator.create_order_list(orders=[OrderSpec("SELL", "LIMIT", "1", "1", conditional_fields=fields)] * 2)
 
 
 SYMBOLS = st.text(

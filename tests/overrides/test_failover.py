@@ -142,32 +142,6 @@ def test_the_memory_is_shared_with_children_even_of_other_base_urls(mode: str, c
 
 
 @pytest.mark.parametrize(
-    ("base_url", "message"),
-    [
-        ([], "non-empty sequence"),
-        (b"https://api.binance.com", "non-empty sequence"),
-        (["https://api.binance.com", 3], r"base_url\[1\] must be a str"),
-        (["https://api.binance.com", "ftp://api1.binance.com"], r"base_url\[1\] 'ftp://api1.binance.com' must start"),
-        (["https://api.binance.com", "https://api.binance.com/"], r"base_url\[1\] 'https://api.binance.com' is listed"),
-        ("https://user:hunter2@api.binance.com", "base_url must not carry credentials"),
-        (["https://user:hunter2@api.binance.com"], r"base_url\[0\] must not carry credentials"),
-    ],
-)
-def test_every_base_url_is_checked_and_the_bad_one_named(base_url: object, message: str) -> None:
-    with pytest.raises(ConfigurationError, match=message) as raised:
-        SpotClient(api_key="k", signer=HmacSigner(SECRET), base_url=base_url)  # type: ignore[arg-type]
-    assert "hunter2" not in str(raised.value)
-
-
-def test_with_options_checks_the_base_urls_too() -> None:
-    with (
-        SpotClient(api_key="k", signer=HmacSigner(SECRET)) as spot,
-        pytest.raises(ConfigurationError, match=r"base_url\[0\]"),
-    ):
-        spot.with_options(base_url=["not a url"])
-
-
-@pytest.mark.parametrize(
     ("variable", "expected"),
     [
         ("https://api1.binance.com/", ("https://api1.binance.com",)),

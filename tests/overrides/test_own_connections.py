@@ -16,11 +16,14 @@ from pathlib import Path
 import httpx
 import pytest
 from binance_orderlist import CancelOrderListResponse, HmacSigner, SpotClient
+from binance_orderlist._own_connections import ResponseHeaders
 from binance_orderlist.errors import TransportError
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ..ports import refused_port
 from ..reliability.hostile import SEED_BODY
@@ -135,3 +138,25 @@ def test_the_ca_bundle_is_loaded_only_for_an_https_base_url(
         with pytest.raises(TransportError):
             client.cancel_order_list(symbol="LTCBTC", order_list_id=0)
     assert len(made) == loads
+
+
+# What h11 lets through: names are tokens; values visible ASCII, spaces and obs-text (bytes 0x80-0xFF).
+HEADER_NAMES = st.from_regex(rb"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,8}", fullmatch=True)
+HEADER_VALUES = st.from_regex(rb"[\x21-\x7e\x80-\xff]([\x20-\x7e\x80-\xff]{0,6}[\x21-\x7e\x80-\xff])?", fullmatch=True)
+RAW_HEADERS = st.lists(
+    st.tuples(
+        st.sampled_from([b"X-MBX-USED-WEIGHT-1M", b"x-mbx-used-weight-1m", b"Retry-After", b"Date"]) | HEADER_NAMES,
+        st.sampled_from([b"1", b"caf\xc3\xa9", b"\xe9t\xe9"]) | HEADER_VALUES,
+    ),
+    max_size=6,
+)
+
+
+@given(RAW_HEADERS)
+def test_response_headers_read_as_httpx_headers_read_them(raw: list[tuple[bytes, bytes]]) -> None:
+    """What the client's own connections read a response's headers into, without httpx: the same names and values."""
+    ours, httpx_headers = ResponseHeaders(raw), httpx.Headers(raw)
+    assert dict(ours) == dict(httpx_headers)
+    for name in {name.decode("latin-1") for name, _ in raw}:
+        for spelling in (name, name.upper(), name.lower()):
+            assert ours.get(spelling) == httpx_headers.get(spelling)

@@ -4,17 +4,7 @@ import subprocess
 import sys
 
 import binance_orderlist
-import binance_orderlist.errors
-from binance_orderlist.errors import (
-    BinanceAPIError,
-    BinanceError,
-    IPBanError,
-    RateLimitError,
-    RequestValidationError,
-    ResponseDecodeError,
-    TransportError,
-    UnknownExecutionStatusError,
-)
+from binance_orderlist import errors
 
 CONTRACT = {
     "SpotClient",
@@ -72,7 +62,7 @@ def test_package_exports_exactly_the_intended_names() -> None:
 def test_error_names_of_the_contract() -> None:
     per_code = {"ConfigurationError", "InvalidSignatureError", "TimestampError", "UnknownOrderListError"}
     lifecycle = {"ClientClosedError", "ClientUnusableError"}
-    assert set(binance_orderlist.errors.__all__) == ERRORS_CONTRACT | per_code | lifecycle
+    assert set(errors.__all__) == ERRORS_CONTRACT | per_code | lifecycle
 
 
 def test_every_error_class_openapi_yaml_names_is_an_api_error_of_the_errors_module() -> None:
@@ -82,20 +72,55 @@ def test_every_error_class_openapi_yaml_names_is_an_api_error_of_the_errors_modu
     named = {code: error.error_class for code, error in API_ERRORS.items() if error.error_class}
     assert named == {code: error_class.__name__ for code, error_class in ERRORS_BY_CODE.items()}
     assert named[-2011] == named[-2013] == "UnknownOrderListError"
-    assert all(issubclass(error_class, BinanceAPIError) for error_class in ERRORS_BY_CODE.values())
-    assert all(name in binance_orderlist.errors.__all__ for name in named.values())
+    assert all(issubclass(error_class, errors.BinanceAPIError) for error_class in ERRORS_BY_CODE.values())
+    assert all(name in errors.__all__ for name in named.values())
 
 
 def test_error_hierarchy() -> None:
-    assert issubclass(RequestValidationError, ValueError)
-    assert issubclass(RateLimitError, BinanceAPIError)
-    assert issubclass(IPBanError, BinanceAPIError)
-    for error in (BinanceAPIError, UnknownExecutionStatusError, ResponseDecodeError, TransportError):
-        assert issubclass(error, BinanceError)
-    assert not issubclass(UnknownExecutionStatusError, BinanceAPIError), "an unknown outcome is not a rejection"
-    assert issubclass(binance_orderlist.errors.ClientClosedError, binance_orderlist.errors.ClientUnusableError)
-    assert issubclass(binance_orderlist.errors.ClientUnusableError, BinanceError)
-    assert issubclass(binance_orderlist.errors.ClientUnusableError, RuntimeError), "like httpx's own"
+    assert issubclass(errors.RequestValidationError, ValueError)
+    assert issubclass(errors.RateLimitError, errors.BinanceAPIError)
+    assert issubclass(errors.IPBanError, errors.BinanceAPIError)
+    for error in (
+        errors.BinanceAPIError,
+        errors.UnknownExecutionStatusError,
+        errors.ResponseDecodeError,
+        errors.TransportError,
+    ):
+        assert issubclass(error, errors.BinanceError)
+    assert not issubclass(errors.UnknownExecutionStatusError, errors.BinanceAPIError), (
+        "an unknown outcome is not a rejection"
+    )
+    assert issubclass(errors.ClientClosedError, errors.ClientUnusableError)
+    assert issubclass(errors.ClientUnusableError, errors.BinanceError)
+    assert issubclass(errors.ClientUnusableError, RuntimeError), "like httpx's own"
+
+
+def modules_after(probe: str) -> set[str]:
+    """The top-level packages a fresh interpreter has imported after running ``probe``."""
+    listing = subprocess.run(
+        [sys.executable, "-c", f"{probe}\nimport sys; print(*sys.modules)"], capture_output=True, text=True, check=True
+    )
+    return {name.partition(".")[0] for name in listing.stdout.split()}
+
+
+NOT_IMPORTED_WITH_THE_PACKAGE = {"httpx", "httpcore", "h11", "ssl", "asyncio", "cryptography", "aiohttp", "email"}
+"""What ``import binance_orderlist`` leaves for the first client, call or error that needs it (import time)."""
+
+
+def test_importing_the_package_imports_no_transport_tls_or_event_loop() -> None:
+    assert not modules_after("import binance_orderlist") & NOT_IMPORTED_WITH_THE_PACKAGE
+    assert not modules_after("from binance_orderlist.errors import BinanceError") & NOT_IMPORTED_WITH_THE_PACKAGE
+    assert not modules_after("import binance_orderlist_api.public") & NOT_IMPORTED_WITH_THE_PACKAGE
+
+
+def test_the_names_that_need_httpx_import_it_when_asked_for() -> None:
+    """The lazily imported names are the real ones (and the probe sees what they import)."""
+    for probe in (
+        "from binance_orderlist import BinanceAuth; import httpx; assert issubclass(BinanceAuth, httpx.Auth)",
+        "from binance_orderlist_api import Client, AuthenticatedClient; import httpx; assert Client.__module__ == "
+        "AuthenticatedClient.__module__ == 'binance_orderlist_api.client'",
+    ):
+        assert "httpx" in modules_after(probe)
 
 
 def test_the_aiohttp_middleware_is_imported_only_when_asked_for() -> None:

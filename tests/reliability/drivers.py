@@ -10,11 +10,9 @@ clients follow redirects, as a careless caller's might. Async paths run on one e
 """
 
 import asyncio
-import sys
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar, overload
-from unittest import mock
 
 import aiohttp
 import httpx
@@ -22,7 +20,7 @@ import httpx_aiohttp
 from binance_orderlist import AsyncSpotClient, CancelOrderListResponse, HmacSigner, SpotClient, no_hidden_resend
 from binance_orderlist.errors import BinanceError
 
-from ..harness import call
+from ..harness import async_client_without_aiohttp, call
 
 Result = TypeVar("Result")
 SYNC_PATHS = ("sync", "sync, caller's httpx.Client")
@@ -44,7 +42,8 @@ class Driver:
     def __init__(self, path: str, base_url: str | Sequence[str], **options: Any) -> None:
         self.path = path
         self._runner = None if path in SYNC_PATHS else asyncio.Runner()
-        self.client, self._http = make_client(path, base_url, **options)
+        self.client, self.http_client = make_client(path, base_url, **options)
+        """The caller's ``http_client`` the client was given (None on its own connections); closed by ``close()``."""
 
     @overload
     def run(self, action: Callable[[Any], Awaitable[Result]]) -> Result: ...
@@ -68,13 +67,13 @@ class Driver:
     def close(self) -> None:
         if isinstance(self.client, SpotClient):
             self.client.close()
-            if isinstance(self._http, httpx.Client):
-                self._http.close()
+            if isinstance(self.http_client, httpx.Client):
+                self.http_client.close()
             return
         assert self._runner is not None
         self._runner.run(self.client.aclose())
-        if isinstance(self._http, httpx.AsyncClient):
-            self._runner.run(self._http.aclose())
+        if isinstance(self.http_client, httpx.AsyncClient):
+            self._runner.run(self.http_client.aclose())
         self._runner.close()
 
 
@@ -97,10 +96,7 @@ def make_client(
     if path == "async, own aiohttp":
         return AsyncSpotClient(**settings), None
     if path == "async, own httpx (no aiohttp extra)":
-        with mock.patch.dict(sys.modules, {"binance_orderlist._aiohttp": None}):  # as if aiohttp were absent
-            client = AsyncSpotClient(**settings)
-        assert isinstance(client._connections._open_own(), httpx.AsyncClient)
-        return client, None
+        return async_client_without_aiohttp(**settings), None
     if path == "async, caller's httpx.AsyncClient":
         http = httpx.AsyncClient(follow_redirects=True)
         return AsyncSpotClient(**settings, http_client=http), http

@@ -391,8 +391,8 @@ def test_aclose_with_calls_in_flight_returns_and_ends_them(path: str) -> None:
             while server.count() < IN_FLIGHT:  # noqa: ASYNC110 - the server counts in its own threads
                 await asyncio.sleep(0.01)
             await client.aclose()
-            if isinstance(driver._http, httpx.AsyncClient):
-                await driver._http.aclose()  # a caller's client: its owner closes it
+            if isinstance(driver.http_client, httpx.AsyncClient):
+                await driver.http_client.aclose()  # a caller's client: its owner closes it
             return [*await asyncio.gather(*calls), await cancel_async(client)]
 
         outcomes = driver.run(close_while_in_flight)

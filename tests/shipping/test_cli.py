@@ -327,6 +327,26 @@ def test_the_console_script_and_python_m_run_the_same_command(credentials: Emula
     assert_no_secrets(credentials, first.stdout, first.stderr, second.stdout, second.stderr)
 
 
+NOT_IMPORTED_BY_ONE_CANCEL = {"httpx", "email", "asyncio", "cryptography", "aiohttp"}
+"""What the CLI's one cancel with an HMAC key over http:// does not need (its cold run's time): the sync client's own
+connections are httpcore's."""
+
+
+def test_one_cancel_imports_only_what_it_needs(credentials: EmulatorControl, order_list: CreatedOrderList) -> None:
+    probe = (
+        "import sys; from binance_orderlist._cli import main; exit_code = main(sys.argv[1:]); "
+        "print(*sys.modules, file=sys.stderr); sys.exit(exit_code)"
+    )
+    arguments = ["cancel", "--symbol", SYMBOL, "--order-list-id", str(order_list.order_list_id)]
+    run = subprocess.run([sys.executable, "-c", probe, *arguments], capture_output=True, text=True, check=False)
+
+    assert run.returncode == ExitCode.OK, run.stderr
+    assert run.stdout.startswith(f"Cancelled order list {order_list.order_list_id} on {SYMBOL}")
+    loaded = {name.partition(".")[0] for name in run.stderr.split()}
+    assert "httpcore" in loaded  # sent on the client's own connections (and the listing is the whole run's)
+    assert not loaded & NOT_IMPORTED_BY_ONE_CANCEL
+
+
 def test_exit_codes_are_the_documented_numbers() -> None:
     documented = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text()
     assert {code.name: code.value for code in ExitCode} == {

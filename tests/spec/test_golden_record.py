@@ -111,9 +111,10 @@ def program_output(regenerated: Path) -> str:
 def test_the_rules_and_the_facade_gain_the_new_parameters(regenerated: Path) -> None:
     rules = (regenerated / "binance_orderlist_api" / "operations.py").read_text(encoding="utf-8")
     facade = (regenerated / "binance_orderlist_api" / "facade.py").read_text(encoding="utf-8")
-    assert "    omit_zero: bool | None\n" in rules  # the typed parameters the emulator reads
-    assert "    symbols: tuple[str, ...] | None\n" in rules
-    assert "    x_request_tag: str | None\n" in rules
+    server_parameters = (regenerated / "binance_orderlist_api" / "server_parameters.py").read_text(encoding="utf-8")
+    assert "    omit_zero: bool | None\n" in server_parameters  # the typed parameters the emulator reads
+    assert "    symbols: tuple[str, ...] | None\n" in server_parameters
+    assert "    x_request_tag: str | None\n" in server_parameters
     assert "maximum=Decimal('9223372036854775807')" in rules.replace('"', "'")  # int64's bound
     # sync, async, and their raw-response twins
     for argument in (
