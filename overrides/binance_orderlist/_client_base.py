@@ -17,7 +17,7 @@ import os
 import re
 import sys
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, Unpack
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeGuard, TypeVar, Unpack
 from urllib.parse import quote, urlsplit
 
 from attrs import define
@@ -47,6 +47,9 @@ if TYPE_CHECKING:
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_RETRY_AFTER = 5.0
+_LONGEST_SECONDS = 365 * 86_400
+"""The longest timeout or wait a client takes (a year): anything longer is a mistake, and NaN or infinity would
+overflow the clocks' integer nanoseconds on the first call."""
 USER_AGENT = f"binance-orderlist/{__version__}"
 # ":" and "/" (legal in client order ids) stay as they are: httpx keeps them and aiohttp's URL parser would
 # decode %3A and %2F, so percent-encoding them would make the bytes sent differ from the bytes signed.
@@ -423,11 +426,23 @@ def _raised_by_aiohttp(error: BaseException) -> bool:
 
 def _timeout(timeout: object) -> Timeouts:
     httpx = sys.modules.get("httpx")  # an httpx.Timeout exists only once httpx is imported: no need to import it
+    timeouts = None
     if httpx is not None and isinstance(timeout, httpx.Timeout):
-        return Timeouts(**timeout.as_dict())
-    if timeout is None or (isinstance(timeout, int | float) and not isinstance(timeout, bool) and timeout > 0):
-        return Timeouts(timeout, timeout, timeout, timeout)  # as httpx.Timeout(timeout) sets them
-    raise ConfigurationError("timeout must be a number of seconds > 0, an httpx.Timeout, or None (no limit)")
+        timeouts = Timeouts(**timeout.as_dict())
+    elif timeout is None or _is_seconds(timeout):
+        timeouts = Timeouts(timeout, timeout, timeout, timeout)  # as httpx.Timeout(timeout) sets them
+    if timeouts is not None and all(part is None or (_is_seconds(part) and part > 0) for part in timeouts):
+        return timeouts
+    raise ConfigurationError(
+        f"timeout must be a number of seconds > 0 and at most {_LONGEST_SECONDS:,}, an httpx.Timeout of such"
+        " numbers, or None (no limit)"
+    )
+
+
+def _is_seconds(value: object) -> TypeGuard[float]:
+    """A number of seconds the clocks and timers can wait: not a bool, not NaN or infinite (``time.sleep`` and the
+    deadline's integer nanoseconds overflow), at most ``_LONGEST_SECONDS``."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and value <= _LONGEST_SECONDS
 
 
 def _max_retries(max_retries: object) -> int:
@@ -437,6 +452,6 @@ def _max_retries(max_retries: object) -> int:
 
 
 def _max_retry_after(max_retry_after: object) -> float:
-    if isinstance(max_retry_after, bool) or not isinstance(max_retry_after, int | float) or max_retry_after < 0:
-        raise ConfigurationError("max_retry_after must be a number of seconds >= 0")
+    if not _is_seconds(max_retry_after) or max_retry_after < 0:
+        raise ConfigurationError(f"max_retry_after must be a number of seconds >= 0 and at most {_LONGEST_SECONDS:,}")
     return max_retry_after

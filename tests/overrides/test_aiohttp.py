@@ -11,13 +11,14 @@ import pytest
 from aiohttp.client_reqrep import ConnectionKey
 from binance_orderlist import no_hidden_resend
 from binance_orderlist._aiohttp import AiohttpSender, SentThenLost, as_httpx_error
-from binance_orderlist._attempts import Connecting
+from binance_orderlist._attempts import Connecting, Timeouts
 
 from ..ports import refused_port
 from ..reliability.hostile import SEED_BODY, HostileServer, close_after_reading, hostile, respond
 
 SIGNED_QUERY = "symbol=LTCBTC&listClientOrderId=a:b/c&timestamp=1&signature=c2VjcmV0%2B%2F%3D"
 SIGNATURE = "c2VjcmV0%2B%2F%3D"
+TEN_SECONDS = Timeouts(10.0, 10.0, 10.0, 10.0)
 CONNECTOR_REFUSED = aiohttp.ClientConnectorError(
     ConnectionKey("h", 1, False, True, None, None, None), OSError(111, "x")
 )
@@ -72,7 +73,7 @@ async def test_no_hidden_resend_stops_aiohttp_sending_a_request_again_on_a_new_c
 @contextmanager
 def sender_to(*acts: object, max_response_bytes: int = 1 << 20) -> Iterator[tuple[AiohttpSender, HostileServer]]:
     with hostile(*acts) as server:  # type: ignore[arg-type]
-        yield AiohttpSender({"X-MBX-APIKEY": "key"}, httpx.Timeout(10.0), max_response_bytes), server
+        yield AiohttpSender({"X-MBX-APIKEY": "key"}, TEN_SECONDS, max_response_bytes), server
 
 
 async def test_the_sender_sends_the_signed_url_as_it_is_and_reads_the_answer() -> None:
@@ -98,7 +99,7 @@ async def test_a_body_announced_past_the_limit_is_refused_unread() -> None:
 
 
 async def test_a_refused_connect_is_not_sent_and_a_lost_answer_is_unknown_and_neither_names_the_signature() -> None:
-    sender = AiohttpSender({}, httpx.Timeout(10.0), 1 << 20)
+    sender = AiohttpSender({}, TEN_SECONDS, 1 << 20)
     connecting = Connecting(still=True)
     with pytest.raises(httpx.ConnectError) as refused:
         await sender.send("DELETE", f"http://127.0.0.1:{refused_port()}/?{SIGNED_QUERY}", {}, connecting=connecting)

@@ -12,11 +12,13 @@ import pytest
 from binance_orderlist._attempts import (
     ATTEMPT_DEADLINE,
     Connecting,
+    Timeouts,
     attempt_seconds,
     bounded,
     deadline_after,
     within_deadline,
 )
+from binance_orderlist._client_base import _timeout
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -48,7 +50,7 @@ def deadline(at_ns: int | None) -> Iterator[None]:
 def test_an_attempt_may_take_the_largest_timeout_and_is_unbounded_if_an_operation_is(
     connect: float | None, read: float | None, write: float | None, pool: float | None
 ) -> None:
-    limit = attempt_seconds(httpx.Timeout(connect=connect, read=read, write=write, pool=pool))
+    limit = attempt_seconds(Timeouts(connect=connect, read=read, write=write, pool=pool))
     if None in (connect, read, write):
         assert limit is None
     else:
@@ -56,8 +58,9 @@ def test_an_attempt_may_take_the_largest_timeout_and_is_unbounded_if_an_operatio
 
 
 def test_a_float_timeout_is_one_attempt_s_whole_limit() -> None:
-    assert attempt_seconds(httpx.Timeout(7.5)) == 7.5
-    assert attempt_seconds(httpx.Timeout(None)) is None
+    assert attempt_seconds(_timeout(7.5)) == 7.5
+    assert attempt_seconds(_timeout(httpx.Timeout(7.5))) == 7.5
+    assert attempt_seconds(_timeout(None)) is None
 
 
 @given(limit=seconds)

@@ -39,6 +39,11 @@ def spot(**options: Any) -> SpotClient:
         {"timeout": 0},
         {"timeout": "10"},
         {"timeout": True},
+        {"timeout": float("inf")},
+        {"timeout": float("nan")},
+        {"timeout": 1e300},
+        {"max_retry_after": float("inf")},
+        {"max_retry_after": float("nan")},
         {"max_retries": True},
         {"max_response_bytes": 0},
         {"max_response_bytes": True},
@@ -131,3 +136,16 @@ def test_closing_a_child_leaves_its_parent_open_and_closing_the_parent_closes_ev
     with pytest.raises(ClientClosedError):
         sibling.cancel_order_list(symbol="LTCBTC", order_list_id=0)
     assert len(recorder.requests) == 1, "only the open parent's call was sent"
+
+
+@pytest.mark.parametrize("timeout", [float("inf"), float("nan"), "httpx-inf"])
+def test_a_timeout_no_clock_can_wait_is_refused_per_call_and_as_an_httpx_timeout(timeout: object) -> None:
+    """Before this check, an infinite timeout was accepted and every sync call raised a bare OverflowError."""
+    import httpx
+
+    if timeout == "httpx-inf":
+        timeout = httpx.Timeout(10.0, read=float("inf"))
+    with pytest.raises(ConfigurationError, match="timeout must be a number of seconds"):
+        spot(timeout=timeout)
+    with spot() as client, pytest.raises(ConfigurationError, match="timeout must be a number of seconds"):
+        client.cancel_order_list(symbol="LTCBTC", order_list_id=1, timeout=timeout)  # type: ignore[arg-type]
