@@ -10,6 +10,7 @@ transport), split the way the clients decide on retries: a request that was cert
 Imported only when the ``aiohttp`` extra is installed, or when aiohttp raised.
 """
 
+import math
 from collections.abc import Mapping
 from contextvars import ContextVar
 from typing import Any
@@ -135,6 +136,8 @@ class AiohttpSender:
                     del answer  # its repr names the signed URL: not left in this frame for a traceback to record
         except (aiohttp.ClientError, TimeoutError) as error:
             failure = as_httpx_error(error)
+            if isinstance(error, TimeoutError) and connecting is not None and connecting.still:
+                failure = httpx.ConnectTimeout(f"no connection within the attempt's timeout ({redact(str(error))})")
         finally:
             _CONNECTING.reset(marking)
         raise failure  # outside the except block: aiohttp's error is not chained
@@ -153,9 +156,15 @@ def _raise_mmap_threshold() -> None:
 
 
 def _client_timeout(timeout: Timeouts) -> aiohttp.ClientTimeout:
-    """aiohttp re-arms its ``sock_read`` timer on every read. When the read timeout is the attempt's whole
-    deadline (a float ``timeout``: every part the same), the attempt's ``asyncio.timeout`` already ends any
-    read that long, with the same outcome (``ReadTimeout``), so no read timer is armed. Connect timeouts stay
-    aiohttp's: they tell a request that was never sent."""
-    read = None if timeout.read is not None and timeout.read == attempt_seconds(timeout) else timeout.read
-    return aiohttp.ClientTimeout(connect=timeout.pool, sock_connect=timeout.connect, sock_read=read)
+    """aiohttp's timeouts for one attempt. ``total`` is the attempt's deadline (``attempt_seconds``): aiohttp's one
+    timer bounds the connection, the request and the body's reads (an ``asyncio.timeout`` around it would arm a
+    second timer per request), to the exact instant (``ceil_threshold``: aiohttp would otherwise round a deadline
+    over 5 s up to a whole second). aiohttp re-arms its ``sock_read`` timer on every read: when the read timeout is
+    that whole deadline (a float ``timeout``: every part the same), ``total`` already ends any read that long, with
+    the same outcome (``ReadTimeout``), so no read timer is armed. Connect timeouts stay aiohttp's: they tell a
+    request that was never sent."""
+    total = attempt_seconds(timeout)
+    read = None if timeout.read is not None and timeout.read == total else timeout.read
+    return aiohttp.ClientTimeout(
+        total=total, connect=timeout.pool, sock_connect=timeout.connect, sock_read=read, ceil_threshold=math.inf
+    )

@@ -4,7 +4,8 @@ httpx's timeouts are per operation: a server that trickles a byte a second never
 timeout, so ``timeout`` alone does not bound a call. Each attempt gets a deadline (``timeout``
 seconds from its start). The sync client's own httpcore pool applies it to every connect, write and
 read through ``DeadlineBackend`` (``_own_connections``, imported with the first sync client: nothing
-needs httpcore before); async attempts run under ``asyncio.timeout``. A caller's ``httpx.Client`` is
+needs httpcore before); async attempts run under ``asyncio.timeout``, or on the async client's own aiohttp
+session under aiohttp's ``total`` timeout set to the same deadline (``_aiohttp``). A caller's ``httpx.Client`` is
 only sent requests through its public ``send()``, never changed: there the deadline is checked between
 body chunks (``within_deadline``), while connecting, writing and reading the head are bounded by the call's
 timeout per operation, as httpx applies it. A body whose size is not known to be within
@@ -83,8 +84,8 @@ def bounded(timeout: float | None, expired: type[Exception]) -> float | None:
 
 class Connecting:
     """Whether an async attempt is still getting its connection (resolving, connecting, TLS handshake): until it has
-    one, no byte of the request was written. The attempt's ``asyncio.timeout`` (as long as the connect timeout, or
-    longer) would otherwise turn a connect that never ends into an outcome unknown. Told by our aiohttp connector
+    one, no byte of the request was written. The attempt's deadline (as long as the connect timeout, or longer)
+    would otherwise turn a connect that never ends into an outcome unknown. Told by our aiohttp connector
     (``_aiohttp``; ``still`` from the start, until it has one), or by httpcore's ``trace`` request extension
     through an ``httpx.AsyncClient``'s public ``send()`` (``still`` only while httpcore reports connecting): a
     transport that reports nothing (a caller's ``MockTransport``, httpx-aiohttp's) leaves every timeout

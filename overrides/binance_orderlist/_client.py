@@ -111,12 +111,13 @@ class AsyncSpotClient(AsyncRequestPath["httpx.AsyncClient", "AiohttpSender"], As
         connecting = Connecting(still=not isinstance(sender, httpx.AsyncClient))
         failure: BaseException
         try:
-            async with asyncio.timeout(call.attempt_seconds):
-                if isinstance(sender, httpx.AsyncClient):
+            if isinstance(sender, httpx.AsyncClient):
+                async with asyncio.timeout(call.attempt_seconds):
                     request = self._http_request(call, connecting)
                     response = await sender.send(request, stream=True, follow_redirects=False)
                     return await read_async(response, self._max_response_bytes)
-                return await sender.send(call.method, self._url(call), call.headers, call.timeout, connecting)
+            # aiohttp's own timer bounds the whole attempt, to the same deadline (``_aiohttp._client_timeout``)
+            return await sender.send(call.method, self._url(call), call.headers, call.timeout, connecting)
         except Exception as error:  # every failure becomes a BinanceError
             if isinstance(error, TimeoutError) and connecting.still:
                 error = httpx.ConnectTimeout(f"no connection to {call.base_url} within the attempt's timeout")
