@@ -135,9 +135,7 @@ class AiohttpSender:
                 finally:
                     del answer  # its repr names the signed URL: not left in this frame for a traceback to record
         except (aiohttp.ClientError, TimeoutError) as error:
-            failure = as_httpx_error(error)
-            if isinstance(error, TimeoutError) and connecting is not None and connecting.still:
-                failure = httpx.ConnectTimeout(f"no connection within the attempt's timeout ({redact(str(error))})")
+            failure = as_httpx_error(error)  # a deadline met while ``connecting.still``: the client's ConnectTimeout
         finally:
             _CONNECTING.reset(marking)
         raise failure  # outside the except block: aiohttp's error is not chained

@@ -119,7 +119,8 @@ class AsyncSpotClient(AsyncRequestPath["httpx.AsyncClient", "AiohttpSender"], As
             # aiohttp's own timer bounds the whole attempt, to the same deadline (``_aiohttp._client_timeout``)
             return await sender.send(call.method, self._url(call), call.headers, call.timeout, connecting)
         except Exception as error:  # every failure becomes a BinanceError
-            if isinstance(error, TimeoutError) and connecting.still:
+            # The deadline met before a connection (asyncio's timeout, or aiohttp's as an httpx timeout): nothing sent.
+            if connecting.still and isinstance(error, TimeoutError | httpx.TimeoutException):
                 error = httpx.ConnectTimeout(f"no connection to {call.base_url} within the attempt's timeout")
             failure = self._transport_error(call, error)
         except asyncio.CancelledError as cancelled:  # the caller's cancel or timeout, raised inside the transport
