@@ -4,7 +4,7 @@ Binance signs the percent-encoded query string, and the bytes signed must be the
 ``QuerySigning.signed_query`` appends a fresh ``timestamp`` to the encoded query, signs it and
 appends ``signature`` last. The clients call ``signed_attempt`` (the same, with a timestamp strictly later
 than the previous attempt's) for every attempt, so a retry always carries a new timestamp and signature,
-before any transport sees the URL. ``BinanceAuth`` (``_httpx_auth``, imported only when asked for: it imports
+before any transport sees the URL. ``BinanceAuth`` (``_httpx_classes``, imported only when asked for: it imports
 httpx) is the same signing as an ``httpx.Auth``, for any request sent through httpx, such as the generated
 functions' requests.
 
@@ -181,7 +181,7 @@ def signer_from_private_key(private_key_pem: PemData, password: Password = None)
 class QuerySigning:
     """Binance request signing: a fresh ``timestamp``, then ``signature`` over the exact query, last.
 
-    The clients call ``signed_attempt`` before any transport sees the URL; ``BinanceAuth`` (``_httpx_auth``) is the
+    The clients call ``signed_attempt`` before any transport sees the URL; ``BinanceAuth`` (``_httpx_classes``) is the
     same signing as an ``httpx.Auth``. The timestamp is in microseconds when ``microseconds`` is set (the request
     carries ``X-MBX-TIME-UNIT: MICROSECOND``).
     """
