@@ -2,19 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from binance_orderlist_rules import DecimalFieldsError
 
+from ..models.cancel_order_report import CancelOrderReport
 from ..models.contingency_type import ContingencyType
 from ..models.list_order_status import ListOrderStatus
 from ..models.list_status_type import ListStatusType
-
-if TYPE_CHECKING:
-    from ..models.cancel_order_report import CancelOrderReport
-    from ..models.order_list_order import OrderListOrder
-
+from ..models.order_list_order import OrderListOrder
 
 T = TypeVar("T", bound="CancelOrderListResponse")
 
@@ -81,9 +79,7 @@ class CancelOrderListResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cancel_order_report import CancelOrderReport  # noqa: PLC0415
-        from ..models.order_list_order import OrderListOrder  # noqa: PLC0415
-
+        wrong: list[str] = []
         d = dict(src_dict)
         order_list_id = d.pop("orderListId")
         if type(order_list_id) is not int:
@@ -137,6 +133,9 @@ class CancelOrderListResponse:
                 raise TypeError(
                     f".orders[{index}]{str(error).removeprefix('.orders_item')}"
                 ) from None
+            except DecimalFieldsError as error:
+                wrong.extend(f".orders[{index}]{problem}" for problem in error.problems)
+                continue
             orders.append(orders_item)
 
         _order_reports = d.pop("orderReports")
@@ -161,8 +160,15 @@ class CancelOrderListResponse:
                 raise TypeError(
                     f".order_reports[{index}]{str(error).removeprefix('.order_reports_item')}"
                 ) from None
+            except DecimalFieldsError as error:
+                wrong.extend(
+                    f".order_reports[{index}]{problem}" for problem in error.problems
+                )
+                continue
             order_reports.append(order_reports_item)
 
+        if wrong:
+            raise DecimalFieldsError(wrong)
         cancel_order_list_response = cls(
             order_list_id=order_list_id,
             contingency_type=contingency_type,

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from binance_orderlist_rules import DecimalFieldsError, not_decimal
 
 from ..models.expiry_reason import ExpiryReason
 from ..models.order_side import OrderSide
@@ -213,6 +214,7 @@ class CancelOrderReport:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        wrong: list[str] = []
         d = dict(src_dict)
         symbol = d.pop("symbol")
         if type(symbol) is not str:
@@ -370,6 +372,32 @@ class CancelOrderReport:
         if not isinstance(_expiry_reason, Unset):
             expiry_reason = ExpiryReason.from_value(_expiry_reason, ".expiry_reason")
 
+        if not_decimal(price):
+            wrong.append(f".price: not a decimal number: {price!r:.40}")
+        if not_decimal(orig_qty):
+            wrong.append(f".orig_qty: not a decimal number: {orig_qty!r:.40}")
+        if not_decimal(executed_qty):
+            wrong.append(f".executed_qty: not a decimal number: {executed_qty!r:.40}")
+        if type(orig_quote_order_qty) is str and not_decimal(orig_quote_order_qty):
+            wrong.append(
+                f".orig_quote_order_qty: not a decimal number: {orig_quote_order_qty!r:.40}"
+            )
+        if not_decimal(cummulative_quote_qty):
+            wrong.append(
+                f".cummulative_quote_qty: not a decimal number: {cummulative_quote_qty!r:.40}"
+            )
+        if type(stop_price) is str and not_decimal(stop_price):
+            wrong.append(f".stop_price: not a decimal number: {stop_price!r:.40}")
+        if type(iceberg_qty) is str and not_decimal(iceberg_qty):
+            wrong.append(f".iceberg_qty: not a decimal number: {iceberg_qty!r:.40}")
+        if type(prevented_quantity) is str and not_decimal(prevented_quantity):
+            wrong.append(
+                f".prevented_quantity: not a decimal number: {prevented_quantity!r:.40}"
+            )
+        if type(pegged_price) is str and not_decimal(pegged_price):
+            wrong.append(f".pegged_price: not a decimal number: {pegged_price!r:.40}")
+        if wrong:
+            raise DecimalFieldsError(wrong)
         cancel_order_report = cls(
             symbol=symbol,
             orig_client_order_id=orig_client_order_id,

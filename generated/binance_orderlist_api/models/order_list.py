@@ -2,18 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from binance_orderlist_rules import DecimalFieldsError
 
 from ..models.contingency_type import ContingencyType
 from ..models.list_order_status import ListOrderStatus
 from ..models.list_status_type import ListStatusType
-
-if TYPE_CHECKING:
-    from ..models.order_list_order import OrderListOrder
-
+from ..models.order_list_order import OrderListOrder
 
 T = TypeVar("T", bound="OrderList")
 
@@ -73,8 +71,7 @@ class OrderList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.order_list_order import OrderListOrder  # noqa: PLC0415
-
+        wrong: list[str] = []
         d = dict(src_dict)
         order_list_id = d.pop("orderListId")
         if type(order_list_id) is not int:
@@ -128,8 +125,13 @@ class OrderList:
                 raise TypeError(
                     f".orders[{index}]{str(error).removeprefix('.orders_item')}"
                 ) from None
+            except DecimalFieldsError as error:
+                wrong.extend(f".orders[{index}]{problem}" for problem in error.problems)
+                continue
             orders.append(orders_item)
 
+        if wrong:
+            raise DecimalFieldsError(wrong)
         order_list = cls(
             order_list_id=order_list_id,
             contingency_type=contingency_type,
