@@ -170,15 +170,15 @@ class CancelOrderListResponse:
         if wrong:
             raise DecimalFieldsError(wrong)
         cancel_order_list_response = cls(
-            order_list_id=order_list_id,
-            contingency_type=contingency_type,
-            list_status_type=list_status_type,
-            list_order_status=list_order_status,
-            list_client_order_id=list_client_order_id,
-            transaction_time=transaction_time,
-            symbol=symbol,
-            orders=orders,
-            order_reports=order_reports,
+            order_list_id,
+            contingency_type,
+            list_status_type,
+            list_order_status,
+            list_client_order_id,
+            transaction_time,
+            symbol,
+            orders,
+            order_reports,
         )
 
         additional_properties = {}

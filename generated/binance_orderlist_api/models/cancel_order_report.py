@@ -340,17 +340,17 @@ class CancelOrderReport:
 
         _working_floor = d.pop("workingFloor", UNSET)
         working_floor: WorkingFloor | Unset = UNSET
-        if not isinstance(_working_floor, Unset):
+        if _working_floor is not UNSET:
             working_floor = WorkingFloor.from_value(_working_floor, ".working_floor")
 
         _peg_price_type = d.pop("pegPriceType", UNSET)
         peg_price_type: PegPriceType | Unset = UNSET
-        if not isinstance(_peg_price_type, Unset):
+        if _peg_price_type is not UNSET:
             peg_price_type = PegPriceType.from_value(_peg_price_type, ".peg_price_type")
 
         _peg_offset_type = d.pop("pegOffsetType", UNSET)
         peg_offset_type: PegOffsetType | Unset = UNSET
-        if not isinstance(_peg_offset_type, Unset):
+        if _peg_offset_type is not UNSET:
             peg_offset_type = PegOffsetType.from_value(
                 _peg_offset_type, ".peg_offset_type"
             )
@@ -369,7 +369,7 @@ class CancelOrderReport:
 
         _expiry_reason = d.pop("expiryReason", UNSET)
         expiry_reason: ExpiryReason | Unset = UNSET
-        if not isinstance(_expiry_reason, Unset):
+        if _expiry_reason is not UNSET:
             expiry_reason = ExpiryReason.from_value(_expiry_reason, ".expiry_reason")
 
         if not_decimal(price):
@@ -399,37 +399,37 @@ class CancelOrderReport:
         if wrong:
             raise DecimalFieldsError(wrong)
         cancel_order_report = cls(
-            symbol=symbol,
-            orig_client_order_id=orig_client_order_id,
-            order_id=order_id,
-            order_list_id=order_list_id,
-            client_order_id=client_order_id,
-            transact_time=transact_time,
-            price=price,
-            orig_qty=orig_qty,
-            executed_qty=executed_qty,
-            cummulative_quote_qty=cummulative_quote_qty,
-            status=status,
-            time_in_force=time_in_force,
-            type_=type_,
-            side=side,
-            self_trade_prevention_mode=self_trade_prevention_mode,
-            orig_quote_order_qty=orig_quote_order_qty,
-            stop_price=stop_price,
-            iceberg_qty=iceberg_qty,
-            prevented_match_id=prevented_match_id,
-            prevented_quantity=prevented_quantity,
-            strategy_id=strategy_id,
-            strategy_type=strategy_type,
-            trailing_delta=trailing_delta,
-            trailing_time=trailing_time,
-            used_sor=used_sor,
-            working_floor=working_floor,
-            peg_price_type=peg_price_type,
-            peg_offset_type=peg_offset_type,
-            peg_offset_value=peg_offset_value,
-            pegged_price=pegged_price,
-            expiry_reason=expiry_reason,
+            symbol,
+            orig_client_order_id,
+            order_id,
+            order_list_id,
+            client_order_id,
+            transact_time,
+            price,
+            orig_qty,
+            executed_qty,
+            cummulative_quote_qty,
+            status,
+            time_in_force,
+            type_,
+            side,
+            self_trade_prevention_mode,
+            orig_quote_order_qty,
+            stop_price,
+            iceberg_qty,
+            prevented_match_id,
+            prevented_quantity,
+            strategy_id,
+            strategy_type,
+            trailing_delta,
+            trailing_time,
+            used_sor,
+            working_floor,
+            peg_price_type,
+            peg_offset_type,
+            peg_offset_value,
+            pegged_price,
+            expiry_reason,
         )
 
         additional_properties = {}

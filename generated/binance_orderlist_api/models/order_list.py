@@ -133,14 +133,14 @@ class OrderList:
         if wrong:
             raise DecimalFieldsError(wrong)
         order_list = cls(
-            order_list_id=order_list_id,
-            contingency_type=contingency_type,
-            list_status_type=list_status_type,
-            list_order_status=list_order_status,
-            list_client_order_id=list_client_order_id,
-            transaction_time=transaction_time,
-            symbol=symbol,
-            orders=orders,
+            order_list_id,
+            contingency_type,
+            list_status_type,
+            list_order_status,
+            list_client_order_id,
+            transaction_time,
+            symbol,
+            orders,
         )
 
         additional_properties = {}
