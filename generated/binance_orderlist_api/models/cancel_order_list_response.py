@@ -14,6 +14,11 @@ from ..models.list_order_status import ListOrderStatus
 from ..models.list_status_type import ListStatusType
 from ..models.order_list_order import OrderListOrder
 
+_read_contingency_type = ContingencyType.from_value
+_read_list_order_status = ListOrderStatus.from_value
+_read_list_status_type = ListStatusType.from_value
+
+
 T = TypeVar("T", bound="CancelOrderListResponse")
 
 
@@ -87,15 +92,15 @@ class CancelOrderListResponse:
                 f".order_list_id: expected int, got {type(order_list_id).__name__}"
             )
 
-        contingency_type = ContingencyType.from_value(
+        contingency_type = _read_contingency_type(
             d.pop("contingencyType"), ".contingency_type"
         )
 
-        list_status_type = ListStatusType.from_value(
+        list_status_type = _read_list_status_type(
             d.pop("listStatusType"), ".list_status_type"
         )
 
-        list_order_status = ListOrderStatus.from_value(
+        list_order_status = _read_list_order_status(
             d.pop("listOrderStatus"), ".list_order_status"
         )
 

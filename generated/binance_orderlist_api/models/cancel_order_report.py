@@ -19,6 +19,17 @@ from ..models.time_in_force import TimeInForce
 from ..models.working_floor import WorkingFloor
 from ..types import UNSET, Unset
 
+_read_expiry_reason = ExpiryReason.from_value
+_read_order_side = OrderSide.from_value
+_read_order_status = OrderStatus.from_value
+_read_order_type = OrderType.from_value
+_read_peg_offset_type = PegOffsetType.from_value
+_read_peg_price_type = PegPriceType.from_value
+_read_self_trade_prevention_mode = SelfTradePreventionMode.from_value
+_read_time_in_force = TimeInForce.from_value
+_read_working_floor = WorkingFloor.from_value
+
+
 T = TypeVar("T", bound="CancelOrderReport")
 
 
@@ -268,15 +279,15 @@ class CancelOrderReport:
                 f".cummulative_quote_qty: expected str, got {type(cummulative_quote_qty).__name__}"
             )
 
-        status = OrderStatus.from_value(d.pop("status"), ".status")
+        status = _read_order_status(d.pop("status"), ".status")
 
-        time_in_force = TimeInForce.from_value(d.pop("timeInForce"), ".time_in_force")
+        time_in_force = _read_time_in_force(d.pop("timeInForce"), ".time_in_force")
 
-        type_ = OrderType.from_value(d.pop("type"), ".type_")
+        type_ = _read_order_type(d.pop("type"), ".type_")
 
-        side = OrderSide.from_value(d.pop("side"), ".side")
+        side = _read_order_side(d.pop("side"), ".side")
 
-        self_trade_prevention_mode = SelfTradePreventionMode.from_value(
+        self_trade_prevention_mode = _read_self_trade_prevention_mode(
             d.pop("selfTradePreventionMode"), ".self_trade_prevention_mode"
         )
 
@@ -341,17 +352,17 @@ class CancelOrderReport:
         _working_floor = d.pop("workingFloor", UNSET)
         working_floor: WorkingFloor | Unset = UNSET
         if _working_floor is not UNSET:
-            working_floor = WorkingFloor.from_value(_working_floor, ".working_floor")
+            working_floor = _read_working_floor(_working_floor, ".working_floor")
 
         _peg_price_type = d.pop("pegPriceType", UNSET)
         peg_price_type: PegPriceType | Unset = UNSET
         if _peg_price_type is not UNSET:
-            peg_price_type = PegPriceType.from_value(_peg_price_type, ".peg_price_type")
+            peg_price_type = _read_peg_price_type(_peg_price_type, ".peg_price_type")
 
         _peg_offset_type = d.pop("pegOffsetType", UNSET)
         peg_offset_type: PegOffsetType | Unset = UNSET
         if _peg_offset_type is not UNSET:
-            peg_offset_type = PegOffsetType.from_value(
+            peg_offset_type = _read_peg_offset_type(
                 _peg_offset_type, ".peg_offset_type"
             )
 
@@ -370,7 +381,7 @@ class CancelOrderReport:
         _expiry_reason = d.pop("expiryReason", UNSET)
         expiry_reason: ExpiryReason | Unset = UNSET
         if _expiry_reason is not UNSET:
-            expiry_reason = ExpiryReason.from_value(_expiry_reason, ".expiry_reason")
+            expiry_reason = _read_expiry_reason(_expiry_reason, ".expiry_reason")
 
         if not_decimal(price):
             wrong.append(f".price: not a decimal number: {price!r:.40}")
