@@ -7,16 +7,17 @@ rule: ``Parameter.problem`` judges a value in its wire form (the text that goes 
 header), and ``Parameter.read`` turns an accepted wire text into its Python value.
 
 This package imports nothing of the others (the generated package imports it), and no name of a
-parameter appears here: what a parameter allows is data.
+parameter appears here: what a parameter allows is data. The rule classes are ``NamedTuple``s: immutable, and
+the cheapest class to create at import (a frozen dataclass compiles several methods per class).
 """
 
 import json
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, ClassVar, Generic, Literal, Protocol, Self, TypeVar
+from types import MappingProxyType
+from typing import Any, ClassVar, Generic, Literal, NamedTuple, Protocol, Self, TypeVar
 
 __all__ = [
     "ApiError",
@@ -56,11 +57,11 @@ tuple of item values."""
 _INTEGER = re.compile(r"-?[0-9]+")
 # A decimal on the wire: plain digits with an optional fraction, never exponent notation.
 _DECIMAL = re.compile(r"-?[0-9]+(?:\.([0-9]+))?")
+_NO_ENTRIES: Mapping[Any, Any] = MappingProxyType({})  # the default of the mapping fields, shared: read-only
 _BOOLEANS = {"true": True, "false": False}
 
 
-@dataclass(frozen=True, slots=True)
-class ApiError:
+class ApiError(NamedTuple):
     """One of Binance's error codes as openapi.yaml describes it (``components.x-binance-errors``)."""
 
     code: int
@@ -68,7 +69,7 @@ class ApiError:
     """Binance's name for it (``NO_SUCH_ORDER``)."""
     msg: str
     """Binance's message; ``%s`` stands for what Binance fills in (a parameter's name)."""
-    variants: Mapping[str, str] = field(default_factory=dict)
+    variants: Mapping[str, str] = _NO_ENTRIES
     """Binance's other messages for the same code, by what they are for."""
     error_class: str | None = None
     """The client's error class in ``binance_orderlist.errors``, where it is not plain ``BinanceAPIError``."""
@@ -79,16 +80,14 @@ class ApiError:
         return text % values if values else text
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """What is wrong with a value: ``kind`` for mapping it to an error code, ``rule`` for people."""
 
     kind: ProblemKind
     rule: str
 
 
-@dataclass(frozen=True, slots=True)
-class Parameter:
+class Parameter(NamedTuple):
     """One parameter's rule, as openapi.yaml states it (``name`` on the wire, ``python_name`` in the facade)."""
 
     name: str
@@ -117,7 +116,7 @@ class Parameter:
     """The server's value (wire text) when the parameter is not sent."""
     legal_range: str | None = None
     """The range Binance quotes in its -1100 message for this parameter."""
-    errors: Mapping[str, int] = field(default_factory=dict)
+    errors: Mapping[str, int] = _NO_ENTRIES
     """Binance's error code for a problem kind, where it is not -1100."""
     client_option: str | None = None
     """The client option that sets (or defaults) this parameter."""
@@ -228,8 +227,7 @@ class Parameter:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class Operation(Generic[Model]):
+class Operation(NamedTuple, Generic[Model]):
     """One operation: where it is, how it is signed and weighed, its parameters and its typed result."""
 
     operation_id: str
