@@ -167,3 +167,13 @@ def test_every_field_reaches_its_own_attribute(
     parsed = model.from_dict(body)
     assert parsed.to_dict() == body
     assert parsed.additional_properties == {}
+
+
+def test_a_wrong_type_in_a_later_report_still_comes_before_an_earlier_wrong_decimal() -> None:
+    body = copy.deepcopy(SEED_RESPONSE)
+    body["orderReports"][0]["price"] = "x"
+    body["orderReports"][1]["orderId"] = "3"
+    with pytest.raises(ResponseDecodeError) as raised:
+        parse_success(answer(body), CancelOrderListResponse)
+    assert "unexpected structure (order_reports[1].order_id: expected int, got str)" in str(raised.value)
+    assert "not a decimal number" not in str(raised.value)
