@@ -15,12 +15,13 @@ import json
 import re
 import unicodedata
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Any, ClassVar, Generic, Literal, NamedTuple, Protocol, Self, TypeVar
 
 __all__ = [
     "ApiError",
+    "DecimalFieldsError",
     "Kind",
     "Model",
     "ModelList",
@@ -30,6 +31,7 @@ __all__ = [
     "ProblemKind",
     "ResponseModel",
     "WireValue",
+    "not_decimal",
 ]
 
 
@@ -256,6 +258,24 @@ class Operation(NamedTuple, Generic[Model]):
         }
 
 
+def not_decimal(text: str) -> bool:
+    """Whether a field given ``format: decimal`` holds a string that is not a finite decimal number (as ``Decimal``
+    reads it, with no context involved). The generated ``from_dict`` asks it of each such field as it reads it."""
+    try:
+        return not Decimal(text).is_finite()
+    except InvalidOperation:
+        return True
+
+
+class DecimalFieldsError(ValueError):
+    """Raised by a generated ``from_dict`` once every field is read and of its type: each ``format: decimal``
+    field that is not a decimal number, with its place (``".order_reports[1].price: not a decimal number: 'x'"``)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
 class ModelList(list[Item]):
     """A JSON array of generated models (a named array schema of openapi.yaml, for which the generator makes no
     class), read and written as the models are; a subclass names its ``item_model``."""
@@ -267,6 +287,7 @@ class ModelList(list[Item]):
         """From the decoded JSON array (named as the models' method is, so the client reads both alike); strict as
         the models are: each item must be a JSON object, and a problem in one is a TypeError naming its place."""
         items = cls()
+        wrong: list[str] = []
         for index, item in enumerate(src_dict):
             if type(item) is not dict:
                 raise TypeError(f"[{index}]: expected an object, got {type(item).__name__}")
@@ -274,6 +295,10 @@ class ModelList(list[Item]):
                 items.append(cls.item_model.from_dict(item))
             except TypeError as error:
                 raise TypeError(f"[{index}]{error}") from None
+            except DecimalFieldsError as error:
+                wrong.extend(f"[{index}]{problem}" for problem in error.problems)
+        if wrong:
+            raise DecimalFieldsError(wrong)
         return items
 
     def to_dict(self) -> list[dict[str, Any]]:
