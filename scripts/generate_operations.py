@@ -465,32 +465,17 @@ def facts(spec: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def decimal_shapes(spec: Mapping[str, Any]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Per object schema (its generated class): the fields with ``format: decimal``, and the fields holding
-    other object schemas (alone or in an array) that have such fields somewhere, so that a response is
-    checked without walking all of it."""
-    fields: dict[str, tuple[list[str], list[tuple[str, str]]]] = {}
+def decimal_fields(spec: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Per object schema (its generated class) that has any: the fields with ``format: decimal``."""
+    fields = {}
     for name, raw in spec["components"]["schemas"].items():
-        decimals, nested = [], []
-        for field_name, field_schema in resolve(spec, raw, name).get("properties", {}).items():
-            field = resolve(spec, field_schema, field_name)
-            held = resolve(spec, field["items"], field_name) if field.get("type") == "array" else field
-            if field.get("format") == "decimal":
-                decimals.append(snake_case(field_name))
-            elif "properties" in held and "x-ref-name" in held:
-                nested.append((snake_case(field_name), held["x-ref-name"]))
-        fields[name] = (decimals, nested)
-
-    def has_decimals(name: str, seen: frozenset[str] = frozenset()) -> bool:
-        decimals, nested = fields[name]
-        return bool(decimals) or any(has_decimals(held, seen | {name}) for _, held in nested if held not in seen)
-
-    shapes = {}
-    for name, (decimals, nested) in fields.items():
-        if has_decimals(name):
-            kept = tuple(field for field, held in nested if has_decimals(held))
-            shapes[pascal_case(name)] = (tuple(decimals), kept)
-    return dict(sorted(shapes.items()))
+        properties = resolve(spec, raw, name).get("properties", {}).items()
+        decimals = tuple(
+            snake_case(field) for field, schema in properties if resolve(spec, schema, field).get("format") == "decimal"
+        )
+        if decimals:
+            fields[pascal_case(name)] = decimals
+    return dict(sorted(fields.items()))
 
 
 def conditional_fields(spec: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
@@ -563,7 +548,7 @@ def render(spec: Mapping[str, Any], package: Path) -> list[Path]:
         "client_options": options,
         "models": sorted({o["response_item_model"] or o["response_model"] for o in found}),
         "array_models": array_models,
-        "decimal_shapes": decimal_shapes(spec),
+        "decimal_fields": decimal_fields(spec),
         "conditional_fields": conditional_fields(spec),
         "enums": sorted(enum for enum in enums if enum),
         "errors": binance_errors(spec),

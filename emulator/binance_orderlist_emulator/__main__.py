@@ -26,13 +26,20 @@ def main(argv: Sequence[str] | None = None) -> None:
     app = create_app(config)
     server = uvicorn.Server(
         uvicorn.Config(
-            app, host=arguments.host, port=arguments.port, log_level="warning", access_log=False, lifespan="off"
+            app,
+            host=arguments.host,
+            port=arguments.port,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            ssl_certfile=arguments.certfile,
+            ssl_keyfile=arguments.keyfile,
         )
     )
     logging.getLogger("uvicorn.error").addFilter(_quiet_about_dropped_connections)
     for stop_signal in (signal.SIGTERM, signal.SIGINT):
         signal.signal(stop_signal, _exit_quietly)
-    asyncio.run(_serve_and_announce(server))
+    asyncio.run(_serve_and_announce(server, "https" if arguments.certfile else "http"))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,10 +53,12 @@ def _parser() -> argparse.ArgumentParser:
         help="which seed document to behave like (default: newer)",
     )
     parser.add_argument("--bench", action="store_true", help="no request log and no rate limit, for benchmarks")
+    parser.add_argument("--certfile", help="serve https:// with this PEM certificate (chain), for clients' TLS paths")
+    parser.add_argument("--keyfile", help="the certificate's PEM private key (when --certfile does not hold it)")
     return parser
 
 
-async def _serve_and_announce(server: uvicorn.Server) -> None:
+async def _serve_and_announce(server: uvicorn.Server, scheme: str) -> None:
     """Print the URL only once uvicorn accepts connections, so a reader of the first line can connect at once."""
     serving = asyncio.create_task(server.serve())
     while not server.started and not serving.done():  # noqa: ASYNC110 - uvicorn offers a flag, not an event
@@ -57,7 +66,7 @@ async def _serve_and_announce(server: uvicorn.Server) -> None:
     if server.started:
         # Port 0 asks the system for a free port: the bound socket knows which one it got.
         host, port = server.servers[0].sockets[0].getsockname()[:2]
-        print(f"http://{f'[{host}]' if ':' in host else host}:{port}", flush=True)
+        print(f"{scheme}://{f'[{host}]' if ':' in host else host}:{port}", flush=True)
     await serving
 
 

@@ -11,7 +11,10 @@ from .control import EmulatorControl
 
 
 class EmulatorProcess:
-    """Starts ``python -m binance_orderlist_emulator --port 0``, reads its URL and waits until it answers."""
+    """Starts ``python -m binance_orderlist_emulator --port 0``, reads its URL and waits until it answers.
+
+    With ``certfile`` it serves https://; the readiness check (httpx's defaults) must then trust the certificate,
+    e.g. through ``SSL_CERT_FILE``."""
 
     def __init__(
         self,
@@ -20,9 +23,12 @@ class EmulatorProcess:
         bench: bool = False,
         startup_timeout: float = 20.0,
         stderr: IO[str] | int | None = None,
+        certfile: str | None = None,
+        keyfile: str | None = None,
     ) -> None:
         self._command = [sys.executable, "-m", "binance_orderlist_emulator", "--port", "0"]
         self._command += ["--response-version", response_version] + (["--bench"] if bench else [])
+        self._command += (["--certfile", certfile] if certfile else []) + (["--keyfile", keyfile] if keyfile else [])
         self._startup_timeout = startup_timeout
         self._stderr = stderr
         self._process: subprocess.Popen[str] | None = None
@@ -76,7 +82,7 @@ def _first_line(process: "subprocess.Popen[str]", deadline: float) -> str:
     assert process.stdout is not None  # stdout=PIPE
     readable, _, _ = select.select([process.stdout], [], [], max(0.0, deadline - time.monotonic()))
     line = process.stdout.readline().strip() if readable else ""
-    if not line.startswith("http://"):
+    if not line.startswith(("http://", "https://")):
         raise RuntimeError(f"the emulator did not print its URL (exit status {process.poll()}, first line {line!r})")
     return line
 

@@ -9,8 +9,9 @@ from typing import Any
 import attrs
 from binance_orderlist_api import models
 from binance_orderlist_api.models import CancelOrderReport, OrderSide, OrderStatus, OrderType
-from binance_orderlist_api.operations import CONDITIONAL_FIELDS, DECIMAL_SHAPES
+from binance_orderlist_api.operations import CONDITIONAL_FIELDS, DECIMAL_FIELDS
 from binance_orderlist_api.types import UNSET
+from binance_orderlist_rules import DecimalFieldsError
 
 from ._config import ResponseVersion
 from ._orders import Order, OrderList, OrderTerms
@@ -100,11 +101,17 @@ def checked_conditional_fields(fields: object) -> dict[str, object]:
         parsed = CancelOrderReport.from_dict(json.loads(json.dumps(report)))  # as a client reads it
     except TypeError as error:
         raise ValueError(f"conditionalFields{error}") from None
-    for attribute in DECIMAL_SHAPES[CancelOrderReport.__name__][0]:
+    except DecimalFieldsError as error:  # not even a decimal as Python reads one
+        raise ValueError(_not_a_decimal_string(error.problems[0].partition(":")[0])) from None
+    for attribute in DECIMAL_FIELDS[CancelOrderReport.__name__]:
         value = getattr(parsed, attribute)
         if isinstance(value, str) and not _DECIMAL.fullmatch(value):
-            raise ValueError(f"conditionalFields.{attribute} must be a decimal string such as '1.00000000'")
+            raise ValueError(_not_a_decimal_string(f".{attribute}"))
     return dict(fields)
+
+
+def _not_a_decimal_string(place: str) -> str:
+    return f"conditionalFields{place} must be a decimal string such as '1.00000000'"
 
 
 def _amount(value: Decimal) -> str:

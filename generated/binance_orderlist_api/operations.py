@@ -33,25 +33,21 @@ TIME_UNIT_HEADER: Final = "X-MBX-TIME-UNIT"
 """The header naming the unit of a request's times (openapi.yaml's ``x-time-unit-header``): the signing step
 sends ``timestamp`` in microseconds when it says MICROSECOND."""
 
-DECIMAL_SHAPES: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "CancelOrderListResponse": ((), ("order_reports",)),
+DECIMAL_FIELDS: Mapping[str, tuple[str, ...]] = {
     "CancelOrderReport": (
-        (
-            "price",
-            "orig_qty",
-            "executed_qty",
-            "orig_quote_order_qty",
-            "cummulative_quote_qty",
-            "stop_price",
-            "iceberg_qty",
-            "prevented_quantity",
-            "pegged_price",
-        ),
-        (),
+        "price",
+        "orig_qty",
+        "executed_qty",
+        "orig_quote_order_qty",
+        "cummulative_quote_qty",
+        "stop_price",
+        "iceberg_qty",
+        "prevented_quantity",
+        "pegged_price",
     ),
 }
-"""Per generated model class name: its fields that openapi.yaml gives ``format: decimal`` (exact decimal
-strings, which must parse), and its fields that hold further models to look into."""
+"""Per generated model class name: its fields that openapi.yaml gives ``format: decimal`` (exact decimal strings,
+which the generated ``from_dict`` checks)."""
 
 CONDITIONAL_FIELDS: Mapping[str, tuple[str, ...]] = {
     "CancelOrderReport": (

@@ -51,8 +51,9 @@ class AsyncRequestPath(_SpotClientBase[HttpClient, Sender]):
     async def _request(
         self, operation: Operation[Model], arguments: Mapping[str, object], options: CallOptions
     ) -> Model:
-        raw_response = await self._raw_request(operation, arguments, options)
-        return raw_response.parse()
+        call = self._call(operation, arguments, options.timeout)
+        answer = await self._send_with_retries(call, self._policy(options.max_retries))
+        return parse_success(answer, operation.response_model)  # as RawResponse.parse(), without building one
 
     async def _raw_request(
         self, operation: Operation[Model], arguments: Mapping[str, object], options: CallOptions

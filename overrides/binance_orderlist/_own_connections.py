@@ -6,15 +6,17 @@ attempt's deadline.
 what is left of the attempt (``_attempts``). Both are public httpcore APIs; the pool is nobody else's, so
 nothing outside the library's attempts is touched. httpcore's errors become the httpx errors the client
 classifies (``as_httpx_error``). Imported when the first ``SpotClient`` is made, so that
-``import binance_orderlist`` does not import httpcore; httpx itself is imported only for an https ``base_url``
-(its TLS set-up), a ``base_url`` of an unusual shape (``_urls``), or an error to classify.
+``import binance_orderlist`` does not import httpcore; httpx itself is imported only for a ``base_url`` of an
+unusual shape (``_urls``) or an error to classify.
 """
 
 import functools
+import os
 import ssl
 import typing
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
+import certifi
 import httpcore
 
 from ._attempts import bounded, within_deadline
@@ -117,8 +119,8 @@ class OwnSyncConnections:
     """``SpotClient``'s own connections, sent a prebuilt ``httpcore.Request`` (the bytes ``httpx.HTTPTransport``
     would put on the wire), with ``base_url``'s scheme, host, port and headers worked out once per client: a call
     makes no ``httpx.Request`` (no URL parse), no ``httpx.Response`` and no stream wrappers. TLS is httpx's
-    default (``httpx.create_ssl_context()``: certifi, or ``SSL_CERT_FILE`` / ``SSL_CERT_DIR``), loaded only for an
-    https ``base_url``."""
+    default (certifi, or ``SSL_CERT_FILE`` / ``SSL_CERT_DIR``: ``_tls_context``), loaded only for an https
+    ``base_url``."""
 
     def __init__(self, base_url: str, headers: Mapping[str, str], max_response_bytes: int) -> None:
         scheme, host, self._port, path, netloc = _url_parts(base_url)
@@ -182,10 +184,14 @@ def _url_parts(base_url: str) -> tuple[bytes, bytes, int | None, bytes, bytes]:
 
 
 def _tls_context() -> ssl.SSLContext:
-    """httpx's default TLS (``httpx.create_ssl_context()``: certifi, or ``SSL_CERT_FILE`` / ``SSL_CERT_DIR``)."""
-    import httpx
-
-    return httpx.create_ssl_context()
+    """httpx's default TLS as ``httpx.create_ssl_context()`` makes it (certifi, or ``SSL_CERT_FILE`` /
+    ``SSL_CERT_DIR``), without importing httpx: an https cancel from a cold process need not pay for it. Tests
+    check that both make the same context."""
+    if cafile := os.environ.get("SSL_CERT_FILE"):
+        return ssl.create_default_context(cafile=cafile)
+    if capath := os.environ.get("SSL_CERT_DIR"):
+        return ssl.create_default_context(capath=capath)
+    return ssl.create_default_context(cafile=certifi.where())
 
 
 class ResponseHeaders(Mapping[str, str]):

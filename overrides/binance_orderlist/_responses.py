@@ -1,8 +1,8 @@
 """Turn every HTTP outcome into a typed model or a typed error, keeping status, headers and raw body.
 
 The generated ``from_dict`` is strict (custom templates in ``templates/property_templates``): it checks
-each JSON value's exact type as it builds the model, in one pass, and names the place of a mismatch.
-Here the body is decoded, its decimal strings checked, and every failure becomes a
+each JSON value's exact type and each exact-decimal string as it builds the model, in one pass, and names
+the place of a mismatch (every decimal field at fault). Here the body is decoded and every failure becomes a
 ``ResponseDecodeError`` that carries what the server sent.
 """
 
@@ -11,13 +11,13 @@ import json
 import math
 import re
 import zlib
-from collections.abc import Callable, Iterator, Mapping
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from attrs import frozen
 from binance_orderlist_api.models import ErrorResponse
-from binance_orderlist_api.operations import API_ERRORS, DECIMAL_SHAPES, TIMEOUT
+from binance_orderlist_api.operations import API_ERRORS, TIMEOUT
+from binance_orderlist_rules import DecimalFieldsError
 
 from . import errors
 from .errors import (
@@ -179,27 +179,6 @@ class BodyReader:
 # ---- success bodies -------------------------------------------------------------------------------------------
 
 
-def _decimal_errors(value: object, where: str = "") -> Iterator[str]:
-    """Every field openapi.yaml marks ``format: decimal`` that does not parse, looking only where
-    ``DECIMAL_SHAPES`` says such fields are."""
-    if isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _decimal_errors(item, f"{where}[{i}]")
-        return
-    decimals, nested = DECIMAL_SHAPES.get(type(value).__name__, ((), ()))
-    prefix = f"{where}." if where else ""
-    for name in decimals:
-        text = getattr(value, name)
-        if isinstance(text, str):
-            try:
-                if not Decimal(text).is_finite():
-                    raise InvalidOperation
-            except InvalidOperation:
-                yield f"{prefix}{name}: not a decimal number: {text!r:.40}"
-    for name in nested:
-        yield from _decimal_errors(getattr(value, name), prefix + name)
-
-
 def parse_success(response: Answer, model: type[Model]) -> Model:
     """The 200 body as ``model``, or ``ResponseDecodeError`` saying exactly what is wrong with it."""
     if response.refused:
@@ -223,13 +202,12 @@ def parse_success(response: Answer, model: type[Model]) -> Model:
         problem = "nested too deeply"
     except KeyError as error:
         problem = f"required field {error.args[0]!r} is missing"
+    except DecimalFieldsError as error:
+        problem = "; ".join(problem.removeprefix(".") for problem in error.problems[:5])
     except (TypeError, ValueError, AttributeError) as error:
         problem = f"unexpected structure ({str(error).removeprefix('.')})"
     else:
-        problems = list(_decimal_errors(parsed))
-        if not problems:
-            return parsed
-        problem = "; ".join(problems[:5])
+        return parsed
     raise ResponseDecodeError(
         f"HTTP {response.status_code} body is not a valid {model.__name__}: {problem}. "
         f"The request was executed; its result could not be read. Body: {body_preview(response.content)}",

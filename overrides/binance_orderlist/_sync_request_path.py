@@ -43,8 +43,9 @@ class SyncRequestPath(_SpotClientBase[HttpClient, Sender]):
         return SyncRawResponses(self)
 
     def _request(self, operation: Operation[Model], arguments: Mapping[str, object], options: CallOptions) -> Model:
-        raw_response = self._raw_request(operation, arguments, options)
-        return raw_response.parse()
+        call = self._call(operation, arguments, options.timeout)
+        answer = self._send_with_retries(call, self._policy(options.max_retries))
+        return parse_success(answer, operation.response_model)  # as RawResponse.parse(), without building one
 
     def _raw_request(
         self, operation: Operation[Model], arguments: Mapping[str, object], options: CallOptions

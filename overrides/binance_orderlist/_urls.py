@@ -2,8 +2,9 @@
 
 ``https://api.binance.com``, ``http://127.0.0.1:8080/prefix``: a lower-case ``http``/``https`` scheme, a lower-case
 host name (with a letter in it) or a dotted IPv4 address, a port without leading zeros, a path of unreserved
-characters. httpx accepts every such URL and parses it into exactly these parts (tests/overrides/test_urls.py
-proves it against ``httpx.URL``); any other URL is left to ``httpx.URL``.
+characters without a ``.`` or ``..`` segment (httpx removes those). httpx accepts every such URL and parses it into
+exactly these parts (tests/overrides/test_urls.py proves it against ``httpx.URL``); any other URL is left to
+``httpx.URL``.
 """
 
 import functools
@@ -15,7 +16,7 @@ __all__ = ["PlainUrl", "plain_url"]
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 _PLAIN = (
     rf"(?P<scheme>https?)://(?P<host>(?=[a-z0-9.-]*[a-z])[a-z0-9-]+(?:\.[a-z0-9-]+)*|(?:{_OCTET}\.){{3}}{_OCTET})"
-    r"(?::(?P<port>[1-9][0-9]{0,4}))?(?P<path>(?:/[A-Za-z0-9._~-]*)*)"
+    r"(?::(?P<port>[1-9][0-9]{0,4}))?(?P<path>(?:/(?!\.\.?(?:/|$))[A-Za-z0-9._~-]*)*)"
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 

@@ -7,19 +7,21 @@ rule: ``Parameter.problem`` judges a value in its wire form (the text that goes 
 header), and ``Parameter.read`` turns an accepted wire text into its Python value.
 
 This package imports nothing of the others (the generated package imports it), and no name of a
-parameter appears here: what a parameter allows is data.
+parameter appears here: what a parameter allows is data. The rule classes are ``NamedTuple``s: immutable, and
+the cheapest class to create at import (a frozen dataclass compiles several methods per class).
 """
 
 import json
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any, ClassVar, Generic, Literal, Protocol, Self, TypeVar
+from decimal import Decimal, InvalidOperation
+from types import MappingProxyType
+from typing import Any, ClassVar, Generic, Literal, NamedTuple, Protocol, Self, TypeVar
 
 __all__ = [
     "ApiError",
+    "DecimalFieldsError",
     "Kind",
     "Model",
     "ModelList",
@@ -29,6 +31,7 @@ __all__ = [
     "ProblemKind",
     "ResponseModel",
     "WireValue",
+    "not_decimal",
 ]
 
 
@@ -54,11 +57,11 @@ tuple of item values."""
 _INTEGER = re.compile(r"-?[0-9]+")
 # A decimal on the wire: plain digits with an optional fraction, never exponent notation.
 _DECIMAL = re.compile(r"-?[0-9]+(?:\.([0-9]+))?")
+_NO_ENTRIES: Mapping[Any, Any] = MappingProxyType({})  # the default of the mapping fields, shared: read-only
 _BOOLEANS = {"true": True, "false": False}
 
 
-@dataclass(frozen=True, slots=True)
-class ApiError:
+class ApiError(NamedTuple):
     """One of Binance's error codes as openapi.yaml describes it (``components.x-binance-errors``)."""
 
     code: int
@@ -66,7 +69,7 @@ class ApiError:
     """Binance's name for it (``NO_SUCH_ORDER``)."""
     msg: str
     """Binance's message; ``%s`` stands for what Binance fills in (a parameter's name)."""
-    variants: Mapping[str, str] = field(default_factory=dict)
+    variants: Mapping[str, str] = _NO_ENTRIES
     """Binance's other messages for the same code, by what they are for."""
     error_class: str | None = None
     """The client's error class in ``binance_orderlist.errors``, where it is not plain ``BinanceAPIError``."""
@@ -77,16 +80,14 @@ class ApiError:
         return text % values if values else text
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """What is wrong with a value: ``kind`` for mapping it to an error code, ``rule`` for people."""
 
     kind: ProblemKind
     rule: str
 
 
-@dataclass(frozen=True, slots=True)
-class Parameter:
+class Parameter(NamedTuple):
     """One parameter's rule, as openapi.yaml states it (``name`` on the wire, ``python_name`` in the facade)."""
 
     name: str
@@ -115,7 +116,7 @@ class Parameter:
     """The server's value (wire text) when the parameter is not sent."""
     legal_range: str | None = None
     """The range Binance quotes in its -1100 message for this parameter."""
-    errors: Mapping[str, int] = field(default_factory=dict)
+    errors: Mapping[str, int] = _NO_ENTRIES
     """Binance's error code for a problem kind, where it is not -1100."""
     client_option: str | None = None
     """The client option that sets (or defaults) this parameter."""
@@ -226,8 +227,7 @@ class Parameter:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class Operation(Generic[Model]):
+class Operation(NamedTuple, Generic[Model]):
     """One operation: where it is, how it is signed and weighed, its parameters and its typed result."""
 
     operation_id: str
@@ -258,6 +258,24 @@ class Operation(Generic[Model]):
         }
 
 
+def not_decimal(text: str) -> bool:
+    """Whether a field given ``format: decimal`` holds a string that is not a finite decimal number (as ``Decimal``
+    reads it, with no context involved). The generated ``from_dict`` asks it of each such field as it reads it."""
+    try:
+        return not Decimal(text).is_finite()
+    except InvalidOperation:
+        return True
+
+
+class DecimalFieldsError(ValueError):
+    """Raised by a generated ``from_dict`` once every field is read and of its type: each ``format: decimal``
+    field that is not a decimal number, with its place (``".order_reports[1].price: not a decimal number: 'x'"``)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
 class ModelList(list[Item]):
     """A JSON array of generated models (a named array schema of openapi.yaml, for which the generator makes no
     class), read and written as the models are; a subclass names its ``item_model``."""
@@ -269,6 +287,7 @@ class ModelList(list[Item]):
         """From the decoded JSON array (named as the models' method is, so the client reads both alike); strict as
         the models are: each item must be a JSON object, and a problem in one is a TypeError naming its place."""
         items = cls()
+        wrong: list[str] = []
         for index, item in enumerate(src_dict):
             if type(item) is not dict:
                 raise TypeError(f"[{index}]: expected an object, got {type(item).__name__}")
@@ -276,6 +295,10 @@ class ModelList(list[Item]):
                 items.append(cls.item_model.from_dict(item))
             except TypeError as error:
                 raise TypeError(f"[{index}]{error}") from None
+            except DecimalFieldsError as error:
+                wrong.extend(f"[{index}]{problem}" for problem in error.problems)
+        if wrong:
+            raise DecimalFieldsError(wrong)
         return items
 
     def to_dict(self) -> list[dict[str, Any]]:

@@ -91,6 +91,7 @@ def conditional(fields: dict[str, object]) -> dict[str, Any]:
         # conditional fields the spec does not type so
         (conditional({"usedSor": "true"}), "conditionalFields.used_sor: expected bool, got str"),
         (conditional({"peggedPrice": "1e5"}), "conditionalFields.pegged_price must be a decimal string"),
+        (conditional({"peggedPrice": "abc"}), "conditionalFields.pegged_price must be a decimal string"),
         (conditional({"orderTag": "x"}), "conditionalFields must be an object of"),
         (conditional({"stopPrice": "1"}), "stopPrice has its own"),
     ],

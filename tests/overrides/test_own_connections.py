@@ -1,27 +1,24 @@
 """SpotClient's own httpcore pool keeps httpx's default TLS: certificates verified against certifi, or against
 ``SSL_CERT_FILE`` when set (``httpx.create_ssl_context()``), and the CA bundle loaded only for an https ``base_url``.
 
-A real TLS server on 127.0.0.1 with a certificate made here for ``localhost``: unknown to certifi, so a call is
-refused before anything is sent; trusted through ``SSL_CERT_FILE``, the same call succeeds.
+A real TLS server on 127.0.0.1 with a certificate for ``localhost`` from a CA made here (trustme): unknown to
+certifi, so a call is refused before anything is sent; trusted through ``SSL_CERT_FILE``, the same call succeeds.
 """
 
-import datetime
-import ipaddress
 import ssl
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
+import certifi
 import httpx
 import pytest
+import trustme
 from binance_orderlist import CancelOrderListResponse, HmacSigner, SpotClient
 from binance_orderlist._own_connections import ResponseHeaders
 from binance_orderlist.errors import TransportError
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -44,39 +41,13 @@ class _Exchange(BaseHTTPRequestHandler):
         """Quiet: the test reads ``CANCELS``."""
 
 
-def self_signed(directory: Path) -> tuple[Path, Path]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = datetime.datetime.now(datetime.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    certificate_file, key_file = directory / "cert.pem", directory / "key.pem"
-    certificate_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
-    return certificate_file, key_file
-
-
 @pytest.fixture
 def tls_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """The base URL of a TLS server with a self-signed certificate, and that certificate's file."""
-    certificate_file, key_file = self_signed(tmp_path)
+    """The base URL of a TLS server whose certificate a CA made here issued, and that CA's certificate file."""
+    authority, certificate_file = trustme.CA(), tmp_path / "ca.pem"
+    authority.cert_pem.write_to_path(certificate_file)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(certificate_file, key_file)
+    authority.issue_cert("localhost").configure_cert(context)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Exchange)
     server.socket = context.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -115,6 +86,25 @@ def test_ssl_cert_file_is_trusted_as_httpx_trusts_it(
     assert len(CANCELS) == 1
 
 
+def contexts_made(base_urls: list[str], monkeypatch: pytest.MonkeyPatch) -> list[ssl.SSLContext]:
+    """Every TLS context ``ssl.create_default_context`` made (the CA bundle is loaded into each) while a client tried
+    a cancel at ``base_urls``, each of which refuses the connection."""
+    made: list[ssl.SSLContext] = []
+    create_default_context = ssl.create_default_context
+
+    def counted(*args: Any, **kwargs: Any) -> ssl.SSLContext:
+        made.append(create_default_context(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(ssl, "create_default_context", counted)
+    refusing = [f"{base_url}:{refused_port()}" for base_url in base_urls]
+    with SpotClient(api_key="k", signer=HmacSigner("s"), base_url=refusing, max_retries=0) as client:
+        assert made == [], "no pool before the first call"
+        with pytest.raises(TransportError):
+            client.cancel_order_list(symbol="LTCBTC", order_list_id=0)
+    return made
+
+
 @pytest.mark.parametrize(
     ("base_urls", "loads"),
     [(["http://127.0.0.1"], 0), (["https://127.0.0.1"], 1), (["https://127.0.0.1", "https://localhost"], 2)],
@@ -123,21 +113,40 @@ def test_the_ca_bundle_is_loaded_only_for_an_https_base_url(
     base_urls: list[str], loads: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Loaded when a base URL's pool is opened, on the first call there: with several (failover), once for each
-    the call went to (here every one refuses the connection)."""
-    made: list[ssl.SSLContext] = []
-    create_ssl_context = httpx.create_ssl_context
+    the call went to."""
+    assert len(contexts_made(base_urls, monkeypatch)) == loads
 
-    def counted() -> ssl.SSLContext:
-        made.append(create_ssl_context())
-        return made[-1]
 
-    monkeypatch.setattr(httpx, "create_ssl_context", counted)
-    refusing = [f"{base_url}:{refused_port()}" for base_url in base_urls]
-    with SpotClient(api_key="k", signer=HmacSigner("s"), base_url=refusing, max_retries=0) as client:
-        assert made == [], "no pool before the first call"
-        with pytest.raises(TransportError):
-            client.cancel_order_list(symbol="LTCBTC", order_list_id=0)
-    assert len(made) == loads
+def settings(context: ssl.SSLContext) -> tuple[object, ...]:
+    return (
+        sorted(map(repr, context.get_ca_certs())),
+        context.verify_mode,
+        context.verify_flags,
+        context.check_hostname,
+        context.options,
+        context.minimum_version,
+        context.maximum_version,
+        context.protocol,
+    )
+
+
+@pytest.mark.parametrize("variable", [None, "SSL_CERT_FILE", "SSL_CERT_DIR"])
+def test_the_tls_context_is_the_one_httpx_makes(
+    variable: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same CA certificates and settings as ``httpx.create_ssl_context()`` (which the client's own connections
+    do not import httpx for), with certifi's bundle, ``SSL_CERT_FILE`` or ``SSL_CERT_DIR``."""
+    certificate_file = tmp_path / "ca.pem"
+    trustme.CA().cert_pem.write_to_path(certificate_file)
+    for name in ("SSL_CERT_FILE", "SSL_CERT_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    if variable is not None:
+        monkeypatch.setenv(variable, str(certificate_file if variable == "SSL_CERT_FILE" else tmp_path))
+    (ours,) = contexts_made(["https://127.0.0.1"], monkeypatch)
+    assert settings(ours) == settings(httpx.create_ssl_context())
+    certifi_bundle = Path(certifi.where()).read_text().count("-----BEGIN CERTIFICATE-----")
+    expected = {None: certifi_bundle, "SSL_CERT_FILE": 1, "SSL_CERT_DIR": 0}  # a directory is read when needed
+    assert len(ours.get_ca_certs()) == expected[variable]
 
 
 # What h11 lets through: names are tokens; values visible ASCII, spaces and obs-text (bytes 0x80-0xFF).

@@ -197,3 +197,14 @@ def test_an_array_of_enum_values_checks_each_against_the_enum() -> None:
     problem = modes.problem('["FAST","SLOW"]')
     assert problem is not None
     assert (problem.kind, problem.rule) == ("enum", "item 1: must be one of FAST, SAFE")
+
+
+def test_a_rule_cannot_be_changed_once_made() -> None:
+    """The client and the emulator share the generated rules: neither may alter them for the other."""
+    with pytest.raises(AttributeError):
+        SYMBOL.max_length = 100  # type: ignore[misc]
+    assert SYMBOL.errors == {}
+    with pytest.raises(TypeError):
+        SYMBOL.errors["length"] = -1100  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        ApiError(-2011, "X", "gone").msg = "other"  # type: ignore[misc]

@@ -25,6 +25,9 @@ SCHEMES = st.sampled_from(["http", "https", "HTTP", "ftp"])
 @example("https", "api.binance.com", "", "")
 @example("https", "api.binance.com", ":443", "/")
 @example("http", "1a2b", ":65535", "/api/v3")
+@example("http", "10.0.0.1", "", "/.")  # httpx removes dot segments: "/"
+@example("http", "host", "", "/a/../b/..")
+@example("http", "host", "", "/.a/.../b.")
 def test_every_url_it_splits_httpx_splits_the_same(scheme: str, host: str, port: str, path: str) -> None:
     url = f"{scheme}://{host}{port}{path}"
     plain = plain_url(url)
@@ -50,6 +53,10 @@ def test_every_url_it_splits_httpx_splits_the_same(scheme: str, host: str, port:
         ("http://host:70000", False),
         ("http://host/a%20b", False),
         ("http://user@host", False),
+        ("http://host/.", False),
+        ("http://host/a/../b", False),
+        ("http://host/a/./b", False),
+        ("http://host/.well-known/...", True),
     ],
 )
 def test_only_the_usual_shape_is_split_without_httpx(url: str, splits: bool) -> None:

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import trustme
 from binance_orderlist import CancelOrderListResponse, __version__
 from binance_orderlist._cli import ExitCode, main
 from binance_orderlist_emulator import (
     DEFAULT_HMAC_SECRET_KEY,
     CreatedOrderList,
     EmulatorControl,
+    EmulatorProcess,
     FaultKind,
 )
 from cryptography.hazmat.primitives import serialization
@@ -332,7 +334,7 @@ NOT_IMPORTED_BY_ONE_CANCEL = {"httpx", "email", "asyncio", "cryptography", "aioh
 connections are httpcore's."""
 
 
-def test_one_cancel_imports_only_what_it_needs(credentials: EmulatorControl, order_list: CreatedOrderList) -> None:
+def assert_one_cancel_imports_only_what_it_needs(order_list: CreatedOrderList) -> None:
     probe = (
         "import sys; from binance_orderlist._cli import main; exit_code = main(sys.argv[1:]); "
         "print(*sys.modules, file=sys.stderr); sys.exit(exit_code)"
@@ -345,6 +347,27 @@ def test_one_cancel_imports_only_what_it_needs(credentials: EmulatorControl, ord
     loaded = {name.partition(".")[0] for name in run.stderr.split()}
     assert "httpcore" in loaded  # sent on the client's own connections (and the listing is the whole run's)
     assert not loaded & NOT_IMPORTED_BY_ONE_CANCEL
+
+
+def test_one_cancel_imports_only_what_it_needs(credentials: EmulatorControl, order_list: CreatedOrderList) -> None:
+    assert_one_cancel_imports_only_what_it_needs(order_list)
+
+
+def test_one_cancel_over_https_imports_only_what_it_needs(
+    credentials: EmulatorControl, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Against the emulator serving https:// with a certificate from a CA made here, trusted through
+    ``SSL_CERT_FILE`` as httpx reads it: the TLS set-up needs no httpx either."""
+    authority, server = trustme.CA(), tmp_path / "server.pem"
+    authority.cert_pem.write_to_path(tmp_path / "ca.pem")
+    authority.issue_cert("127.0.0.1").private_key_and_cert_chain_pem.write_to_path(server)
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "ca.pem"))
+    with EmulatorProcess(certfile=str(server)) as process, EmulatorControl(process.base_url) as emulator:
+        assert process.base_url.startswith("https://")
+        monkeypatch.setenv("BINANCE_BASE_URL", process.base_url)
+        order_list = emulator.create_order_list(symbol=SYMBOL)
+        assert_one_cancel_imports_only_what_it_needs(order_list)
+        assert emulator.order_list(order_list.order_list_id).list_order_status == "ALL_DONE"
 
 
 def test_exit_codes_are_the_documented_numbers() -> None:

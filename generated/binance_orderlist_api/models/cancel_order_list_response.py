@@ -2,18 +2,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from binance_orderlist_rules import DecimalFieldsError
 
+from ..models.cancel_order_report import CancelOrderReport
 from ..models.contingency_type import ContingencyType
 from ..models.list_order_status import ListOrderStatus
 from ..models.list_status_type import ListStatusType
+from ..models.order_list_order import OrderListOrder
 
-if TYPE_CHECKING:
-    from ..models.cancel_order_report import CancelOrderReport
-    from ..models.order_list_order import OrderListOrder
+_read_contingency_type = ContingencyType.from_value
+_read_list_order_status = ListOrderStatus.from_value
+_read_list_status_type = ListStatusType.from_value
 
 
 T = TypeVar("T", bound="CancelOrderListResponse")
@@ -81,9 +84,7 @@ class CancelOrderListResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.cancel_order_report import CancelOrderReport  # noqa: PLC0415
-        from ..models.order_list_order import OrderListOrder  # noqa: PLC0415
-
+        wrong: list[str] = []
         d = dict(src_dict)
         order_list_id = d.pop("orderListId")
         if type(order_list_id) is not int:
@@ -91,15 +92,15 @@ class CancelOrderListResponse:
                 f".order_list_id: expected int, got {type(order_list_id).__name__}"
             )
 
-        contingency_type = ContingencyType.from_value(
+        contingency_type = _read_contingency_type(
             d.pop("contingencyType"), ".contingency_type"
         )
 
-        list_status_type = ListStatusType.from_value(
+        list_status_type = _read_list_status_type(
             d.pop("listStatusType"), ".list_status_type"
         )
 
-        list_order_status = ListOrderStatus.from_value(
+        list_order_status = _read_list_order_status(
             d.pop("listOrderStatus"), ".list_order_status"
         )
 
@@ -137,6 +138,9 @@ class CancelOrderListResponse:
                 raise TypeError(
                     f".orders[{index}]{str(error).removeprefix('.orders_item')}"
                 ) from None
+            except DecimalFieldsError as error:
+                wrong.extend(f".orders[{index}]{problem}" for problem in error.problems)
+                continue
             orders.append(orders_item)
 
         _order_reports = d.pop("orderReports")
@@ -161,18 +165,25 @@ class CancelOrderListResponse:
                 raise TypeError(
                     f".order_reports[{index}]{str(error).removeprefix('.order_reports_item')}"
                 ) from None
+            except DecimalFieldsError as error:
+                wrong.extend(
+                    f".order_reports[{index}]{problem}" for problem in error.problems
+                )
+                continue
             order_reports.append(order_reports_item)
 
+        if wrong:
+            raise DecimalFieldsError(wrong)
         cancel_order_list_response = cls(
-            order_list_id=order_list_id,
-            contingency_type=contingency_type,
-            list_status_type=list_status_type,
-            list_order_status=list_order_status,
-            list_client_order_id=list_client_order_id,
-            transaction_time=transaction_time,
-            symbol=symbol,
-            orders=orders,
-            order_reports=order_reports,
+            order_list_id,
+            contingency_type,
+            list_status_type,
+            list_order_status,
+            list_client_order_id,
+            transaction_time,
+            symbol,
+            orders,
+            order_reports,
         )
 
         additional_properties = {}

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from binance_orderlist_rules import DecimalFieldsError, not_decimal
 
 from ..models.expiry_reason import ExpiryReason
 from ..models.order_side import OrderSide
@@ -17,6 +18,17 @@ from ..models.self_trade_prevention_mode import SelfTradePreventionMode
 from ..models.time_in_force import TimeInForce
 from ..models.working_floor import WorkingFloor
 from ..types import UNSET, Unset
+
+_read_expiry_reason = ExpiryReason.from_value
+_read_order_side = OrderSide.from_value
+_read_order_status = OrderStatus.from_value
+_read_order_type = OrderType.from_value
+_read_peg_offset_type = PegOffsetType.from_value
+_read_peg_price_type = PegPriceType.from_value
+_read_self_trade_prevention_mode = SelfTradePreventionMode.from_value
+_read_time_in_force = TimeInForce.from_value
+_read_working_floor = WorkingFloor.from_value
+
 
 T = TypeVar("T", bound="CancelOrderReport")
 
@@ -213,6 +225,7 @@ class CancelOrderReport:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        wrong: list[str] = []
         d = dict(src_dict)
         symbol = d.pop("symbol")
         if type(symbol) is not str:
@@ -266,15 +279,15 @@ class CancelOrderReport:
                 f".cummulative_quote_qty: expected str, got {type(cummulative_quote_qty).__name__}"
             )
 
-        status = OrderStatus.from_value(d.pop("status"), ".status")
+        status = _read_order_status(d.pop("status"), ".status")
 
-        time_in_force = TimeInForce.from_value(d.pop("timeInForce"), ".time_in_force")
+        time_in_force = _read_time_in_force(d.pop("timeInForce"), ".time_in_force")
 
-        type_ = OrderType.from_value(d.pop("type"), ".type_")
+        type_ = _read_order_type(d.pop("type"), ".type_")
 
-        side = OrderSide.from_value(d.pop("side"), ".side")
+        side = _read_order_side(d.pop("side"), ".side")
 
-        self_trade_prevention_mode = SelfTradePreventionMode.from_value(
+        self_trade_prevention_mode = _read_self_trade_prevention_mode(
             d.pop("selfTradePreventionMode"), ".self_trade_prevention_mode"
         )
 
@@ -338,18 +351,18 @@ class CancelOrderReport:
 
         _working_floor = d.pop("workingFloor", UNSET)
         working_floor: WorkingFloor | Unset = UNSET
-        if not isinstance(_working_floor, Unset):
-            working_floor = WorkingFloor.from_value(_working_floor, ".working_floor")
+        if _working_floor is not UNSET:
+            working_floor = _read_working_floor(_working_floor, ".working_floor")
 
         _peg_price_type = d.pop("pegPriceType", UNSET)
         peg_price_type: PegPriceType | Unset = UNSET
-        if not isinstance(_peg_price_type, Unset):
-            peg_price_type = PegPriceType.from_value(_peg_price_type, ".peg_price_type")
+        if _peg_price_type is not UNSET:
+            peg_price_type = _read_peg_price_type(_peg_price_type, ".peg_price_type")
 
         _peg_offset_type = d.pop("pegOffsetType", UNSET)
         peg_offset_type: PegOffsetType | Unset = UNSET
-        if not isinstance(_peg_offset_type, Unset):
-            peg_offset_type = PegOffsetType.from_value(
+        if _peg_offset_type is not UNSET:
+            peg_offset_type = _read_peg_offset_type(
                 _peg_offset_type, ".peg_offset_type"
             )
 
@@ -367,41 +380,67 @@ class CancelOrderReport:
 
         _expiry_reason = d.pop("expiryReason", UNSET)
         expiry_reason: ExpiryReason | Unset = UNSET
-        if not isinstance(_expiry_reason, Unset):
-            expiry_reason = ExpiryReason.from_value(_expiry_reason, ".expiry_reason")
+        if _expiry_reason is not UNSET:
+            expiry_reason = _read_expiry_reason(_expiry_reason, ".expiry_reason")
 
+        if not_decimal(price):
+            wrong.append(f".price: not a decimal number: {price!r:.40}")
+        if not_decimal(orig_qty):
+            wrong.append(f".orig_qty: not a decimal number: {orig_qty!r:.40}")
+        if not_decimal(executed_qty):
+            wrong.append(f".executed_qty: not a decimal number: {executed_qty!r:.40}")
+        if type(orig_quote_order_qty) is str and not_decimal(orig_quote_order_qty):
+            wrong.append(
+                f".orig_quote_order_qty: not a decimal number: {orig_quote_order_qty!r:.40}"
+            )
+        if not_decimal(cummulative_quote_qty):
+            wrong.append(
+                f".cummulative_quote_qty: not a decimal number: {cummulative_quote_qty!r:.40}"
+            )
+        if type(stop_price) is str and not_decimal(stop_price):
+            wrong.append(f".stop_price: not a decimal number: {stop_price!r:.40}")
+        if type(iceberg_qty) is str and not_decimal(iceberg_qty):
+            wrong.append(f".iceberg_qty: not a decimal number: {iceberg_qty!r:.40}")
+        if type(prevented_quantity) is str and not_decimal(prevented_quantity):
+            wrong.append(
+                f".prevented_quantity: not a decimal number: {prevented_quantity!r:.40}"
+            )
+        if type(pegged_price) is str and not_decimal(pegged_price):
+            wrong.append(f".pegged_price: not a decimal number: {pegged_price!r:.40}")
+        if wrong:
+            raise DecimalFieldsError(wrong)
         cancel_order_report = cls(
-            symbol=symbol,
-            orig_client_order_id=orig_client_order_id,
-            order_id=order_id,
-            order_list_id=order_list_id,
-            client_order_id=client_order_id,
-            transact_time=transact_time,
-            price=price,
-            orig_qty=orig_qty,
-            executed_qty=executed_qty,
-            cummulative_quote_qty=cummulative_quote_qty,
-            status=status,
-            time_in_force=time_in_force,
-            type_=type_,
-            side=side,
-            self_trade_prevention_mode=self_trade_prevention_mode,
-            orig_quote_order_qty=orig_quote_order_qty,
-            stop_price=stop_price,
-            iceberg_qty=iceberg_qty,
-            prevented_match_id=prevented_match_id,
-            prevented_quantity=prevented_quantity,
-            strategy_id=strategy_id,
-            strategy_type=strategy_type,
-            trailing_delta=trailing_delta,
-            trailing_time=trailing_time,
-            used_sor=used_sor,
-            working_floor=working_floor,
-            peg_price_type=peg_price_type,
-            peg_offset_type=peg_offset_type,
-            peg_offset_value=peg_offset_value,
-            pegged_price=pegged_price,
-            expiry_reason=expiry_reason,
+            symbol,
+            orig_client_order_id,
+            order_id,
+            order_list_id,
+            client_order_id,
+            transact_time,
+            price,
+            orig_qty,
+            executed_qty,
+            cummulative_quote_qty,
+            status,
+            time_in_force,
+            type_,
+            side,
+            self_trade_prevention_mode,
+            orig_quote_order_qty,
+            stop_price,
+            iceberg_qty,
+            prevented_match_id,
+            prevented_quantity,
+            strategy_id,
+            strategy_type,
+            trailing_delta,
+            trailing_time,
+            used_sor,
+            working_floor,
+            peg_price_type,
+            peg_offset_type,
+            peg_offset_value,
+            pegged_price,
+            expiry_reason,
         )
 
         additional_properties = {}

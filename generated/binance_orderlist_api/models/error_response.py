@@ -47,8 +47,8 @@ class ErrorResponse:
             raise TypeError(f".msg: expected str, got {type(msg).__name__}")
 
         error_response = cls(
-            code=code,
-            msg=msg,
+            code,
+            msg,
         )
 
         additional_properties = {}

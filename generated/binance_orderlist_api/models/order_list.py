@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from binance_orderlist_rules import DecimalFieldsError
 
 from ..models.contingency_type import ContingencyType
 from ..models.list_order_status import ListOrderStatus
 from ..models.list_status_type import ListStatusType
+from ..models.order_list_order import OrderListOrder
 
-if TYPE_CHECKING:
-    from ..models.order_list_order import OrderListOrder
+_read_contingency_type = ContingencyType.from_value
+_read_list_order_status = ListOrderStatus.from_value
+_read_list_status_type = ListStatusType.from_value
 
 
 T = TypeVar("T", bound="OrderList")
@@ -73,8 +76,7 @@ class OrderList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.order_list_order import OrderListOrder  # noqa: PLC0415
-
+        wrong: list[str] = []
         d = dict(src_dict)
         order_list_id = d.pop("orderListId")
         if type(order_list_id) is not int:
@@ -82,15 +84,15 @@ class OrderList:
                 f".order_list_id: expected int, got {type(order_list_id).__name__}"
             )
 
-        contingency_type = ContingencyType.from_value(
+        contingency_type = _read_contingency_type(
             d.pop("contingencyType"), ".contingency_type"
         )
 
-        list_status_type = ListStatusType.from_value(
+        list_status_type = _read_list_status_type(
             d.pop("listStatusType"), ".list_status_type"
         )
 
-        list_order_status = ListOrderStatus.from_value(
+        list_order_status = _read_list_order_status(
             d.pop("listOrderStatus"), ".list_order_status"
         )
 
@@ -128,17 +130,22 @@ class OrderList:
                 raise TypeError(
                     f".orders[{index}]{str(error).removeprefix('.orders_item')}"
                 ) from None
+            except DecimalFieldsError as error:
+                wrong.extend(f".orders[{index}]{problem}" for problem in error.problems)
+                continue
             orders.append(orders_item)
 
+        if wrong:
+            raise DecimalFieldsError(wrong)
         order_list = cls(
-            order_list_id=order_list_id,
-            contingency_type=contingency_type,
-            list_status_type=list_status_type,
-            list_order_status=list_order_status,
-            list_client_order_id=list_client_order_id,
-            transaction_time=transaction_time,
-            symbol=symbol,
-            orders=orders,
+            order_list_id,
+            contingency_type,
+            list_status_type,
+            list_order_status,
+            list_client_order_id,
+            transaction_time,
+            symbol,
+            orders,
         )
 
         additional_properties = {}

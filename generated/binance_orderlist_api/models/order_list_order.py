@@ -56,9 +56,9 @@ class OrderListOrder:
             )
 
         order_list_order = cls(
-            symbol=symbol,
-            order_id=order_id,
-            client_order_id=client_order_id,
+            symbol,
+            order_id,
+            client_order_id,
         )
 
         additional_properties = {}

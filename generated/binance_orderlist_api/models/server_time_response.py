@@ -39,7 +39,7 @@ class ServerTimeResponse:
             )
 
         server_time_response = cls(
-            server_time=server_time,
+            server_time,
         )
 
         additional_properties = {}
