@@ -3,7 +3,6 @@
 Parameters are looked up in the generated rules (``binance_orderlist_api.operations``) by their wire name.
 """
 
-import dataclasses
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -185,10 +184,10 @@ _STRING_RULE = CANCEL_ORDER_LIST.parameter("symbol")
 _RULES = [
     *(parameter for operation in OPERATIONS.values() for parameter in operation.parameters),
     # Bounds and patterns the spec's parameters do not have, for each shortcut's every branch.
-    dataclasses.replace(_INTEGER_RULE, minimum=None, exclusive_minimum=Decimal(-3), maximum=None),
-    dataclasses.replace(_INTEGER_RULE, minimum=Decimal("2.5"), exclusive_maximum=Decimal(41), maximum=None),
-    dataclasses.replace(_INTEGER_RULE, exclusive_maximum=Decimal("40.5"), pattern=re.compile(r"^[0-3]+\Z")),
-    dataclasses.replace(_STRING_RULE, pattern=re.compile("[A-Z]"), min_length=2, max_length=5),
+    _INTEGER_RULE._replace(minimum=None, exclusive_minimum=Decimal(-3), maximum=None),
+    _INTEGER_RULE._replace(minimum=Decimal("2.5"), exclusive_maximum=Decimal(41), maximum=None),
+    _INTEGER_RULE._replace(exclusive_maximum=Decimal("40.5"), pattern=re.compile(r"^[0-3]+\Z")),
+    _STRING_RULE._replace(pattern=re.compile("[A-Z]"), min_length=2, max_length=5),
 ]
 
 
@@ -233,10 +232,9 @@ def test_each_parameters_compiled_check_says_what_the_general_one_says(parameter
 def test_every_operation_is_validated_by_its_own_compiled_rules() -> None:
     """The plan made once per operation is that operation's: a second operation with other rules is not checked
     with the first one's (each plan is kept with the operation it was made for)."""
-    stricter = dataclasses.replace(
-        CANCEL_ORDER_LIST,
+    stricter = CANCEL_ORDER_LIST._replace(
         parameters=tuple(
-            dataclasses.replace(parameter, maximum=Decimal(9)) if parameter.name == "orderListId" else parameter
+            parameter._replace(maximum=Decimal(9)) if parameter.name == "orderListId" else parameter
             for parameter in CANCEL_ORDER_LIST.parameters
         ),
     )
