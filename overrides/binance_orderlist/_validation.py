@@ -142,12 +142,12 @@ class _Plan(NamedTuple):
 
 
 _PLANS: dict[int, tuple[Operation[Any], _Plan]] = {}
-"""Each operation's plan by ``id``, with the operation itself, so that the id is never reused while cached."""
+"""Each operation's plan by ``id``, kept with the operation itself: while cached, no other object can get its id."""
 
 
 def _plan_of(operation: Operation[Any]) -> _Plan:
     cached = _PLANS.get(id(operation))
-    if cached is not None and cached[0] is operation:
+    if cached is not None:
         return cached[1]
     steps = tuple(
         _Step(

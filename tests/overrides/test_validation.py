@@ -13,7 +13,7 @@ import pytest
 from binance_orderlist._validation import ValidatedCall, compiled_wire_value, validate_arguments, wire_value
 from binance_orderlist.errors import RequestValidationError
 from binance_orderlist_api.operations import CANCEL_ORDER_LIST, CLIENT_OPTIONS, OPERATIONS
-from binance_orderlist_rules import Parameter
+from binance_orderlist_rules import Operation, Parameter
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -179,15 +179,28 @@ def _outcome(to_wire: Callable[[object], str], value: object) -> tuple[str, str]
         return type(error).__name__, str(error)
 
 
-_INTEGER_RULE = CANCEL_ORDER_LIST.parameter("orderListId")
-_STRING_RULE = CANCEL_ORDER_LIST.parameter("symbol")
+def _integer(name: str = "n", python_name: str = "n", **bounds: Any) -> Parameter:
+    """An integer parameter's rule with ``bounds`` (and a ``pattern``, if given)."""
+    return Parameter(name, python_name, "query", "integer", required=False, description="", **bounds)
+
+
 _RULES = [
     *(parameter for operation in OPERATIONS.values() for parameter in operation.parameters),
-    # Bounds and patterns the spec's parameters do not have, for each shortcut's every branch.
-    _INTEGER_RULE._replace(minimum=None, exclusive_minimum=Decimal(-3), maximum=None),
-    _INTEGER_RULE._replace(minimum=Decimal("2.5"), exclusive_maximum=Decimal(41), maximum=None),
-    _INTEGER_RULE._replace(exclusive_maximum=Decimal("40.5"), pattern=re.compile(r"^[0-3]+\Z")),
-    _STRING_RULE._replace(pattern=re.compile("[A-Z]"), min_length=2, max_length=5),
+    # Bounds, lengths and patterns the spec's parameters do not have, for each shortcut's every branch.
+    _integer(exclusive_minimum=Decimal(-3)),
+    _integer(minimum=Decimal("2.5"), exclusive_maximum=Decimal(41)),
+    _integer(maximum=Decimal(99), exclusive_maximum=Decimal("40.5"), pattern=re.compile(r"^[0-3]+\Z")),
+    Parameter(
+        name="s",
+        python_name="s",
+        location="query",
+        kind="string",
+        required=False,
+        description="",
+        pattern=re.compile("[A-Z]"),
+        min_length=2,
+        max_length=5,
+    ),
 ]
 
 
@@ -232,11 +245,23 @@ def test_each_parameters_compiled_check_says_what_the_general_one_says(parameter
 def test_every_operation_is_validated_by_its_own_compiled_rules() -> None:
     """The plan made once per operation is that operation's: a second operation with other rules is not checked
     with the first one's (each plan is kept with the operation it was made for)."""
-    stricter = CANCEL_ORDER_LIST._replace(
-        parameters=tuple(
-            parameter._replace(maximum=Decimal(9)) if parameter.name == "orderListId" else parameter
-            for parameter in CANCEL_ORDER_LIST.parameters
+    rules = CANCEL_ORDER_LIST
+    stricter = Operation(
+        rules.operation_id,
+        rules.python_name,
+        rules.method,
+        rules.path,
+        rules.summary,
+        rules.signed,
+        rules.weight,
+        rules.weight_on_success,
+        tuple(
+            _integer("orderListId", "order_list_id", maximum=Decimal(9)) if p.name == "orderListId" else p
+            for p in rules.parameters
         ),
+        rules.required_one_of,
+        rules.error_codes,
+        rules.response_model,
     )
     assert cancel(order_list_id=10)["order_list_id"] == "10"
     with pytest.raises(RequestValidationError, match="order_list_id: must be at most 9, got 10"):
