@@ -317,8 +317,7 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
     def _url(self, call: _Call) -> SignedUrl:
         """The URL as it goes on the wire: parameters percent-encoded, then signed (timestamp, signature)."""
         query = "&".join(
-            f"{name}={value if _QUOTED.fullmatch(value) else quote(value, safe=QUERY_SAFE)}"
-            for name, value in call.params
+            f"{name}={value if _is_quoted(value) else quote(value, safe=QUERY_SAFE)}" for name, value in call.params
         )
         if call.signed:
             microseconds = call.headers.get(TIME_UNIT_HEADER, "").upper() == "MICROSECOND"
@@ -416,6 +415,12 @@ class _SpotClientBase(Generic[HttpClient, Sender]):
         elif decision is not None:
             logger.info("%s: retrying in %.3f s", type(error).__name__, decision)
         return decision
+
+
+def _is_quoted(value: str) -> bool:
+    """Whether ``quote(value, safe=QUERY_SAFE)`` would leave ``value`` as it is: ASCII letters and digits (most
+    values, told without the pattern), or only ``_QUOTED``'s characters."""
+    return (value.isascii() and value.isalnum()) or _QUOTED.fullmatch(value) is not None
 
 
 def _raised_by_aiohttp(error: BaseException) -> bool:

@@ -15,6 +15,8 @@ cryptography's frames (holding the PEM and password) are not chained to the erro
 """
 
 import base64
+from collections.abc import Callable
+from functools import partial
 from typing import Generic, Protocol, TypeVar
 from urllib.parse import quote
 
@@ -189,6 +191,9 @@ class QuerySigning:
     def __init__(self, signer: Signer, clock: ServerClock | None = None) -> None:
         self._signer = signer
         self._clock = clock or ServerClock()
+        # An HmacSigner's lowercase hex is already as it goes in a query (str() returns it as it is); any other
+        # signer's text (base64's "+", "/" and "=") is percent-encoded.
+        self._encoded: Callable[[str], str] = str if type(signer) is HmacSigner else partial(quote, safe="")
 
     def signed_query(self, query: str, *, microseconds: bool) -> str:
         """``query`` (percent-encoded) with ``timestamp`` and ``signature`` appended; the signature covers
@@ -201,4 +206,4 @@ class QuerySigning:
         now = self._clock.timestamp_us() if microseconds else self._clock.timestamp_ms()
         timestamp = max(now, after + 1)
         payload = f"{query}&timestamp={timestamp}" if query else f"timestamp={timestamp}"
-        return f"{payload}&signature={quote(self._signer.sign(payload.encode()), safe='')}", timestamp
+        return f"{payload}&signature={self._encoded(self._signer.sign(payload.encode()))}", timestamp

@@ -6,23 +6,22 @@ what a rule on text cannot say: which Python types each kind accepts, and how a 
 (``6000.346``, never ``6e3`` or a float's binary approximation).
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple
 
-from attrs import frozen
 from binance_orderlist_api.operations import CLIENT_OPTIONS
 from binance_orderlist_rules import Operation, Parameter
 
 from .errors import RequestValidationError
 
-__all__ = ["RecvWindow", "ValidatedCall", "client_defaults", "validate_arguments", "wire_value"]
+__all__ = ["RecvWindow", "ValidatedCall", "client_defaults", "compiled_wire_value", "validate_arguments", "wire_value"]
 
 RecvWindow = int | Decimal | str
 
 
-@frozen
-class ValidatedCall:
+class ValidatedCall(NamedTuple):
     """One call's parameters in their wire form, in the spec's order."""
 
     query: tuple[tuple[str, str], ...]
@@ -103,28 +102,137 @@ def validate_arguments(
 ) -> ValidatedCall:
     """The call's parameters in wire form: ``arguments`` by Python name, ``defaults`` (the client's options,
     already in wire form) by wire name for what the caller left out."""
+    plan = _plan_of(operation)
     query: list[tuple[str, str]] = []
     headers: dict[str, str] = {}
-    for parameter in operation.parameters:
-        if parameter.signing:
-            continue
-        value = arguments.get(parameter.python_name)
-        text = defaults.get(parameter.name) if value is None else wire_value(parameter, value)
+    for python_name, name, in_header, required, to_wire in plan.steps:
+        value = arguments.get(python_name)
+        text = defaults.get(name) if value is None else to_wire(value)
         if text is None:
-            if parameter.required:
-                raise RequestValidationError(parameter.python_name, "is required")
+            if required:
+                raise RequestValidationError(python_name, "is required")
             continue
-        if parameter.location == "header":
-            headers[parameter.name] = text
+        if in_header:
+            headers[name] = text
         else:
-            query.append((parameter.name, text))
-    sent = {name for name, _ in query} | set(headers)
-    for group in operation.required_one_of:
-        if sent.isdisjoint(group):
-            names = [operation.parameter(name).python_name for name in group]
-            several = "both" if len(names) == 2 else "several"
-            raise RequestValidationError(names[0], f"either {' or '.join(names)} must be given ({several} may be)")
+            query.append((name, text))
+    if plan.required_one_of:
+        sent = {name for name, _ in query} | set(headers)
+        for group, names in plan.required_one_of:
+            if sent.isdisjoint(group):
+                several = "both" if len(names) == 2 else "several"
+                raise RequestValidationError(names[0], f"either {' or '.join(names)} must be given ({several} may be)")
     return ValidatedCall(tuple(query), headers)
+
+
+class _Step(NamedTuple):
+    python_name: str
+    name: str
+    in_header: bool
+    required: bool
+    to_wire: Callable[[object], str]
+
+
+class _Plan(NamedTuple):
+    """An operation's rules arranged once for every call: the parameters callers set, and each
+    ``x-required-one-of`` group with the Python names its message gives."""
+
+    steps: tuple[_Step, ...]
+    required_one_of: tuple[tuple[frozenset[str], tuple[str, ...]], ...]
+
+
+_PLANS: dict[int, tuple[Operation[Any], _Plan]] = {}
+"""Each operation's plan by ``id``, kept with the operation itself: while cached, no other object can get its id."""
+
+
+def _plan_of(operation: Operation[Any]) -> _Plan:
+    cached = _PLANS.get(id(operation))
+    if cached is not None:
+        return cached[1]
+    steps = tuple(
+        _Step(
+            parameter.python_name,
+            parameter.name,
+            parameter.location == "header",
+            parameter.required,
+            compiled_wire_value(parameter),
+        )
+        for parameter in operation.parameters
+        if not parameter.signing
+    )
+    groups = tuple(
+        (frozenset(group), tuple(operation.parameter(name).python_name for name in group))
+        for group in operation.required_one_of
+    )
+    plan = _Plan(steps, groups)
+    _PLANS[id(operation)] = (operation, plan)
+    return plan
+
+
+def compiled_wire_value(parameter: Parameter) -> Callable[[object], str]:
+    """``wire_value`` for one parameter, made once: the usual valid values (an ASCII ``str`` for a string, an
+    ``int`` for an integer, a ``str`` for an enum) are accepted by the same rule read from ``parameter`` without
+    ``wire_value``'s general path, with the same text; every other value goes to ``wire_value`` itself, so its
+    errors and messages are the ones it gives."""
+    if parameter.kind == "string":
+        return _string_wire_value(parameter)
+    if parameter.kind == "integer":
+        return _integer_wire_value(parameter)
+    if parameter.kind == "enum":
+        allowed = frozenset(parameter.enum)
+
+        def enum_wire_value(value: object) -> str:
+            if isinstance(value, str) and (text := str(value)) in allowed:
+                return text
+            return wire_value(parameter, value)
+
+        return enum_wire_value
+    return partial(wire_value, parameter)
+
+
+def _string_wire_value(parameter: Parameter) -> Callable[[object], str]:
+    shortest, longest, pattern = max(parameter.min_length or 0, 1), parameter.max_length, parameter.pattern
+
+    def string_wire_value(value: object) -> str:
+        # Non-ASCII text goes the general way: only there do the non-ASCII character categories apply.
+        if (
+            type(value) is str
+            and value.isascii()
+            and shortest <= len(value)
+            and (longest is None or len(value) <= longest)
+            and (pattern is None or pattern.search(value))
+        ):
+            return value
+        return wire_value(parameter, value)
+
+    return string_wire_value
+
+
+def _integer_wire_value(parameter: Parameter) -> Callable[[object], str]:
+    pattern = parameter.pattern
+    lowest, above = _as_int(parameter.minimum), _as_int(parameter.exclusive_minimum)
+    highest, below = _as_int(parameter.maximum), _as_int(parameter.exclusive_maximum)
+
+    def integer_wire_value(value: object) -> str:
+        if (
+            type(value) is int
+            and (lowest is None or value >= lowest)
+            and (above is None or value > above)
+            and (highest is None or value <= highest)
+            and (below is None or value < below)
+        ):
+            text = str(value)
+            if pattern is None or pattern.search(text):
+                return text
+        return wire_value(parameter, value)
+
+    return integer_wire_value
+
+
+def _as_int(bound: Decimal | None) -> int | Decimal | None:
+    """A whole bound as an int, which an int compares with faster and as exactly (a Decimal compares with an int
+    exactly too, as the general path's ``Decimal`` of the text does)."""
+    return int(bound) if bound is not None and bound == bound.to_integral_value() else bound
 
 
 def client_defaults(options: Mapping[str, object]) -> dict[str, str]:

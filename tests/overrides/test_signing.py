@@ -117,6 +117,25 @@ def test_base64_signatures_are_percent_encoded_and_verify() -> None:
         key.public_key().verify(base64.b64decode(signature), payload)
 
 
+class _Base64HmacSigner(HmacSigner):
+    """A signer of the HmacSigner class that makes another kind of text, as a caller's subclass may."""
+
+    def sign(self, payload: bytes) -> str:
+        return base64.b64encode(hmac.digest(BINANCE_SECRET.encode(), payload, "sha256")).decode() + "+/="
+
+
+def test_only_an_hmac_signers_hex_is_sent_without_percent_encoding() -> None:
+    """The signature is percent-encoded unless it comes from HmacSigner itself, whose hex needs none; a subclass's
+    text is encoded like any other signer's."""
+    hex_request = signed_request({"symbol": "LTCBTC"}, HmacSigner(BINANCE_SECRET))
+    payload, signature = split_signature(hex_request)
+    assert hex_request.url.query == payload + b"&signature=" + signature.encode()
+    request = signed_request({"symbol": "LTCBTC"}, _Base64HmacSigner(BINANCE_SECRET))
+    payload, signature = split_signature(request)
+    assert request.url.query.endswith(b"%2B%2F%3D")
+    assert signature == _Base64HmacSigner(BINANCE_SECRET).sign(payload)
+
+
 def test_timestamp_is_appended_fresh_and_signature_is_last() -> None:
     before_ms = ServerClock().timestamp_ms()
     request = signed_request({"symbol": "LTCBTC", "orderListId": "0"}, HmacSigner(BINANCE_SECRET))
