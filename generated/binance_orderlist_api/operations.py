@@ -9,6 +9,7 @@ them on arrival. Rendered by ``scripts/generate_operations.py`` from ``templates
 import re
 from collections.abc import Mapping
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, Final
 
 from binance_orderlist_rules import ApiError, ModelList, Operation, Parameter
@@ -75,98 +76,122 @@ API_ERRORS: Mapping[int, ApiError] = {
         -1003,
         "TOO_MANY_REQUESTS",
         "Too much request weight used; current limit is %s request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.",
-        {
-            "banned": "Way too much request weight used; IP banned until %s. Please use WebSocket Streams for live updates to avoid bans."
-        },
+        MappingProxyType(
+            {
+                "banned": "Way too much request weight used; IP banned until %s. Please use WebSocket Streams for live updates to avoid bans."
+            }
+        ),
         None,
     ),
     -1007: ApiError(
         -1007,
         "TIMEOUT",
         "Timeout waiting for response from backend server. Send status unknown; execution status unknown.",
-        {},
+        MappingProxyType({}),
         None,
     ),
     -1021: ApiError(
         -1021,
         "INVALID_TIMESTAMP",
         "Timestamp for this request is outside of the recvWindow.",
-        {"ahead": "Timestamp for this request was 1000ms ahead of the server's time."},
+        MappingProxyType(
+            {
+                "ahead": "Timestamp for this request was 1000ms ahead of the server's time."
+            }
+        ),
         "TimestampError",
     ),
     -1022: ApiError(
         -1022,
         "INVALID_SIGNATURE",
         "Signature for this request is not valid.",
-        {},
+        MappingProxyType({}),
         "InvalidSignatureError",
     ),
     -1100: ApiError(
         -1100,
         "ILLEGAL_CHARS",
         "Illegal characters found in parameter '%s'; legal range is '%s'.",
-        {"undecodable": "Illegal characters found in a parameter."},
+        MappingProxyType({"undecodable": "Illegal characters found in a parameter."}),
         None,
     ),
     -1101: ApiError(
         -1101,
         "TOO_MANY_PARAMETERS",
         "Duplicate values for a parameter detected.",
-        {},
+        MappingProxyType({}),
         None,
     ),
     -1102: ApiError(
         -1102,
         "MANDATORY_PARAM_EMPTY_OR_MALFORMED",
         "Mandatory parameter '%s' was not sent, was empty/null, or malformed.",
-        {"one-of": "Param %s must be sent, but both were empty/null!"},
+        MappingProxyType(
+            {"one-of": "Param %s must be sent, but both were empty/null!"}
+        ),
         None,
     ),
     -1104: ApiError(
         -1104,
         "UNREAD_PARAMETERS",
         "Not all sent parameters were read; read '%s' parameter(s) but was sent '%s'.",
-        {},
+        MappingProxyType({}),
         None,
     ),
-    -1105: ApiError(-1105, "PARAM_EMPTY", "Parameter '%s' was empty.", {}, None),
+    -1105: ApiError(
+        -1105, "PARAM_EMPTY", "Parameter '%s' was empty.", MappingProxyType({}), None
+    ),
     -1106: ApiError(
-        -1106, "PARAM_NOT_REQUIRED", "Parameter '%s' sent when not required.", {}, None
+        -1106,
+        "PARAM_NOT_REQUIRED",
+        "Parameter '%s' sent when not required.",
+        MappingProxyType({}),
+        None,
     ),
     -1111: ApiError(
-        -1111, "BAD_PRECISION", "Parameter '%s' has too much precision.", {}, None
+        -1111,
+        "BAD_PRECISION",
+        "Parameter '%s' has too much precision.",
+        MappingProxyType({}),
+        None,
     ),
-    -1121: ApiError(-1121, "BAD_SYMBOL", "Invalid symbol.", {}, None),
+    -1121: ApiError(-1121, "BAD_SYMBOL", "Invalid symbol.", MappingProxyType({}), None),
     -1131: ApiError(
-        -1131, "BAD_RECV_WINDOW", "recvWindow must be less than 60000.", {}, None
+        -1131,
+        "BAD_RECV_WINDOW",
+        "recvWindow must be less than 60000.",
+        MappingProxyType({}),
+        None,
     ),
     -1194: ApiError(
         -1194,
         "INVALID_TIME_UNIT",
         "Invalid value for time unit; expected either MICROSECOND or MILLISECOND.",
-        {},
+        MappingProxyType({}),
         None,
     ),
     -2011: ApiError(
         -2011,
         "CANCEL_REJECTED",
         "Unknown order list sent.",
-        {},
+        MappingProxyType({}),
         "UnknownOrderListError",
     ),
     -2013: ApiError(
         -2013,
         "NO_SUCH_ORDER",
         "Order list does not exist.",
-        {},
+        MappingProxyType({}),
         "UnknownOrderListError",
     ),
-    -2014: ApiError(-2014, "BAD_API_KEY_FMT", "API-key format invalid.", {}, None),
+    -2014: ApiError(
+        -2014, "BAD_API_KEY_FMT", "API-key format invalid.", MappingProxyType({}), None
+    ),
     -2015: ApiError(
         -2015,
         "REJECTED_MBX_KEY",
         "Invalid API-key, IP, or permissions for action.",
-        {},
+        MappingProxyType({}),
         None,
     ),
 }
@@ -231,7 +256,6 @@ QUERY_ORDER_LIST: Operation[OrderList] = Operation(
             max_items=None,
             default=None,
             legal_range="^[0-9]{1,20}$",
-            errors={},
             client_option=None,
             per_call=True,
             signing=False,
@@ -261,7 +285,6 @@ QUERY_ORDER_LIST: Operation[OrderList] = Operation(
             max_items=None,
             default=None,
             legal_range="^[\\.A-Z\\:/a-z0-9_-]{1,36}$",
-            errors={},
             client_option=None,
             per_call=True,
             signing=False,
@@ -293,7 +316,7 @@ QUERY_ORDER_LIST: Operation[OrderList] = Operation(
             max_items=None,
             default="5000",
             legal_range="^[0-9]{1,20}(\\.[0-9]{1,3})?$",
-            errors={"maximum": -1131},
+            errors=MappingProxyType({"maximum": -1131}),
             client_option="recv_window",
             per_call=True,
             signing=False,
@@ -321,7 +344,7 @@ QUERY_ORDER_LIST: Operation[OrderList] = Operation(
                 max_items=None,
                 default="5000",
                 legal_range="^[0-9]{1,20}$",
-                errors={"maximum": -1131},
+                errors=MappingProxyType({"maximum": -1131}),
                 client_option="recv_window",
                 per_call=True,
                 signing=False,
@@ -352,7 +375,6 @@ QUERY_ORDER_LIST: Operation[OrderList] = Operation(
             max_items=None,
             default=None,
             legal_range="^[0-9]{1,20}$",
-            errors={},
             client_option=None,
             per_call=False,
             signing=True,
@@ -382,7 +404,7 @@ QUERY_ORDER_LIST: Operation[OrderList] = Operation(
             max_items=None,
             default="MILLISECOND",
             legal_range="MILLISECOND, millisecond, MICROSECOND, microsecond",
-            errors={"enum": -1194},
+            errors=MappingProxyType({"enum": -1194}),
             client_option="time_unit",
             per_call=False,
             signing=False,
@@ -390,19 +412,21 @@ QUERY_ORDER_LIST: Operation[OrderList] = Operation(
         ),
     ),
     required_one_of=(("orderListId", "origClientOrderId"),),
-    error_codes={
-        -1021: "Timestamp for this request is outside of the recvWindow.",
-        -1022: "Signature for this request is not valid.",
-        -1100: "Illegal characters found in parameter '%s'; legal range is '%s'.",
-        -1101: "Duplicate values for a parameter detected.",
-        -1102: "Mandatory parameter '%s' was not sent, was empty/null, or malformed.",
-        -1104: "Not all sent parameters were read; read '%s' parameter(s) but was sent '%s'.",
-        -1105: "Parameter '%s' was empty.",
-        -1194: "Invalid value for time unit; expected either MICROSECOND or MILLISECOND.",
-        -2013: "Order list does not exist.",
-        -2014: "API-key format invalid.",
-        -2015: "Invalid API-key, IP, or permissions for action.",
-    },
+    error_codes=MappingProxyType(
+        {
+            -1021: "Timestamp for this request is outside of the recvWindow.",
+            -1022: "Signature for this request is not valid.",
+            -1100: "Illegal characters found in parameter '%s'; legal range is '%s'.",
+            -1101: "Duplicate values for a parameter detected.",
+            -1102: "Mandatory parameter '%s' was not sent, was empty/null, or malformed.",
+            -1104: "Not all sent parameters were read; read '%s' parameter(s) but was sent '%s'.",
+            -1105: "Parameter '%s' was empty.",
+            -1194: "Invalid value for time unit; expected either MICROSECOND or MILLISECOND.",
+            -2013: "Order list does not exist.",
+            -2014: "API-key format invalid.",
+            -2015: "Invalid API-key, IP, or permissions for action.",
+        }
+    ),
     response_model=OrderList,
 )
 CANCEL_ORDER_LIST: Operation[CancelOrderListResponse] = Operation(
@@ -439,7 +463,6 @@ CANCEL_ORDER_LIST: Operation[CancelOrderListResponse] = Operation(
             max_items=None,
             default=None,
             legal_range="^[A-Z0-9-_.]{1,20}$",
-            errors={},
             client_option=None,
             per_call=True,
             signing=False,
@@ -469,7 +492,6 @@ CANCEL_ORDER_LIST: Operation[CancelOrderListResponse] = Operation(
             max_items=None,
             default=None,
             legal_range="^[0-9]{1,20}$",
-            errors={},
             client_option=None,
             per_call=True,
             signing=False,
@@ -499,7 +521,6 @@ CANCEL_ORDER_LIST: Operation[CancelOrderListResponse] = Operation(
             max_items=None,
             default=None,
             legal_range="^[\\.A-Z\\:/a-z0-9_-]{1,36}$",
-            errors={},
             client_option=None,
             per_call=True,
             signing=False,
@@ -529,7 +550,6 @@ CANCEL_ORDER_LIST: Operation[CancelOrderListResponse] = Operation(
             max_items=None,
             default=None,
             legal_range="^[\\.A-Z\\:/a-z0-9_-]{1,36}$",
-            errors={},
             client_option=None,
             per_call=True,
             signing=False,
@@ -561,7 +581,7 @@ CANCEL_ORDER_LIST: Operation[CancelOrderListResponse] = Operation(
             max_items=None,
             default="5000",
             legal_range="^[0-9]{1,20}(\\.[0-9]{1,3})?$",
-            errors={"maximum": -1131},
+            errors=MappingProxyType({"maximum": -1131}),
             client_option="recv_window",
             per_call=True,
             signing=False,
@@ -589,7 +609,7 @@ CANCEL_ORDER_LIST: Operation[CancelOrderListResponse] = Operation(
                 max_items=None,
                 default="5000",
                 legal_range="^[0-9]{1,20}$",
-                errors={"maximum": -1131},
+                errors=MappingProxyType({"maximum": -1131}),
                 client_option="recv_window",
                 per_call=True,
                 signing=False,
@@ -620,7 +640,6 @@ CANCEL_ORDER_LIST: Operation[CancelOrderListResponse] = Operation(
             max_items=None,
             default=None,
             legal_range="^[0-9]{1,20}$",
-            errors={},
             client_option=None,
             per_call=False,
             signing=True,
@@ -650,7 +669,7 @@ CANCEL_ORDER_LIST: Operation[CancelOrderListResponse] = Operation(
             max_items=None,
             default="MILLISECOND",
             legal_range="MILLISECOND, millisecond, MICROSECOND, microsecond",
-            errors={"enum": -1194},
+            errors=MappingProxyType({"enum": -1194}),
             client_option="time_unit",
             per_call=False,
             signing=False,
@@ -658,23 +677,25 @@ CANCEL_ORDER_LIST: Operation[CancelOrderListResponse] = Operation(
         ),
     ),
     required_one_of=(("orderListId", "listClientOrderId"),),
-    error_codes={
-        -1021: "Timestamp for this request is outside of the recvWindow.",
-        -1022: "Signature for this request is not valid.",
-        -1100: "Illegal characters found in parameter '%s'; legal range is '%s'.",
-        -1101: "Duplicate values for a parameter detected.",
-        -1102: "Mandatory parameter '%s' was not sent, was empty/null, or malformed.",
-        -1104: "Not all sent parameters were read; read '%s' parameter(s) but was sent '%s'.",
-        -1105: "Parameter '%s' was empty.",
-        -1106: "Parameter '%s' sent when not required.",
-        -1111: "Parameter '%s' has too much precision.",
-        -1121: "Invalid symbol.",
-        -1131: "recvWindow must be less than 60000.",
-        -1194: "Invalid value for time unit; expected either MICROSECOND or MILLISECOND.",
-        -2011: "Unknown order list sent.",
-        -2014: "API-key format invalid.",
-        -2015: "Invalid API-key, IP, or permissions for action.",
-    },
+    error_codes=MappingProxyType(
+        {
+            -1021: "Timestamp for this request is outside of the recvWindow.",
+            -1022: "Signature for this request is not valid.",
+            -1100: "Illegal characters found in parameter '%s'; legal range is '%s'.",
+            -1101: "Duplicate values for a parameter detected.",
+            -1102: "Mandatory parameter '%s' was not sent, was empty/null, or malformed.",
+            -1104: "Not all sent parameters were read; read '%s' parameter(s) but was sent '%s'.",
+            -1105: "Parameter '%s' was empty.",
+            -1106: "Parameter '%s' sent when not required.",
+            -1111: "Parameter '%s' has too much precision.",
+            -1121: "Invalid symbol.",
+            -1131: "recvWindow must be less than 60000.",
+            -1194: "Invalid value for time unit; expected either MICROSECOND or MILLISECOND.",
+            -2011: "Unknown order list sent.",
+            -2014: "API-key format invalid.",
+            -2015: "Invalid API-key, IP, or permissions for action.",
+        }
+    ),
     response_model=CancelOrderListResponse,
 )
 QUERY_OPEN_ORDER_LISTS: Operation[OpenOrderLists] = Operation(
@@ -713,7 +734,7 @@ QUERY_OPEN_ORDER_LISTS: Operation[OpenOrderLists] = Operation(
             max_items=None,
             default="5000",
             legal_range="^[0-9]{1,20}(\\.[0-9]{1,3})?$",
-            errors={"maximum": -1131},
+            errors=MappingProxyType({"maximum": -1131}),
             client_option="recv_window",
             per_call=True,
             signing=False,
@@ -741,7 +762,7 @@ QUERY_OPEN_ORDER_LISTS: Operation[OpenOrderLists] = Operation(
                 max_items=None,
                 default="5000",
                 legal_range="^[0-9]{1,20}$",
-                errors={"maximum": -1131},
+                errors=MappingProxyType({"maximum": -1131}),
                 client_option="recv_window",
                 per_call=True,
                 signing=False,
@@ -772,7 +793,6 @@ QUERY_OPEN_ORDER_LISTS: Operation[OpenOrderLists] = Operation(
             max_items=None,
             default=None,
             legal_range="^[0-9]{1,20}$",
-            errors={},
             client_option=None,
             per_call=False,
             signing=True,
@@ -802,7 +822,7 @@ QUERY_OPEN_ORDER_LISTS: Operation[OpenOrderLists] = Operation(
             max_items=None,
             default="MILLISECOND",
             legal_range="MILLISECOND, millisecond, MICROSECOND, microsecond",
-            errors={"enum": -1194},
+            errors=MappingProxyType({"enum": -1194}),
             client_option="time_unit",
             per_call=False,
             signing=False,
@@ -810,17 +830,19 @@ QUERY_OPEN_ORDER_LISTS: Operation[OpenOrderLists] = Operation(
         ),
     ),
     required_one_of=(),
-    error_codes={
-        -1021: "Timestamp for this request is outside of the recvWindow.",
-        -1022: "Signature for this request is not valid.",
-        -1100: "Illegal characters found in parameter '%s'; legal range is '%s'.",
-        -1101: "Duplicate values for a parameter detected.",
-        -1102: "Mandatory parameter '%s' was not sent, was empty/null, or malformed.",
-        -1104: "Not all sent parameters were read; read '%s' parameter(s) but was sent '%s'.",
-        -1194: "Invalid value for time unit; expected either MICROSECOND or MILLISECOND.",
-        -2014: "API-key format invalid.",
-        -2015: "Invalid API-key, IP, or permissions for action.",
-    },
+    error_codes=MappingProxyType(
+        {
+            -1021: "Timestamp for this request is outside of the recvWindow.",
+            -1022: "Signature for this request is not valid.",
+            -1100: "Illegal characters found in parameter '%s'; legal range is '%s'.",
+            -1101: "Duplicate values for a parameter detected.",
+            -1102: "Mandatory parameter '%s' was not sent, was empty/null, or malformed.",
+            -1104: "Not all sent parameters were read; read '%s' parameter(s) but was sent '%s'.",
+            -1194: "Invalid value for time unit; expected either MICROSECOND or MILLISECOND.",
+            -2014: "API-key format invalid.",
+            -2015: "Invalid API-key, IP, or permissions for action.",
+        }
+    ),
     response_model=OpenOrderLists,
 )
 GET_SERVER_TIME: Operation[ServerTimeResponse] = Operation(
@@ -834,7 +856,7 @@ GET_SERVER_TIME: Operation[ServerTimeResponse] = Operation(
     weight_on_success=None,
     parameters=(),
     required_one_of=(),
-    error_codes={},
+    error_codes=MappingProxyType({}),
     response_model=ServerTimeResponse,
 )
 PING: Operation[PingResponse] = Operation(
@@ -848,7 +870,7 @@ PING: Operation[PingResponse] = Operation(
     weight_on_success=None,
     parameters=(),
     required_one_of=(),
-    error_codes={},
+    error_codes=MappingProxyType({}),
     response_model=PingResponse,
 )
 

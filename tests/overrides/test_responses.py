@@ -1,6 +1,7 @@
 """parse_success with a generated array model: the array's type and every item's fields are checked."""
 
 import copy
+import inspect
 import json
 from pathlib import Path
 
@@ -10,12 +11,13 @@ import yaml
 from binance_orderlist import CancelOrderListResponse, OpenOrderLists, OrderList
 from binance_orderlist._responses import Answer, parse_success
 from binance_orderlist.errors import ResponseDecodeError
+from binance_orderlist_api import models
 from binance_orderlist_api.models import CancelOrderReport
 from binance_orderlist_api.operations import DECIMAL_FIELDS
 from binance_orderlist_rules import DecimalFieldsError, ModelList
 from hypothesis import given
 from hypothesis import strategies as st
-from openapi_python_client.strings import snake_case
+from openapi_python_client.strings import pascal_case, snake_case
 
 from .conftest import ORDER_LIST as LIST
 from .conftest import SEED_RESPONSE
@@ -71,6 +73,30 @@ def test_every_decimal_field_of_the_spec_is_checked() -> None:
     generated = {(model, field) for model, decimals in DECIMAL_FIELDS.items() for field in decimals}
     assert in_spec, "the spec has decimal fields"
     assert {(model, snake_case(prop)) for model, prop in in_spec} == generated
+
+
+def reaches_a_decimal(name: str, seen: frozenset[str] = frozenset()) -> bool:
+    """Whether schema ``name`` has a decimal field or refers (through arrays too) to a schema that has one."""
+    if any(model == name for model, _ in DECIMALS_IN_SPEC):
+        return True
+    references = {
+        reference.rsplit("/", 1)[-1]
+        for field in SPEC["components"]["schemas"][name].get("properties", {}).values()
+        for reference in (field.get("$ref"), field.get("items", {}).get("$ref"))
+        if reference
+    }
+    return any(reaches_a_decimal(other, seen | {name}) for other in references - seen - {name})
+
+
+def test_only_a_model_that_can_meet_a_wrong_decimal_gathers_decimal_problems() -> None:
+    """A model's from_dict collects DecimalFieldsError only where the spec lets one arise (no dead branches)."""
+    gathering = {
+        name: "DecimalFieldsError" in inspect.getsource(getattr(models, pascal_case(name)).from_dict)
+        for name, schema in SPEC["components"]["schemas"].items()
+        if schema.get("type") == "object" and hasattr(models, pascal_case(name))
+    }
+    assert {"OrderList", "OrderListOrder", "CancelOrderListResponse", "CancelOrderReport"} <= gathering.keys()
+    assert gathering == {name: reaches_a_decimal(name) for name in gathering}
 
 
 @given(

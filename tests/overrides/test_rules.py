@@ -6,13 +6,15 @@ The generated rules are these classes filled in from openapi.yaml; ``tests/spec`
 
 import json
 import re
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from binance_orderlist._validation import wire_value
 from binance_orderlist.errors import RequestValidationError
 from binance_orderlist_api.models import OrderListOrder
+from binance_orderlist_api.operations import API_ERRORS, OPERATIONS
 from binance_orderlist_rules import ApiError, ModelList, Operation, Parameter
 from hypothesis import given
 from hypothesis import strategies as st
@@ -208,3 +210,31 @@ def test_a_rule_cannot_be_changed_once_made() -> None:
         SYMBOL.errors["length"] = -1100  # type: ignore[index]
     with pytest.raises(AttributeError):
         ApiError(-2011, "X", "gone").msg = "other"  # type: ignore[misc]
+
+
+def generated_rules() -> Iterator[NamedTuple]:
+    """Every rule of the generated package: each operation, its parameters (with their items and older
+    documents' rules) and every documented error."""
+    stack: list[Any] = [*OPERATIONS.values(), *API_ERRORS.values()]
+    while stack:
+        found = stack.pop()
+        yield found
+        if isinstance(found, Operation):
+            stack.extend(found.parameters)
+        elif isinstance(found, Parameter):
+            stack.extend(nested for nested in (found.items, found.older_document) if nested is not None)
+
+
+def test_no_mapping_of_a_generated_rule_can_be_changed() -> None:
+    """What the hand-built rule above shows holds for what openapi.yaml generates too, empty or not."""
+    mappings = [
+        (f"{type(found).__name__}.{field}", value)
+        for found in generated_rules()
+        for field, value in found._asdict().items()
+        if isinstance(value, Mapping)
+    ]
+    assert {place.split(".")[0] for place, value in mappings if value} == {"ApiError", "Operation", "Parameter"}
+    for place, value in mappings:
+        with pytest.raises(TypeError):
+            value["changed"] = 0  # type: ignore[index]
+        assert "changed" not in value, place

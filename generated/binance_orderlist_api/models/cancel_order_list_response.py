@@ -138,9 +138,6 @@ class CancelOrderListResponse:
                 raise TypeError(
                     f".orders[{index}]{str(error).removeprefix('.orders_item')}"
                 ) from None
-            except DecimalFieldsError as error:
-                wrong.extend(f".orders[{index}]{problem}" for problem in error.problems)
-                continue
             orders.append(orders_item)
 
         _order_reports = d.pop("orderReports")

@@ -6,7 +6,6 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from binance_orderlist_rules import DecimalFieldsError
 
 from ..models.contingency_type import ContingencyType
 from ..models.list_order_status import ListOrderStatus
@@ -76,7 +75,6 @@ class OrderList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        wrong: list[str] = []
         d = dict(src_dict)
         order_list_id = d.pop("orderListId")
         if type(order_list_id) is not int:
@@ -130,13 +128,8 @@ class OrderList:
                 raise TypeError(
                     f".orders[{index}]{str(error).removeprefix('.orders_item')}"
                 ) from None
-            except DecimalFieldsError as error:
-                wrong.extend(f".orders[{index}]{problem}" for problem in error.problems)
-                continue
             orders.append(orders_item)
 
-        if wrong:
-            raise DecimalFieldsError(wrong)
         order_list = cls(
             order_list_id,
             contingency_type,
