@@ -20,7 +20,10 @@ except ModuleNotFoundError as missing:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    arguments = _parser().parse_args(argv)
+    parser = _parser()
+    arguments = parser.parse_args(argv)
+    if arguments.keyfile and not arguments.certfile:
+        parser.error("--keyfile needs --certfile (the certificate it is the key of)")
     version = ResponseVersion(arguments.response_version)
     config = EmulatorConfig.for_benchmark(version) if arguments.bench else EmulatorConfig(response_version=version)
     app = create_app(config)

@@ -59,10 +59,14 @@ class SpotClient(SyncRequestPath["httpx.Client", "PerBaseUrl[OwnSyncConnections]
 
     def _send(self, call: _Call) -> Answer:
         sender = self._connections.sender(self._lifetime)
+        # The client's own connections to this base URL, else the caller's httpx.Client; opened before the attempt,
+        # so that a pool that cannot be set up (CA certificates that do not load) is not taken for a lost answer.
+        own = sender.to(call.base_url) if isinstance(sender, PerBaseUrl) else None
         deadline = ATTEMPT_DEADLINE.set(deadline_after(call.attempt_seconds))
         try:
-            if isinstance(sender, PerBaseUrl):  # the client's own connections, else the caller's httpx.Client
-                return sender.to(call.base_url).send(call.method, self._url(call), call.headers, call.extensions)
+            if own is not None:
+                return own.send(call.method, self._url(call), call.headers, call.extensions)
+            assert not isinstance(sender, PerBaseUrl)
             response = sender.send(self._http_request(call), stream=True, follow_redirects=False)
             return read_sync(response, self._max_response_bytes)
         except Exception as error:  # every failure becomes a BinanceError

@@ -23,6 +23,7 @@ from ._attempts import bounded, within_deadline
 from ._responses import Answer, BodyReader
 from ._sync_reading import read_body
 from ._urls import plain_url
+from .errors import ConfigurationError
 
 if typing.TYPE_CHECKING:
     import httpx
@@ -186,12 +187,21 @@ def _url_parts(base_url: str) -> tuple[bytes, bytes, int | None, bytes, bytes]:
 def _tls_context() -> ssl.SSLContext:
     """httpx's default TLS as ``httpx.create_ssl_context()`` makes it (certifi, or ``SSL_CERT_FILE`` /
     ``SSL_CERT_DIR``), without importing httpx: an https cancel from a cold process need not pay for it. Tests
-    check that both make the same context."""
-    if cafile := os.environ.get("SSL_CERT_FILE"):
-        return ssl.create_default_context(cafile=cafile)
-    if capath := os.environ.get("SSL_CERT_DIR"):
-        return ssl.create_default_context(capath=capath)
-    return ssl.create_default_context(cafile=certifi.where())
+    check that both make the same context. CA certificates that cannot be loaded are a ``ConfigurationError``."""
+    cafile, capath = os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
+    if cafile:
+        where, capath = f"SSL_CERT_FILE={cafile!r}", None
+    elif capath:
+        where, cafile = f"SSL_CERT_DIR={capath!r}", None
+    else:
+        cafile, capath = certifi.where(), None
+        where = f"certifi's {cafile!r}"
+    try:
+        return ssl.create_default_context(cafile=cafile, capath=capath)
+    except OSError as error:  # ssl.SSLError included
+        raise ConfigurationError(
+            f"the CA certificates in {where} cannot be loaded for https ({error}); nothing was sent"
+        ) from None
 
 
 class ResponseHeaders(Mapping[str, str]):

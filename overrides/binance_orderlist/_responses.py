@@ -1,6 +1,6 @@
 """Turn every HTTP outcome into a typed model or a typed error, keeping status, headers and raw body.
 
-The generated ``from_dict`` is strict (custom templates in ``templates/property_templates``): it checks
+The generated ``from_dict`` is strict (``templates/model.py.jinja`` and ``templates/property_templates``): it checks
 each JSON value's exact type and each exact-decimal string as it builds the model, in one pass, and names
 the place of a mismatch (every decimal field at fault). Here the body is decoded and every failure becomes a
 ``ResponseDecodeError`` that carries what the server sent.

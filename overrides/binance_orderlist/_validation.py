@@ -60,7 +60,7 @@ def _text(parameter: Parameter, value: object) -> str:
     if parameter.kind == "integer":
         if isinstance(value, bool) or not isinstance(value, int):
             raise RequestValidationError(parameter.python_name, f"must be an int, got {type(value).__name__}")
-        return str(value)
+        return _integer_text(parameter, value)
     if parameter.kind == "boolean":
         if not isinstance(value, bool):
             raise RequestValidationError(parameter.python_name, f"must be a bool, got {type(value).__name__}")
@@ -70,6 +70,13 @@ def _text(parameter: Parameter, value: object) -> str:
     if not isinstance(value, str):  # a string, or an enum: the generated StrEnum or its value
         raise RequestValidationError(parameter.python_name, f"must be a str, got {type(value).__name__}")
     return str(value)
+
+
+def _integer_text(parameter: Parameter, value: int) -> str:
+    try:
+        return str(value)
+    except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits): far past any rule's bound
+        raise RequestValidationError(parameter.python_name, "is too large to be a number Binance reads") from None
 
 
 def _array_text(parameter: Parameter, value: object) -> str:
@@ -170,69 +177,30 @@ def _plan_of(operation: Operation[Any]) -> _Plan:
 
 
 def compiled_wire_value(parameter: Parameter) -> Callable[[object], str]:
-    """``wire_value`` for one parameter, made once: the usual valid values (an ASCII ``str`` for a string, an
-    ``int`` for an integer, a ``str`` for an enum) are accepted by the same rule read from ``parameter`` without
-    ``wire_value``'s general path, with the same text; every other value goes to ``wire_value`` itself, so its
+    """``wire_value`` for one parameter, made once. A value of the kind's usual type (a ``str`` for a string or an
+    enum, an ``int`` for an integer) is its own wire text and is checked by the parameter's rule alone, skipping
+    the conversions; every other value, and every value the rule refuses, goes to ``wire_value`` itself, so its
     errors and messages are the ones it gives."""
-    if parameter.kind == "string":
-        return _string_wire_value(parameter)
-    if parameter.kind == "integer":
-        return _integer_wire_value(parameter)
-    if parameter.kind == "enum":
-        allowed = frozenset(parameter.enum)
+    problem = parameter.problem
+    if parameter.kind in ("string", "enum"):
 
-        def enum_wire_value(value: object) -> str:
-            if isinstance(value, str) and (text := str(value)) in allowed:
-                return text
+        def str_wire_value(value: object) -> str:
+            if type(value) is str and problem(value) is None:
+                return value
             return wire_value(parameter, value)
 
-        return enum_wire_value
+        return str_wire_value
+    if parameter.kind == "integer":
+
+        def int_wire_value(value: object) -> str:
+            if type(value) is int:
+                text = _integer_text(parameter, value)
+                if problem(text) is None:
+                    return text
+            return wire_value(parameter, value)
+
+        return int_wire_value
     return partial(wire_value, parameter)
-
-
-def _string_wire_value(parameter: Parameter) -> Callable[[object], str]:
-    shortest, longest, pattern = max(parameter.min_length or 0, 1), parameter.max_length, parameter.pattern
-
-    def string_wire_value(value: object) -> str:
-        # Non-ASCII text goes the general way: only there do the non-ASCII character categories apply.
-        if (
-            type(value) is str
-            and value.isascii()
-            and shortest <= len(value)
-            and (longest is None or len(value) <= longest)
-            and (pattern is None or pattern.search(value))
-        ):
-            return value
-        return wire_value(parameter, value)
-
-    return string_wire_value
-
-
-def _integer_wire_value(parameter: Parameter) -> Callable[[object], str]:
-    pattern = parameter.pattern
-    lowest, above = _as_int(parameter.minimum), _as_int(parameter.exclusive_minimum)
-    highest, below = _as_int(parameter.maximum), _as_int(parameter.exclusive_maximum)
-
-    def integer_wire_value(value: object) -> str:
-        if (
-            type(value) is int
-            and (lowest is None or value >= lowest)
-            and (above is None or value > above)
-            and (highest is None or value <= highest)
-            and (below is None or value < below)
-        ):
-            text = str(value)
-            if pattern is None or pattern.search(text):
-                return text
-        return wire_value(parameter, value)
-
-    return integer_wire_value
-
-
-def _as_int(bound: Decimal | None) -> int | Decimal | None:
-    """A whole bound as an int, which an int compares with faster and as exactly (a Decimal compares with an int
-    exactly too, as the general path's ``Decimal`` of the text does)."""
-    return int(bound) if bound is not None and bound == bound.to_integral_value() else bound
 
 
 def client_defaults(options: Mapping[str, object]) -> dict[str, str]:

@@ -117,3 +117,17 @@ def test_a_process_that_prints_no_url_is_reported() -> None:
         broken.start()
     with pytest.raises(RuntimeError, match="has not been started"):
         _ = broken.base_url
+
+
+def test_a_key_without_its_certificate_is_a_usage_error() -> None:
+    """``--keyfile`` alone would reach uvicorn's assert and die with a traceback and no URL: refused as usage."""
+    done = subprocess.run(
+        [sys.executable, "-m", "binance_orderlist_emulator", "--keyfile", "key.pem"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "--keyfile needs --certfile" in done.stderr
+    assert "Traceback" not in done.stderr

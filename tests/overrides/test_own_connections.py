@@ -18,7 +18,7 @@ import pytest
 import trustme
 from binance_orderlist import CancelOrderListResponse, HmacSigner, SpotClient
 from binance_orderlist._own_connections import ResponseHeaders
-from binance_orderlist.errors import TransportError
+from binance_orderlist.errors import ConfigurationError, TransportError
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -84,6 +84,20 @@ def test_ssl_cert_file_is_trusted_as_httpx_trusts_it(
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate_file))
     assert isinstance(cancel(base_url), CancelOrderListResponse)
     assert len(CANCELS) == 1
+
+
+@pytest.mark.parametrize("contents", [None, b"", b"not a certificate"], ids=["missing", "empty", "garbage"])
+def test_ca_certificates_that_do_not_load_are_a_configuration_error_and_nothing_is_sent(
+    tls_server: tuple[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, contents: bytes | None
+) -> None:
+    base_url, _ = tls_server
+    certificate_file = tmp_path / "bundle.pem"
+    if contents is not None:
+        certificate_file.write_bytes(contents)
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate_file))
+    with pytest.raises(ConfigurationError, match=r"SSL_CERT_FILE=.*bundle\.pem.* cannot be loaded.*nothing was sent"):
+        cancel(base_url)
+    assert CANCELS == []
 
 
 def contexts_made(base_urls: list[str], monkeypatch: pytest.MonkeyPatch) -> list[ssl.SSLContext]:

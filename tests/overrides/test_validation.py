@@ -13,7 +13,7 @@ import pytest
 from binance_orderlist._validation import ValidatedCall, compiled_wire_value, validate_arguments, wire_value
 from binance_orderlist.errors import RequestValidationError
 from binance_orderlist_api.operations import CANCEL_ORDER_LIST, CLIENT_OPTIONS, OPERATIONS
-from binance_orderlist_rules import Operation, Parameter
+from binance_orderlist_rules import Operation, Parameter, Problem
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -267,3 +267,25 @@ def test_every_operation_is_validated_by_its_own_compiled_rules() -> None:
     with pytest.raises(RequestValidationError, match="order_list_id: must be at most 9, got 10"):
         validate_arguments(stricter, {"symbol": "LTCBTC", "order_list_id": 10}, {})
     assert cancel(order_list_id=10)["order_list_id"] == "10"
+
+
+def test_a_check_added_to_a_rule_is_applied_to_every_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checks made once per parameter decide with the rule itself (``Parameter.problem``): a check added there
+    is applied to the usual values too, with nothing else to change."""
+    original = Parameter._string_problem
+
+    def no_trailing_x(self: Parameter, text: str) -> Any:
+        return Problem("pattern", "must not end with X") if text.endswith("X") else original(self, text)
+
+    monkeypatch.setattr(Parameter, "_string_problem", no_trailing_x)
+    assert cancel(symbol="LTCBTC")["symbol"] == "LTCBTC"
+    with pytest.raises(RequestValidationError, match="symbol: must not end with X"):
+        cancel(symbol="LTCBTX")
+
+
+def test_an_integer_too_long_to_print_is_refused_as_too_large() -> None:
+    """An int of more digits than Python converts to text is a RequestValidationError, not a bare ValueError."""
+    with pytest.raises(RequestValidationError, match="order_list_id: is too large"):
+        cancel(order_list_id=10**5000)
+    with pytest.raises(RequestValidationError, match="order_list_id: is too large"):
+        wire_value(CANCEL_ORDER_LIST.parameter("orderListId"), -(10**5000))

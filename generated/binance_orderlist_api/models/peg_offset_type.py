@@ -23,8 +23,8 @@ class PegOffsetType(StrEnum):
     @classmethod
     def from_value(cls, value: object, place: str) -> "PegOffsetType":
         """The member for a JSON value, which must be a string (else a TypeError naming ``place``); the listed
-        values are found in the module's own reference to the enum's value map, which costs a third of
-        ``cls(value)`` (an attribute of an enum class is slow to look up)."""
+        values are found in the module's own reference to the enum's value map, not through ``cls(value)``
+        or an attribute of the enum class (both slower to reach)."""
         if type(value) is not str:
             raise TypeError(f"{place}: expected str, got {type(value).__name__}")
         member = _LISTED.get(value)
