@@ -181,11 +181,10 @@ def compiled_wire_value(parameter: Parameter) -> Callable[[object], str]:
     enum, an ``int`` for an integer) is its own wire text and is checked by the parameter's rule alone, skipping
     the conversions; every other value, and every value the rule refuses, goes to ``wire_value`` itself, so its
     errors and messages are the ones it gives."""
-    problem = parameter.problem
     if parameter.kind in ("string", "enum"):
 
         def str_wire_value(value: object) -> str:
-            if type(value) is str and problem(value) is None:
+            if type(value) is str and parameter.problem(value) is None:
                 return value
             return wire_value(parameter, value)
 
@@ -195,7 +194,7 @@ def compiled_wire_value(parameter: Parameter) -> Callable[[object], str]:
         def int_wire_value(value: object) -> str:
             if type(value) is int:
                 text = _integer_text(parameter, value)
-                if problem(text) is None:
+                if parameter.problem(text) is None:
                     return text
             return wire_value(parameter, value)
 

@@ -230,7 +230,7 @@ def test_no_mapping_of_a_generated_rule_can_be_changed() -> None:
     mappings = [
         (f"{type(found).__name__}.{field}", value)
         for found in generated_rules()
-        for field, value in found._asdict().items()
+        for field, value in zip(type(found).__annotations__, found, strict=True)
         if isinstance(value, Mapping)
     ]
     assert {place.split(".")[0] for place, value in mappings if value} == {"ApiError", "Operation", "Parameter"}

@@ -272,12 +272,13 @@ def test_every_operation_is_validated_by_its_own_compiled_rules() -> None:
 def test_a_check_added_to_a_rule_is_applied_to_every_call(monkeypatch: pytest.MonkeyPatch) -> None:
     """The checks made once per parameter decide with the rule itself (``Parameter.problem``): a check added there
     is applied to the usual values too, with nothing else to change."""
-    original = Parameter._string_problem
+    cancel(symbol="LTCBTC")  # the operation's checks are made before the rule changes
+    original = Parameter.problem
 
-    def no_trailing_x(self: Parameter, text: str) -> Any:
+    def no_trailing_x(self: Parameter, text: str) -> Problem | None:
         return Problem("pattern", "must not end with X") if text.endswith("X") else original(self, text)
 
-    monkeypatch.setattr(Parameter, "_string_problem", no_trailing_x)
+    monkeypatch.setattr(Parameter, "problem", no_trailing_x)
     assert cancel(symbol="LTCBTC")["symbol"] == "LTCBTC"
     with pytest.raises(RequestValidationError, match="symbol: must not end with X"):
         cancel(symbol="LTCBTX")
