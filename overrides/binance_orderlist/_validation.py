@@ -16,7 +16,7 @@ from binance_orderlist_rules import Operation, Parameter
 
 from .errors import RequestValidationError
 
-__all__ = ["RecvWindow", "ValidatedCall", "client_defaults", "compiled_wire_value", "validate_arguments", "wire_value"]
+__all__ = ["RecvWindow", "ValidatedCall", "client_defaults", "validate_arguments", "wire_value"]
 
 RecvWindow = int | Decimal | str
 
@@ -162,7 +162,7 @@ def _plan_of(operation: Operation[Any]) -> _Plan:
             parameter.name,
             parameter.location == "header",
             parameter.required,
-            compiled_wire_value(parameter),
+            partial(wire_value, parameter),
         )
         for parameter in operation.parameters
         if not parameter.signing
@@ -174,32 +174,6 @@ def _plan_of(operation: Operation[Any]) -> _Plan:
     plan = _Plan(steps, groups)
     _PLANS[id(operation)] = (operation, plan)
     return plan
-
-
-def compiled_wire_value(parameter: Parameter) -> Callable[[object], str]:
-    """``wire_value`` for one parameter, made once. A value of the kind's usual type (a ``str`` for a string or an
-    enum, an ``int`` for an integer) is its own wire text and is checked by the parameter's rule alone, skipping
-    the conversions; every other value, and every value the rule refuses, goes to ``wire_value`` itself, so its
-    errors and messages are the ones it gives."""
-    if parameter.kind in ("string", "enum"):
-
-        def str_wire_value(value: object) -> str:
-            if type(value) is str and parameter.problem(value) is None:
-                return value
-            return wire_value(parameter, value)
-
-        return str_wire_value
-    if parameter.kind == "integer":
-
-        def int_wire_value(value: object) -> str:
-            if type(value) is int:
-                text = _integer_text(parameter, value)
-                if parameter.problem(text) is None:
-                    return text
-            return wire_value(parameter, value)
-
-        return int_wire_value
-    return partial(wire_value, parameter)
 
 
 def client_defaults(options: Mapping[str, object]) -> dict[str, str]:
